@@ -1,0 +1,159 @@
+// Package cluster is a typed client for the Dynatrace Managed Cluster API v2
+// user-session policy (clusterConfig/userSessions).
+package cluster
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/transport"
+)
+
+const userSessionsPath = "/api/cluster/v2/clusterConfig/userSessions"
+
+// Config is what the client needs to reach one cluster.
+type Config struct {
+	Transport transport.Config
+	APIToken  string
+}
+
+// Client calls the Cluster API with an Api-Token. It is safe for concurrent use.
+type Client struct {
+	http  *transport.Client
+	token string
+}
+
+// New builds a client; it makes no network call.
+func New(cfg Config) (*Client, error) {
+	httpClient, err := transport.New(cfg.Transport)
+	if err != nil {
+		return nil, err
+	}
+	httpClient.AddSecret(cfg.APIToken)
+	return &Client{http: httpClient, token: cfg.APIToken}, nil
+}
+
+// Policy is the cluster's user-session policy. A limit of 0 means no limit.
+type Policy struct {
+	UserLimit                  int64
+	AdminLimit                 int64
+	LogoutInactiveUsersEnabled bool
+	UserInactivityTimeoutSecs  int64
+}
+
+type policyWire struct {
+	ConcurrentSessionPolicyDto struct {
+		UserLimit  int64 `json:"userLimit"`
+		AdminLimit int64 `json:"adminLimit"`
+	} `json:"concurrentSessionPolicyDto"`
+	AutomaticLogoutDto struct {
+		LogoutInactiveUsersEnabled bool  `json:"logoutInactiveUsersEnabled"`
+		UserInactivityTimeout      int64 `json:"userInactivityTimeout"`
+	} `json:"automaticLogoutDto"`
+}
+
+// Error is a Cluster API error reply.
+type Error struct {
+	Operation  string
+	HTTPStatus int
+	Code       int
+	Message    string
+}
+
+func (e *Error) Error() string {
+	text := fmt.Sprintf("%s: HTTP %d: %s", e.Operation, e.HTTPStatus, e.Message)
+	if e.HTTPStatus == http.StatusUnauthorized || e.HTTPStatus == http.StatusForbidden {
+		text += " (the cluster api_token must be valid and have the ServiceProviderAPI permission)"
+	}
+	return text
+}
+
+// IsPermissionDenied reports whether err means the token was refused or lacks the
+// ServiceProviderAPI permission.
+func IsPermissionDenied(err error) bool {
+	var apiErr *Error
+	return errors.As(err, &apiErr) && (apiErr.HTTPStatus == http.StatusUnauthorized || apiErr.HTTPStatus == http.StatusForbidden)
+}
+
+// GetUserSessions reads the policy.
+func (c *Client) GetUserSessions(ctx context.Context) (*Policy, error) {
+	resp, err := c.do(ctx, transport.Request{
+		Operation: "cluster user-sessions get", Method: http.MethodGet, Path: userSessionsPath, Idempotent: true,
+	})
+	if err != nil {
+		return nil, err
+	}
+	var wire policyWire
+	if err := json.Unmarshal(resp.Body, &wire); err != nil {
+		return nil, fmt.Errorf("cluster user-sessions get: the cluster sent a reply that is not the expected JSON: %v", err)
+	}
+	return &Policy{
+		UserLimit:                  wire.ConcurrentSessionPolicyDto.UserLimit,
+		AdminLimit:                 wire.ConcurrentSessionPolicyDto.AdminLimit,
+		LogoutInactiveUsersEnabled: wire.AutomaticLogoutDto.LogoutInactiveUsersEnabled,
+		UserInactivityTimeoutSecs:  wire.AutomaticLogoutDto.UserInactivityTimeout,
+	}, nil
+}
+
+// PutUserSessions replaces the whole policy.
+func (c *Client) PutUserSessions(ctx context.Context, policy Policy) error {
+	var wire policyWire
+	wire.ConcurrentSessionPolicyDto.UserLimit = policy.UserLimit
+	wire.ConcurrentSessionPolicyDto.AdminLimit = policy.AdminLimit
+	wire.AutomaticLogoutDto.LogoutInactiveUsersEnabled = policy.LogoutInactiveUsersEnabled
+	wire.AutomaticLogoutDto.UserInactivityTimeout = policy.UserInactivityTimeoutSecs
+	body, err := json.Marshal(wire)
+	if err != nil {
+		return err
+	}
+	_, err = c.do(ctx, transport.Request{
+		Operation: "cluster user-sessions update", Method: http.MethodPut, Path: userSessionsPath, Body: body,
+		// PUT sets the whole policy, so repeating it is harmless.
+		Idempotent: true,
+	})
+	return err
+}
+
+func (c *Client) do(ctx context.Context, req transport.Request) (*transport.Response, error) {
+	req.Header = http.Header{"Authorization": {"Api-Token " + c.token}}
+	resp, err := c.http.Do(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return resp, nil
+	}
+	return nil, decodeError(req.Operation, resp)
+}
+
+func decodeError(operation string, resp *transport.Response) error {
+	var reply struct {
+		Error *struct {
+			Code                 int    `json:"code"`
+			Message              string `json:"message"`
+			ConstraintViolations []struct {
+				Path    string `json:"path"`
+				Message string `json:"message"`
+			} `json:"constraintViolations"`
+		} `json:"error"`
+	}
+	apiErr := &Error{Operation: operation, HTTPStatus: resp.StatusCode}
+	if json.Unmarshal(resp.Body, &reply) == nil && reply.Error != nil {
+		apiErr.Code = reply.Error.Code
+		parts := []string{reply.Error.Message}
+		for _, v := range reply.Error.ConstraintViolations {
+			parts = append(parts, v.Path+": "+v.Message)
+		}
+		apiErr.Message = strings.Join(parts, "; ")
+		return apiErr
+	}
+	apiErr.Message = http.StatusText(resp.StatusCode)
+	if len(resp.Body) > 0 {
+		apiErr.Message += fmt.Sprintf(" (reply was not Cluster API JSON: %q)", transport.Snippet(resp.Body))
+	}
+	return apiErr
+}

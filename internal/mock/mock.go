@@ -1,0 +1,288 @@
+// Package mock serves the three appliance APIs accessplane speaks (NITRO, the Dynatrace
+// Cluster API and the Nimble REST API) from memory, strict about their wire format, with
+// hooks for tests: seed and change objects behind the client's back, count requests by
+// route, and inject latency, failures, lost replies and session expiry.
+package mock
+
+import (
+	cryptorand "crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options configure a Server. Zero values take the documented defaults.
+type Options struct {
+	// ADMUsername and ADMPassword sign in to NITRO as the built-in nsroot user.
+	ADMUsername string // default "nsroot"
+	ADMPassword string // default "nsroot"
+	// ClusterAPIToken has the ServiceProviderAPI permission; ClusterTokenWithoutScope
+	// is a valid token that lacks it.
+	ClusterAPIToken          string // default "mock-cluster-token"
+	ClusterTokenWithoutScope string // default "mock-token-without-scope"
+	NimbleUsername           string // default "admin"
+	NimblePassword           string // default "admin"
+	// SessionLifetime is how long a NITRO session lives without activity.
+	SessionLifetime time.Duration // default 30m
+	// Now is the clock; tests replace it to make times predictable.
+	Now func() time.Time
+}
+
+func (o *Options) setDefaults() {
+	defaultString := func(s *string, v string) {
+		if *s == "" {
+			*s = v
+		}
+	}
+	defaultString(&o.ADMUsername, "nsroot")
+	defaultString(&o.ADMPassword, "nsroot")
+	defaultString(&o.ClusterAPIToken, "mock-cluster-token")
+	defaultString(&o.ClusterTokenWithoutScope, "mock-token-without-scope")
+	defaultString(&o.NimbleUsername, "admin")
+	defaultString(&o.NimblePassword, "admin")
+	if o.SessionLifetime <= 0 {
+		o.SessionLifetime = 30 * time.Minute
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+}
+
+// Fault makes the next Count requests to Route (a route name as Counts reports it,
+// or "" for any route) fail: with Status and an optional Retry-After, or, with
+// DropReply, by carrying the request out and then closing the connection unanswered.
+type Fault struct {
+	Route      string
+	Count      int
+	Status     int
+	RetryAfter string
+	DropReply  bool
+}
+
+// Server is the mock. It is safe for concurrent use.
+type Server struct {
+	opts Options
+
+	mu       sync.Mutex
+	counts   map[string]int
+	latency  time.Duration
+	failRate float64
+	random   *rand.Rand
+	faults   []Fault
+
+	nitro   nitroState
+	cluster clusterState
+	nimble  nimbleState
+}
+
+// New returns a mock holding the built-in nsroot user, the Cluster API's default
+// policy and no Nimble tokens.
+func New(opts Options) *Server {
+	opts.setDefaults()
+	s := &Server{
+		opts:   opts,
+		counts: map[string]int{},
+		random: rand.New(rand.NewPCG(1, 2)),
+	}
+	s.nitro.init(opts)
+	s.cluster.init()
+	s.nimble.init()
+	return s
+}
+
+// ServeHTTP routes a request to the API it belongs to, after the injected faults.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	route, handler := s.route(r)
+	fault, delay := s.admit(route)
+	if delay > 0 {
+		select {
+		case <-time.After(delay):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	if fault != nil && !fault.DropReply {
+		if fault.RetryAfter != "" {
+			w.Header().Set("Retry-After", fault.RetryAfter)
+		}
+		writeFault(w, r, fault.Status)
+		return
+	}
+	if fault != nil && fault.DropReply {
+		handler(discardWriter{header: http.Header{}}, r)
+		dropConnection(w)
+		return
+	}
+	handler(w, r)
+}
+
+// admit counts the request and decides which fault, if any, it meets.
+func (s *Server) admit(route string) (*Fault, time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counts[route]++
+	for i := range s.faults {
+		f := &s.faults[i]
+		if f.Count > 0 && (f.Route == "" || f.Route == route) {
+			f.Count--
+			fault := *f
+			return &fault, s.latency
+		}
+	}
+	if s.failRate > 0 && s.random.Float64() < s.failRate {
+		return &Fault{Status: http.StatusServiceUnavailable}, s.latency
+	}
+	return nil, s.latency
+}
+
+func (s *Server) route(r *http.Request) (string, http.HandlerFunc) {
+	path := r.URL.EscapedPath()
+	switch {
+	case strings.HasPrefix(path, "/nitro/"):
+		return s.nitroRoute(r)
+	case strings.HasPrefix(path, "/api/cluster/"):
+		return s.clusterRoute(r)
+	case strings.HasPrefix(path, "/v1/"):
+		return s.nimbleRoute(r)
+	}
+	return r.Method + " " + path, func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "no such API", http.StatusNotFound)
+	}
+}
+
+func writeFault(w http.ResponseWriter, r *http.Request, status int) {
+	message := http.StatusText(status)
+	switch {
+	case strings.HasPrefix(r.URL.Path, "/nitro/"):
+		writeNitroError(w, status, 1, message)
+	case strings.HasPrefix(r.URL.Path, "/api/cluster/"):
+		writeClusterError(w, status, message)
+	default:
+		writeNimbleError(w, status, "SM_http_unavailable", message)
+	}
+}
+
+// dropConnection closes the client's connection without an HTTP reply, as a crashed
+// proxy or a network cut after the server has acted would.
+func dropConnection(w http.ResponseWriter) {
+	hijacker, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, _, err := hijacker.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}
+
+type discardWriter struct{ header http.Header }
+
+func (d discardWriter) Header() http.Header         { return d.header }
+func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d discardWriter) WriteHeader(int)             {}
+
+// Counts returns the number of requests per route since the last ResetCounts.
+func (s *Server) Counts() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]int, len(s.counts))
+	for k, v := range s.counts {
+		out[k] = v
+	}
+	return out
+}
+
+// Count returns the requests to one route.
+func (s *Server) Count(route string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.counts[route]
+}
+
+// Total returns all requests counted.
+func (s *Server) Total() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	total := 0
+	for _, v := range s.counts {
+		total += v
+	}
+	return total
+}
+
+// ResetCounts starts counting afresh.
+func (s *Server) ResetCounts() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counts = map[string]int{}
+}
+
+// SetLatency delays every reply by d.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
+}
+
+// SetFailureRate makes that fraction (0 to 1) of requests fail with 503 before they
+// reach the API, seeded so that runs repeat.
+func (s *Server) SetFailureRate(rate float64, seed uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failRate = rate
+	s.random = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+}
+
+// InjectFault queues a fault; faults apply in the order they were added.
+func (s *Server) InjectFault(f Fault) {
+	if f.Count == 0 {
+		f.Count = 1
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, f)
+}
+
+// ClearFaults removes queued faults, the failure rate and the latency.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+	s.failRate = 0
+	s.latency = 0
+}
+
+// ExpireSessions ends every NITRO session and Nimble token, as an appliance restart or
+// an idle timeout would; the next call with one of them gets the expiry error.
+func (s *Server) ExpireSessions() {
+	s.nitro.expireAll()
+	s.nimble.expireAll()
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func randomHex(bytes int) string {
+	b := make([]byte, bytes)
+	_, _ = cryptorand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func clientAddress(r *http.Request) (string, int) {
+	host, port, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr, 0
+	}
+	n, _ := strconv.Atoi(port)
+	return host, n
+}

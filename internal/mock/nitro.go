@@ -1,0 +1,678 @@
+package mock
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// NITRO error codes the mock answers with, as ADM builds do.
+const (
+	nitroCodeNoSuchResource = 258
+	nitroCodeExists         = 273
+	nitroCodeBadCredentials = 354
+	nitroCodeInvalidArg     = 1092
+	nitroCodeInvalidValue   = 1097
+	nitroCodeSessionExpired = 444
+)
+
+// User is a NITRO mpsuser as the mock stores it.
+type User struct {
+	ID                      string   `json:"id"`
+	Name                    string   `json:"name"`
+	Password                string   `json:"-"`
+	TenantID                string   `json:"tenant_id"`
+	Groups                  []string `json:"groups"`
+	ExternalAuthentication  bool     `json:"external_authentication"`
+	ExternalGroupMappingOID string   `json:"external_group_mapping_oid"`
+	EnableSessionTimeout    bool     `json:"enable_session_timeout"`
+	SessionTimeout          int64    `json:"session_timeout"`
+	SessionTimeoutUnit      string   `json:"session_timeout_unit"`
+	MPSUserName             string   `json:"mpsuser_name"`
+	Permission              string   `json:"permission"`
+	TenantName              string   `json:"tenant_name"`
+	IsDefault               bool     `json:"is_default"`
+	IsSuperuser             bool     `json:"issuperuser"`
+	NSRootUser              string   `json:"nsroot_user"`
+	ForceChangePassword     bool     `json:"force_change_password"`
+	Encrypted               bool     `json:"encrypted"`
+	Locked                  bool     `json:"-"`
+}
+
+// Session is a NITRO client session (mpssession) as the mock stores it.
+type Session struct {
+	ID               string
+	SessionID        string
+	Token            string
+	Username         string
+	ClientType       string
+	IPAddress        string
+	Port             int
+	TenantName       string
+	Permission       string
+	IsExternalAuth   bool
+	LoginTime        time.Time
+	LastActivityTime time.Time
+	Timeout          time.Duration
+}
+
+// userWire is the writable mpsuser as it may arrive on the wire; pointers tell which
+// fields the client set.
+type userWire struct {
+	ID                      *string   `json:"id"`
+	Name                    *string   `json:"name"`
+	Password                *string   `json:"password"`
+	TenantID                *string   `json:"tenant_id"`
+	Groups                  *[]string `json:"groups"`
+	ExternalAuthentication  *bool     `json:"external_authentication"`
+	ExternalGroupMappingOID *string   `json:"external_group_mapping_oid"`
+	EnableSessionTimeout    *bool     `json:"enable_session_timeout"`
+	SessionTimeout          *int64    `json:"session_timeout"`
+	SessionTimeoutUnit      *string   `json:"session_timeout_unit"`
+	MPSUserName             *string   `json:"mpsuser_name"`
+	Unlock                  *bool     `json:"unlock"`
+}
+
+type nitroState struct {
+	mu        sync.Mutex
+	opts      Options
+	users     map[string]*User
+	userOrder []string // ids in creation order, for stable paging
+	sessions  map[string]*Session
+	nextID    int
+}
+
+const defaultTenant = "Owner"
+
+func (n *nitroState) init(opts Options) {
+	n.opts = opts
+	n.users = map[string]*User{}
+	n.sessions = map[string]*Session{}
+	n.insert(&User{
+		Name: opts.ADMUsername, Password: opts.ADMPassword, Groups: []string{"admin"},
+		Permission: "superuser", IsDefault: true, IsSuperuser: true, NSRootUser: "true",
+		SessionTimeoutUnit: "Minutes", TenantName: defaultTenant, TenantID: "owner-tenant",
+	})
+}
+
+func (n *nitroState) insert(u *User) {
+	n.nextID++
+	if u.ID == "" {
+		u.ID = fmt.Sprintf("%08x-%s", n.nextID, randomHex(8))
+	}
+	if u.Groups == nil {
+		u.Groups = []string{}
+	}
+	n.users[u.ID] = u
+	n.userOrder = append(n.userOrder, u.ID)
+}
+
+func (n *nitroState) remove(id string) bool {
+	if _, ok := n.users[id]; !ok {
+		return false
+	}
+	delete(n.users, id)
+	for i, v := range n.userOrder {
+		if v == id {
+			n.userOrder = append(n.userOrder[:i], n.userOrder[i+1:]...)
+			break
+		}
+	}
+	return true
+}
+
+func (n *nitroState) byName(name string) *User {
+	for _, id := range n.userOrder {
+		if n.users[id].Name == name {
+			return n.users[id]
+		}
+	}
+	return nil
+}
+
+func (n *nitroState) expireAll() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.sessions = map[string]*Session{}
+}
+
+func (s *Server) nitroRoute(r *http.Request) (string, http.HandlerFunc) {
+	path := r.URL.EscapedPath()
+	const v1, v2 = "/nitro/v1/config/", "/nitro/v2/config/"
+	switch {
+	case path == v1+"login":
+		return r.Method + " " + path, s.nitroLogin
+	case path == v1+"logout":
+		return r.Method + " " + path, s.authenticated(s.nitroLogout)
+	case path == v2+"mpsuser":
+		return r.Method + " " + path, s.authenticated(s.usersCollection)
+	case strings.HasPrefix(path, v2+"mpsuser/"):
+		return r.Method + " " + v2 + "mpsuser/{id}", s.authenticated(s.userItem)
+	case path == v1+"mpssession":
+		return r.Method + " " + path, s.authenticated(s.sessionsCollection)
+	case strings.HasPrefix(path, v1+"mpssession/"):
+		return r.Method + " " + v1 + "mpssession/{id}", s.authenticated(s.sessionItem)
+	}
+	return r.Method + " " + path, func(w http.ResponseWriter, r *http.Request) {
+		writeNitroError(w, http.StatusNotFound, nitroCodeNoSuchResource, "No such resource type")
+	}
+}
+
+func writeNitroError(w http.ResponseWriter, status, code int, message string) {
+	writeJSON(w, status, map[string]any{"errorcode": code, "message": message, "severity": "ERROR"})
+}
+
+func writeNitroOK(w http.ResponseWriter, key string, items any) {
+	body := map[string]any{"errorcode": 0, "message": "Done", "severity": "NONE"}
+	if key != "" {
+		body[key] = items
+	}
+	writeJSON(w, http.StatusOK, body)
+}
+
+// decodeNitroBody checks the content type and the {"<object>":{…}} envelope, and
+// decodes the object strictly: unknown fields and wrong types are errors.
+func decodeNitroBody(w http.ResponseWriter, r *http.Request, object string, into any) bool {
+	if mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mediaType != "application/json" {
+		writeNitroError(w, http.StatusUnsupportedMediaType, nitroCodeInvalidArg, "Content-Type must be application/json")
+		return false
+	}
+	var outer map[string]json.RawMessage
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&outer); err != nil {
+		writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "Invalid JSON input: "+err.Error())
+		return false
+	}
+	inner, ok := outer[object]
+	if len(outer) != 1 || !ok {
+		writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, fmt.Sprintf("Request body must be {\"%s\":{...}}", object))
+		return false
+	}
+	decoder := json.NewDecoder(bytes.NewReader(inner))
+	decoder.DisallowUnknownFields()
+	if err := decoder.Decode(into); err != nil {
+		writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidValue, "Invalid argument value: "+err.Error())
+		return false
+	}
+	return true
+}
+
+type callerKey struct{}
+
+// authenticated accepts a live NITRO_AUTH_TOKEN cookie, or X-NITRO-USER/X-NITRO-PASS.
+func (s *Server) authenticated(next func(http.ResponseWriter, *http.Request, *Session)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		n := &s.nitro
+		if cookie, err := r.Cookie("NITRO_AUTH_TOKEN"); err == nil {
+			n.mu.Lock()
+			session := n.sessionByToken(cookie.Value)
+			now := n.opts.Now()
+			if session != nil && now.Sub(session.LastActivityTime) > session.Timeout {
+				delete(n.sessions, session.ID)
+				session = nil
+			}
+			if session != nil {
+				session.LastActivityTime = now
+			}
+			n.mu.Unlock()
+			if session == nil {
+				writeNitroError(w, http.StatusUnauthorized, nitroCodeSessionExpired, "Invalid Session")
+				return
+			}
+			next(w, r, session)
+			return
+		}
+		if user := r.Header.Get("X-NITRO-USER"); user != "" {
+			n.mu.Lock()
+			account := n.byName(user)
+			ok := account != nil && account.Password == r.Header.Get("X-NITRO-PASS")
+			n.mu.Unlock()
+			if ok {
+				next(w, r, nil)
+				return
+			}
+			writeNitroError(w, http.StatusUnauthorized, nitroCodeBadCredentials, "Invalid username or password")
+			return
+		}
+		writeNitroError(w, http.StatusUnauthorized, nitroCodeSessionExpired, "Not logged in")
+	}
+}
+
+func (n *nitroState) sessionByToken(token string) *Session {
+	for _, session := range n.sessions {
+		if session.SessionID == token {
+			return session
+		}
+	}
+	return nil
+}
+
+func (s *Server) nitroLogin(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		writeNitroError(w, http.StatusMethodNotAllowed, nitroCodeInvalidArg, "login takes POST")
+		return
+	}
+	var login struct {
+		Username string `json:"username"`
+		Password string `json:"password"`
+		Timeout  *int64 `json:"timeout"`
+	}
+	if !decodeNitroBody(w, r, "login", &login) {
+		return
+	}
+	n := &s.nitro
+	n.mu.Lock()
+	account := n.byName(login.Username)
+	if account == nil || account.Password == "" || account.Password != login.Password || account.Locked {
+		n.mu.Unlock()
+		writeNitroError(w, http.StatusUnauthorized, nitroCodeBadCredentials, "Invalid username or password")
+		return
+	}
+	ip, port := clientAddress(r)
+	now := n.opts.Now()
+	session := &Session{
+		ID: randomHex(16), SessionID: "##" + strings.ToUpper(randomHex(24)), Token: randomHex(20),
+		Username: account.Name, ClientType: "API", IPAddress: ip, Port: port,
+		TenantName: account.TenantName, Permission: account.Permission,
+		IsExternalAuth: account.ExternalAuthentication,
+		LoginTime:      now, LastActivityTime: now, Timeout: n.opts.SessionLifetime,
+	}
+	if session.TenantName == "" {
+		session.TenantName = defaultTenant
+	}
+	n.sessions[session.ID] = session
+	n.mu.Unlock()
+	http.SetCookie(w, &http.Cookie{Name: "NITRO_AUTH_TOKEN", Value: session.SessionID, Path: "/nitro/v1", HttpOnly: true})
+	writeNitroOK(w, "login", []map[string]any{{"sessionid": session.SessionID, "expire_after": int64(session.Timeout.Seconds())}})
+}
+
+func (s *Server) nitroLogout(w http.ResponseWriter, r *http.Request, caller *Session) {
+	if r.Method != http.MethodPost {
+		writeNitroError(w, http.StatusMethodNotAllowed, nitroCodeInvalidArg, "logout takes POST")
+		return
+	}
+	var logout struct{}
+	if !decodeNitroBody(w, r, "logout", &logout) {
+		return
+	}
+	if caller != nil {
+		s.nitro.mu.Lock()
+		delete(s.nitro.sessions, caller.ID)
+		s.nitro.mu.Unlock()
+	}
+	writeNitroOK(w, "", nil)
+}
+
+func (s *Server) usersCollection(w http.ResponseWriter, r *http.Request, _ *Session) {
+	switch r.Method {
+	case http.MethodGet:
+		s.listUsers(w, r)
+	case http.MethodPost:
+		s.addUser(w, r)
+	default:
+		writeNitroError(w, http.StatusMethodNotAllowed, nitroCodeInvalidArg, "Method not allowed on mpsuser")
+	}
+}
+
+func itemID(w http.ResponseWriter, r *http.Request, prefix string) (string, bool) {
+	id, err := url.PathUnescape(strings.TrimPrefix(r.URL.EscapedPath(), prefix))
+	if err != nil || id == "" || strings.Contains(id, "/") {
+		writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "Invalid resource id")
+		return "", false
+	}
+	return id, true
+}
+
+func (s *Server) userItem(w http.ResponseWriter, r *http.Request, _ *Session) {
+	id, ok := itemID(w, r, "/nitro/v2/config/mpsuser/")
+	if !ok {
+		return
+	}
+	n := &s.nitro
+	switch r.Method {
+	case http.MethodGet:
+		n.mu.Lock()
+		user, found := n.users[id]
+		var copied User
+		if found {
+			copied = *user
+		}
+		n.mu.Unlock()
+		if !found {
+			writeNitroError(w, http.StatusNotFound, nitroCodeNoSuchResource, "No such resource [id, "+id+"]")
+			return
+		}
+		writeNitroOK(w, "mpsuser", []any{userReply(&copied)})
+	case http.MethodPut:
+		s.updateUser(w, r, id)
+	case http.MethodDelete:
+		n.mu.Lock()
+		user, found := n.users[id]
+		protected := found && user.IsDefault
+		if found && !protected {
+			n.remove(id)
+		}
+		n.mu.Unlock()
+		switch {
+		case !found:
+			writeNitroError(w, http.StatusNotFound, nitroCodeNoSuchResource, "No such resource [id, "+id+"]")
+		case protected:
+			writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "The default user cannot be deleted")
+		default:
+			writeNitroOK(w, "", nil)
+		}
+	default:
+		writeNitroError(w, http.StatusMethodNotAllowed, nitroCodeInvalidArg, "Method not allowed on mpsuser/{id}")
+	}
+}
+
+// userReply is the wire form of a stored user. Like a real ADM it echoes password
+// hashes, which clients must never keep.
+func userReply(u *User) map[string]any {
+	raw, _ := json.Marshal(u)
+	var reply map[string]any
+	_ = json.Unmarshal(raw, &reply)
+	reply["one_way_password"] = "sha512:" + u.ID
+	reply["one_way_pbkdf2_password"] = "pbkdf2:" + u.ID
+	reply["password"] = strings.Repeat("*", len(u.Password))
+	reply["unlock"] = false
+	return reply
+}
+
+func validateUser(in *userWire, creating bool) string {
+	lengthOK := func(v *string, lo, hi int) bool { return v == nil || (len(*v) >= lo && len(*v) <= hi) }
+	switch {
+	case creating && (in.Name == nil || *in.Name == ""):
+		return "name is required"
+	case !lengthOK(in.Name, 1, 128):
+		return "name must be 1 to 128 characters"
+	case creating && (in.ExternalAuthentication == nil || !*in.ExternalAuthentication) && (in.Password == nil || *in.Password == ""):
+		return "password is required"
+	case !lengthOK(in.Password, 1, 128):
+		return "password must be 1 to 128 characters"
+	case !lengthOK(in.TenantID, 1, 128):
+		return "tenant_id must be 1 to 128 characters"
+	case !lengthOK(in.MPSUserName, 0, 128):
+		return "mpsuser_name must be at most 128 characters"
+	case in.SessionTimeout != nil && *in.SessionTimeout < 0:
+		return "session_timeout must not be negative"
+	}
+	return ""
+}
+
+func applyUser(u *User, in *userWire) {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&u.Name, in.Name)
+	set(&u.Password, in.Password)
+	set(&u.TenantID, in.TenantID)
+	set(&u.ExternalGroupMappingOID, in.ExternalGroupMappingOID)
+	set(&u.SessionTimeoutUnit, in.SessionTimeoutUnit)
+	set(&u.MPSUserName, in.MPSUserName)
+	if in.Groups != nil {
+		u.Groups = append([]string{}, (*in.Groups)...)
+	}
+	if in.ExternalAuthentication != nil {
+		u.ExternalAuthentication = *in.ExternalAuthentication
+	}
+	if in.EnableSessionTimeout != nil {
+		u.EnableSessionTimeout = *in.EnableSessionTimeout
+	}
+	if in.SessionTimeout != nil {
+		u.SessionTimeout = *in.SessionTimeout
+	}
+	if in.Unlock != nil && *in.Unlock {
+		u.Locked = false
+	}
+	u.Permission = "readonly"
+	for _, g := range u.Groups {
+		if g == "admin" {
+			u.Permission = "admin"
+		}
+	}
+}
+
+func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
+	var in userWire
+	if !decodeNitroBody(w, r, "mpsuser", &in) {
+		return
+	}
+	if problem := validateUser(&in, true); problem != "" {
+		writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidValue, problem)
+		return
+	}
+	n := &s.nitro
+	n.mu.Lock()
+	if n.byName(*in.Name) != nil {
+		n.mu.Unlock()
+		writeNitroError(w, http.StatusConflict, nitroCodeExists, "Resource already exists [name, "+*in.Name+"]")
+		return
+	}
+	user := &User{TenantName: defaultTenant, TenantID: "owner-tenant", SessionTimeoutUnit: "Minutes", Encrypted: true}
+	applyUser(user, &in)
+	if in.ID != nil {
+		user.ID = *in.ID
+	}
+	n.insert(user)
+	reply := userReply(user)
+	n.mu.Unlock()
+	writeNitroOK(w, "mpsuser", []any{reply})
+}
+
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, id string) {
+	var in userWire
+	if !decodeNitroBody(w, r, "mpsuser", &in) {
+		return
+	}
+	if in.ID == nil || *in.ID != id {
+		writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "The body's id must match the URL")
+		return
+	}
+	if problem := validateUser(&in, false); problem != "" {
+		writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidValue, problem)
+		return
+	}
+	n := &s.nitro
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	user, found := n.users[id]
+	if !found {
+		writeNitroError(w, http.StatusNotFound, nitroCodeNoSuchResource, "No such resource [id, "+id+"]")
+		return
+	}
+	if in.Name != nil {
+		if other := n.byName(*in.Name); other != nil && other.ID != id {
+			writeNitroError(w, http.StatusConflict, nitroCodeExists, "Resource already exists [name, "+*in.Name+"]")
+			return
+		}
+	}
+	applyUser(user, &in)
+	writeNitroOK(w, "mpsuser", []any{userReply(user)})
+}
+
+// parseFilter reads filter=name1:value1,name2:value2.
+func parseFilter(raw string) (map[string]string, bool) {
+	filter := map[string]string{}
+	if raw == "" {
+		return filter, true
+	}
+	for _, term := range strings.Split(raw, ",") {
+		name, value, ok := strings.Cut(term, ":")
+		if !ok || name == "" {
+			return nil, false
+		}
+		filter[name] = value
+	}
+	return filter, true
+}
+
+// matches compares a filter against an object's wire form; lists match when they
+// contain the value.
+func matches(filter map[string]string, wire map[string]any) bool {
+	for name, want := range filter {
+		switch got := wire[name].(type) {
+		case []any:
+			found := false
+			for _, item := range got {
+				if fmt.Sprint(item) == want {
+					found = true
+				}
+			}
+			if !found {
+				return false
+			}
+		case nil:
+			return false
+		default:
+			if fmt.Sprint(got) != want {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// pageParams reads pagesize/pageno (pageno counts from 1).
+func pageParams(query url.Values) (size, number int, ok bool) {
+	if query.Get("pagesize") == "" && query.Get("pageno") == "" {
+		return 0, 0, true
+	}
+	size, err1 := strconv.Atoi(query.Get("pagesize"))
+	number, err2 := strconv.Atoi(query.Get("pageno"))
+	if err1 != nil || err2 != nil || size < 1 || number < 1 {
+		return 0, 0, false
+	}
+	return size, number, true
+}
+
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
+	query := r.URL.Query()
+	filter, ok := parseFilter(query.Get("filter"))
+	if !ok {
+		writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "Invalid filter; expected name:value[,name:value]")
+		return
+	}
+	size, number, ok := pageParams(query)
+	if !ok {
+		writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "pagesize and pageno must be positive integers")
+		return
+	}
+	n := &s.nitro
+	n.mu.Lock()
+	ids := n.userOrder
+	if len(filter) > 0 {
+		ids = nil
+		for _, id := range n.userOrder {
+			if matches(filter, userReply(n.users[id])) {
+				ids = append(ids, id)
+			}
+		}
+	}
+	if query.Get("count") == "yes" {
+		n.mu.Unlock()
+		writeNitroOK(w, "mpsuser", []any{map[string]any{"__count": strconv.Itoa(len(ids))}})
+		return
+	}
+	selected := page(ids, size, number)
+	replies := make([]map[string]any, 0, len(selected))
+	for _, id := range selected {
+		replies = append(replies, userReply(n.users[id]))
+	}
+	n.mu.Unlock()
+	writeNitroOK(w, "mpsuser", replies)
+}
+
+func page[T any](items []T, size, number int) []T {
+	if size == 0 {
+		if items == nil {
+			return []T{}
+		}
+		return items
+	}
+	start := (number - 1) * size
+	if start >= len(items) {
+		return []T{}
+	}
+	return items[start:min(start+size, len(items))]
+}
+
+// SeedUsers adds count users named prefix-0001… with password "password" and returns them.
+func (s *Server) SeedUsers(prefix string, count int) []User {
+	n := &s.nitro
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	out := make([]User, 0, count)
+	for i := 1; i <= count; i++ {
+		u := &User{
+			Name: fmt.Sprintf("%s-%04d", prefix, i), Password: "password", Groups: []string{"readonly"},
+			TenantName: defaultTenant, TenantID: "owner-tenant", SessionTimeoutUnit: "Minutes", Permission: "readonly", Encrypted: true,
+		}
+		n.insert(u)
+		out = append(out, *u)
+	}
+	return out
+}
+
+// UserByName returns a copy of the user called name.
+func (s *Server) UserByName(name string) (User, bool) {
+	n := &s.nitro
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if u := n.byName(name); u != nil {
+		return *u, true
+	}
+	return User{}, false
+}
+
+// Users returns copies of all users in creation order.
+func (s *Server) Users() []User {
+	n := &s.nitro
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	out := make([]User, 0, len(n.userOrder))
+	for _, id := range n.userOrder {
+		out = append(out, *n.users[id])
+	}
+	return out
+}
+
+// EditUser changes a user behind the client's back.
+func (s *Server) EditUser(name string, edit func(*User)) bool {
+	n := &s.nitro
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	u := n.byName(name)
+	if u == nil {
+		return false
+	}
+	edit(u)
+	return true
+}
+
+// DeleteUser removes a user behind the client's back.
+func (s *Server) DeleteUser(name string) bool {
+	n := &s.nitro
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	u := n.byName(name)
+	return u != nil && n.remove(u.ID)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,141 @@
+package mock
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// sessionReply is the wire form of a session as seed 000 documents it; is_self is
+// true for the caller's own session.
+func sessionReply(session *Session, caller *Session, now time.Time) map[string]any {
+	remaining := session.Timeout - now.Sub(session.LastActivityTime)
+	return map[string]any{
+		"id":                 session.ID,
+		"sessionid":          session.SessionID,
+		"token":              session.Token,
+		"username":           session.Username,
+		"client_type":        session.ClientType,
+		"ip_address":         session.IPAddress,
+		"port":               session.Port,
+		"tenant_name":        session.TenantName,
+		"permission":         session.Permission,
+		"session_creator":    session.Username,
+		"is_external_auth":   session.IsExternalAuth,
+		"login_time":         session.LoginTime.Unix(),
+		"last_activity_time": session.LastActivityTime.Unix(),
+		"session_timeout":    int64(session.Timeout.Seconds()),
+		"expire_after":       max(int64(remaining.Seconds()), 0),
+		"is_self":            caller != nil && caller.ID == session.ID,
+	}
+}
+
+func (s *Server) sessionsCollection(w http.ResponseWriter, r *http.Request, caller *Session) {
+	if r.Method != http.MethodGet {
+		writeNitroError(w, http.StatusMethodNotAllowed, nitroCodeInvalidArg, "Method not allowed on mpssession")
+		return
+	}
+	filter, ok := parseFilter(r.URL.Query().Get("filter"))
+	if !ok {
+		writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "Invalid filter; expected name:value[,name:value]")
+		return
+	}
+	n := &s.nitro
+	n.mu.Lock()
+	now := n.opts.Now()
+	replies := []map[string]any{}
+	for _, id := range sortedKeys(n.sessions) {
+		reply := sessionReply(n.sessions[id], caller, now)
+		if matches(filter, reply) {
+			replies = append(replies, reply)
+		}
+	}
+	n.mu.Unlock()
+	writeNitroOK(w, "mpssession", replies)
+}
+
+func (s *Server) sessionItem(w http.ResponseWriter, r *http.Request, caller *Session) {
+	id, ok := itemID(w, r, "/nitro/v1/config/mpssession/")
+	if !ok {
+		return
+	}
+	n := &s.nitro
+	n.mu.Lock()
+	session, found := n.sessions[id]
+	var reply map[string]any
+	if found {
+		reply = sessionReply(session, caller, n.opts.Now())
+		if r.Method == http.MethodDelete {
+			delete(n.sessions, id)
+		}
+	}
+	n.mu.Unlock()
+	switch {
+	case r.Method != http.MethodGet && r.Method != http.MethodDelete:
+		writeNitroError(w, http.StatusMethodNotAllowed, nitroCodeInvalidArg, "Method not allowed on mpssession/{id}")
+	case !found:
+		writeNitroError(w, http.StatusNotFound, nitroCodeNoSuchResource, "No such resource [id, "+id+"]")
+	case r.Method == http.MethodGet:
+		writeNitroOK(w, "mpssession", []any{reply})
+	default:
+		writeNitroOK(w, "", nil)
+	}
+}
+
+// SessionSeed describes a session to add as if someone had signed in.
+type SessionSeed struct {
+	Username   string
+	ClientType string // "API", "browser", …
+	IPAddress  string
+	TenantName string
+	// IdleFor backdates the last activity.
+	IdleFor time.Duration
+}
+
+// SeedSession adds a live session and returns its id.
+func (s *Server) SeedSession(seed SessionSeed) string {
+	n := &s.nitro
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	now := n.opts.Now()
+	session := &Session{
+		ID: randomHex(16), SessionID: "##" + randomHex(24), Token: randomHex(20),
+		Username: seed.Username, ClientType: seed.ClientType, IPAddress: seed.IPAddress,
+		Port: 40000 + len(n.sessions), TenantName: seed.TenantName, Permission: "readonly",
+		LoginTime: now.Add(-seed.IdleFor - time.Minute), LastActivityTime: now.Add(-seed.IdleFor),
+		Timeout: max(n.opts.SessionLifetime, seed.IdleFor+time.Hour),
+	}
+	if session.ClientType == "" {
+		session.ClientType = "browser"
+	}
+	if session.TenantName == "" {
+		session.TenantName = defaultTenant
+	}
+	if session.IPAddress == "" {
+		session.IPAddress = fmt.Sprintf("10.0.%d.%d", len(n.sessions)/250, len(n.sessions)%250+1)
+	}
+	n.sessions[session.ID] = session
+	return session.ID
+}
+
+// Sessions returns copies of the live sessions.
+func (s *Server) Sessions() []Session {
+	n := &s.nitro
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	out := make([]Session, 0, len(n.sessions))
+	for _, id := range sortedKeys(n.sessions) {
+		out = append(out, *n.sessions[id])
+	}
+	return out
+}
+
+// EndSession ends a session behind the client's back.
+func (s *Server) EndSession(id string) bool {
+	n := &s.nitro
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	_, found := n.sessions[id]
+	delete(n.sessions, id)
+	return found
+}

@@ -1,0 +1,231 @@
+// Package nimble is a typed client for the HPE Nimble Storage REST API v1 user session
+// tokens: sign-in, list with paging, filters and sorting, and get by id.
+package nimble
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/transport"
+)
+
+const (
+	tokensPath = "/v1/tokens"
+	// AppName marks the provider's own sign-ins so audits can recognise them.
+	AppName = "terraform-provider-accessplane"
+	// DefaultPageSize is the most rows a Nimble array returns per list call.
+	DefaultPageSize = 1024
+)
+
+// Config is what the client needs to reach and sign in to one array.
+type Config struct {
+	Transport transport.Config
+	Username  string
+	Password  string
+}
+
+// Client holds one session token per provider process, renewed once on a 401.
+type Client struct {
+	http     *transport.Client
+	username string
+	password string
+	session  *transport.Session
+}
+
+// New builds a client; it signs in lazily, on the first call.
+func New(cfg Config) (*Client, error) {
+	httpClient, err := transport.New(cfg.Transport)
+	if err != nil {
+		return nil, err
+	}
+	httpClient.AddSecret(cfg.Password)
+	c := &Client{http: httpClient, username: cfg.Username, password: cfg.Password}
+	c.session = transport.NewSession(c.signIn)
+	return c, nil
+}
+
+// Token is a user session token without its credential: session_token has no field
+// here, so it is never decoded and can never be stored.
+type Token struct {
+	ID           string `json:"id"`
+	Username     string `json:"username"`
+	AppName      string `json:"app_name"`
+	SourceIP     string `json:"source_ip"`
+	CreationTime int64  `json:"creation_time"`
+	LastModified int64  `json:"last_modified"`
+}
+
+// listFields are the fields a list asks for; session_token is deliberately absent so
+// the array never sends other users' credentials.
+const listFields = "id,username,app_name,source_ip,creation_time,last_modified"
+
+// Error is a Nimble error reply.
+type Error struct {
+	Operation  string
+	HTTPStatus int
+	Code       string
+	Text       string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("%s: HTTP %d: %s (%s)", e.Operation, e.HTTPStatus, e.Text, e.Code)
+}
+
+// IsNotFound reports whether err means no such object.
+func IsNotFound(err error) bool {
+	var apiErr *Error
+	return errors.As(err, &apiErr) && apiErr.HTTPStatus == http.StatusNotFound
+}
+
+func (c *Client) signIn(ctx context.Context) (string, error) {
+	body, err := json.Marshal(map[string]any{"data": map[string]string{
+		"username": c.username, "password": c.password, "app_name": AppName,
+	}})
+	if err != nil {
+		return "", err
+	}
+	resp, err := c.http.Do(ctx, transport.Request{
+		Operation: "Nimble sign-in", Method: http.MethodPost, Path: tokensPath, Body: body,
+		// A refused sign-in creates nothing; a lost reply leaves at most an idle token.
+		Idempotent: true,
+	})
+	if err != nil {
+		return "", err
+	}
+	if err := replyError("Nimble sign-in", resp); err != nil {
+		if resp.StatusCode == http.StatusUnauthorized {
+			return "", fmt.Errorf("%w (check the nimble username %q and its password)", err, c.username)
+		}
+		return "", err
+	}
+	var reply struct {
+		Data struct {
+			SessionToken string `json:"session_token"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(resp.Body, &reply); err != nil || reply.Data.SessionToken == "" {
+		return "", errors.New("Nimble sign-in: the reply carried no session token")
+	}
+	c.http.AddSecret(reply.Data.SessionToken)
+	return reply.Data.SessionToken, nil
+}
+
+func (c *Client) get(ctx context.Context, operation, path string, query url.Values, out any) (int, error) {
+	req := transport.Request{Operation: operation, Method: http.MethodGet, Path: path, Query: query, Idempotent: true}
+	resp, err := c.session.Do(ctx, func(token string) (*transport.Response, error) {
+		req.Header = http.Header{"X-Auth-Token": {token}}
+		return c.http.Do(ctx, req)
+	}, func(resp *transport.Response) bool { return resp.StatusCode == http.StatusUnauthorized })
+	if err != nil {
+		return 0, err
+	}
+	if err := replyError(operation, resp); err != nil {
+		return 0, err
+	}
+	if err := json.Unmarshal(resp.Body, out); err != nil {
+		return 0, fmt.Errorf("%s: the array sent a reply that is not the expected JSON: %v", operation, err)
+	}
+	return resp.StatusCode, nil
+}
+
+// ListOptions select and order tokens on the array.
+type ListOptions struct {
+	Username string
+	AppName  string
+	SourceIP string
+	// SortBy names a field to sort ascending by.
+	SortBy string
+	// PageSize is the rows per call; DefaultPageSize when 0.
+	PageSize int
+}
+
+// ListTokens returns every matching token, paging with startRow/pageSize until the
+// array stops answering 206 (more rows).
+func (c *Client) ListTokens(ctx context.Context, opts ListOptions) ([]Token, error) {
+	pageSize := opts.PageSize
+	if pageSize <= 0 {
+		pageSize = DefaultPageSize
+	}
+	base := url.Values{"fields": {listFields}, "pageSize": {strconv.Itoa(pageSize)}}
+	for name, value := range map[string]string{"username": opts.Username, "app_name": opts.AppName, "source_ip": opts.SourceIP, "sortBy": opts.SortBy} {
+		if value != "" {
+			base.Set(name, value)
+		}
+	}
+	var tokens []Token
+	for startRow := 0; ; {
+		query := url.Values{}
+		for k, v := range base {
+			query[k] = v
+		}
+		query.Set("startRow", strconv.Itoa(startRow))
+		var page struct {
+			StartRow  int     `json:"startRow"`
+			EndRow    int     `json:"endRow"`
+			TotalRows int     `json:"totalRows"`
+			Data      []Token `json:"data"`
+		}
+		status, err := c.get(ctx, "Nimble token list", tokensPath+"/detail", query, &page)
+		if err != nil {
+			return nil, err
+		}
+		if tokens == nil {
+			tokens = make([]Token, 0, page.TotalRows)
+		}
+		tokens = append(tokens, page.Data...)
+		if status != http.StatusPartialContent {
+			return tokens, nil
+		}
+		next := max(page.EndRow, startRow+len(page.Data))
+		if next <= startRow {
+			return nil, fmt.Errorf("Nimble token list: the array answered 206 (more rows) but sent no rows after row %d", startRow)
+		}
+		startRow = next
+	}
+}
+
+// GetToken reads one token by id.
+func (c *Client) GetToken(ctx context.Context, id string) (*Token, error) {
+	var reply struct {
+		Data *Token `json:"data"`
+	}
+	query := url.Values{"fields": {listFields}}
+	if _, err := c.get(ctx, "Nimble token get", tokensPath+"/"+url.PathEscape(id), query, &reply); err != nil {
+		return nil, err
+	}
+	if reply.Data == nil {
+		return nil, &Error{Operation: "Nimble token get", HTTPStatus: http.StatusNotFound, Code: "SM_http_not_found", Text: "the reply held no token"}
+	}
+	return reply.Data, nil
+}
+
+func replyError(operation string, resp *transport.Response) error {
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		return nil
+	}
+	apiErr := &Error{Operation: operation, HTTPStatus: resp.StatusCode}
+	var reply struct {
+		Messages []struct {
+			Code string `json:"code"`
+			Text string `json:"text"`
+		} `json:"messages"`
+	}
+	if json.Unmarshal(resp.Body, &reply) == nil && len(reply.Messages) > 0 {
+		var codes, texts []string
+		for _, m := range reply.Messages {
+			codes = append(codes, m.Code)
+			texts = append(texts, m.Text)
+		}
+		apiErr.Code, apiErr.Text = strings.Join(codes, ", "), strings.Join(texts, "; ")
+		return apiErr
+	}
+	apiErr.Code = http.StatusText(resp.StatusCode)
+	apiErr.Text = "reply was not Nimble JSON: " + strconv.Quote(transport.Snippet(resp.Body))
+	return apiErr
+}

@@ -1,0 +1,222 @@
+// Package nitro is a typed client for the Citrix ADM / NetScaler MAS NITRO API: sign-in,
+// system users (v2 mpsuser) and client sessions (v1 mpssession).
+package nitro
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/transport"
+)
+
+const (
+	loginPath    = "/nitro/v1/config/login"
+	logoutPath   = "/nitro/v1/config/logout"
+	cookieName   = "NITRO_AUTH_TOKEN"
+	statusWarned = 209 // success with X-NITRO-WARNING
+)
+
+// Config is what the client needs to reach and sign in to one ADM.
+type Config struct {
+	Transport transport.Config
+	Username  string
+	Password  string
+}
+
+// Client holds one NITRO session per provider process, shared by concurrent calls and
+// renewed once when the appliance reports it expired.
+type Client struct {
+	http     *transport.Client
+	username string
+	password string
+
+	session *transport.Session
+}
+
+// New builds a client; it signs in lazily, on the first call that needs a session.
+func New(cfg Config) (*Client, error) {
+	httpClient, err := transport.New(cfg.Transport)
+	if err != nil {
+		return nil, err
+	}
+	httpClient.AddSecret(cfg.Password)
+	c := &Client{http: httpClient, username: cfg.Username, password: cfg.Password}
+	c.session = transport.NewSession(func(ctx context.Context) (string, error) {
+		sessionID, _, err := c.Login(ctx, c.username, c.password)
+		return sessionID, err
+	})
+	return c, nil
+}
+
+// Warnings are the texts of X-NITRO-WARNING headers on a successful (HTTP 209) reply.
+type Warnings []string
+
+// call is one NITRO request with the session cookie; it renews an expired session once.
+// out, when not nil, receives the decoded envelope.
+func (c *Client) call(ctx context.Context, req transport.Request, out any) (Warnings, error) {
+	resp, err := c.session.Do(ctx, func(sessionID string) (*transport.Response, error) {
+		return c.send(ctx, req, sessionID)
+	}, sessionExpired)
+	if err != nil {
+		return nil, err
+	}
+	if err := replyError(req.Operation, resp); err != nil {
+		return nil, err
+	}
+	if out != nil && len(bytes.TrimSpace(resp.Body)) > 0 {
+		if err := json.Unmarshal(resp.Body, out); err != nil {
+			return nil, fmt.Errorf("%s: the appliance sent a reply that is not the expected NITRO JSON: %v", req.Operation, err)
+		}
+	}
+	var warnings Warnings
+	if resp.StatusCode == statusWarned {
+		warnings = append(warnings, resp.Header.Values("X-NITRO-WARNING")...)
+	}
+	return warnings, nil
+}
+
+func (c *Client) send(ctx context.Context, req transport.Request, sessionID string) (*transport.Response, error) {
+	req.Header = req.Header.Clone()
+	if req.Header == nil {
+		req.Header = http.Header{}
+	}
+	req.Header.Set("Cookie", cookieName+"="+sessionID)
+	return c.http.Do(ctx, req)
+}
+
+func sessionExpired(resp *transport.Response) bool {
+	if resp.StatusCode == http.StatusUnauthorized {
+		return true
+	}
+	if resp.StatusCode < 400 {
+		return false
+	}
+	var env envelope
+	return json.Unmarshal(resp.Body, &env) == nil && int(env.ErrorCode) == codeSessionExpired
+}
+
+// Login opens a NITRO session and returns its id and lifetime in seconds (0 when the
+// appliance does not say). The provider's own session comes from here too.
+func (c *Client) Login(ctx context.Context, username, password string) (string, int64, error) {
+	c.http.AddSecret(password)
+	body, err := json.Marshal(map[string]any{"login": map[string]string{"username": username, "password": password}})
+	if err != nil {
+		return "", 0, err
+	}
+	resp, err := c.http.Do(ctx, transport.Request{
+		Operation: "NITRO sign-in", Method: http.MethodPost, Path: loginPath, Body: body,
+		// A failed sign-in changes nothing on the appliance, so it is safe to repeat.
+		Idempotent: true,
+	})
+	if err != nil {
+		return "", 0, err
+	}
+	if err := replyError("NITRO sign-in", resp); err != nil {
+		return "", 0, signInError(username, err)
+	}
+	var reply struct {
+		Login []struct {
+			SessionID   string  `json:"sessionid"`
+			ExpireAfter flexInt `json:"expire_after"`
+			Timeout     flexInt `json:"timeout"`
+		} `json:"login"`
+	}
+	if err := json.Unmarshal(resp.Body, &reply); err != nil {
+		return "", 0, fmt.Errorf("NITRO sign-in: the appliance sent a reply that is not the expected NITRO JSON: %v", err)
+	}
+	sessionID := ""
+	var expiresIn int64
+	if len(reply.Login) > 0 {
+		sessionID = reply.Login[0].SessionID
+		expiresIn = max(int64(reply.Login[0].ExpireAfter), int64(reply.Login[0].Timeout))
+	}
+	if sessionID == "" {
+		for _, cookie := range (&http.Response{Header: resp.Header}).Cookies() {
+			if cookie.Name == cookieName {
+				sessionID = cookie.Value
+			}
+		}
+	}
+	if sessionID == "" {
+		return "", 0, fmt.Errorf("NITRO sign-in as %q: the reply carried no session id", username)
+	}
+	c.http.AddSecret(sessionID)
+	return sessionID, expiresIn, nil
+}
+
+func signInError(username string, err error) error {
+	if IsUnauthorized(err) {
+		return fmt.Errorf("%w (check the adm username %q and its password)", err, username)
+	}
+	return err
+}
+
+// Logout ends the session sessionID; a session that has already ended is success.
+func (c *Client) Logout(ctx context.Context, sessionID string) error {
+	resp, err := c.send(ctx, transport.Request{
+		Operation: "NITRO sign-out", Method: http.MethodPost, Path: logoutPath,
+		Body: []byte(`{"logout":{}}`), Idempotent: true,
+	}, sessionID)
+	if err != nil {
+		return err
+	}
+	if sessionExpired(resp) {
+		return nil
+	}
+	return replyError("NITRO sign-out", resp)
+}
+
+// envelope is the part every NITRO reply shares.
+type envelope struct {
+	ErrorCode flexInt `json:"errorcode"`
+	Message   string  `json:"message"`
+	Severity  string  `json:"severity"`
+}
+
+func replyError(operation string, resp *transport.Response) error {
+	var env envelope
+	decodeErr := json.Unmarshal(resp.Body, &env)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if decodeErr == nil && env.ErrorCode != 0 {
+			return &Error{Kind: classify(resp.StatusCode, int(env.ErrorCode)), Operation: operation, HTTPStatus: resp.StatusCode, Code: int(env.ErrorCode), Message: env.Message}
+		}
+		return nil
+	}
+	message := env.Message
+	if decodeErr != nil || message == "" {
+		message = describeBody(resp)
+	}
+	return &Error{Kind: classify(resp.StatusCode, int(env.ErrorCode)), Operation: operation, HTTPStatus: resp.StatusCode, Code: int(env.ErrorCode), Message: message}
+}
+
+func describeBody(resp *transport.Response) string {
+	if len(bytes.TrimSpace(resp.Body)) == 0 {
+		return http.StatusText(resp.StatusCode)
+	}
+	return fmt.Sprintf("%s (reply was not NITRO JSON: %q)", http.StatusText(resp.StatusCode), transport.Snippet(resp.Body))
+}
+
+// flexInt decodes a number that some NITRO builds send as a JSON string.
+type flexInt int64
+
+func (f *flexInt) UnmarshalJSON(data []byte) error {
+	text := strings.Trim(string(data), `"`)
+	if text == "" || text == "null" {
+		*f = 0
+		return nil
+	}
+	n, err := strconv.ParseInt(text, 10, 64)
+	if err != nil {
+		return fmt.Errorf("expected a number, got %s", data)
+	}
+	*f = flexInt(n)
+	return nil
+}
+
+func escape(id string) string { return url.PathEscape(id) }

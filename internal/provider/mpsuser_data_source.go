@@ -1,0 +1,110 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
+)
+
+var _ datasource.DataSourceWithConfigure = &mpsuserDataSource{}
+
+func newMPSUserDataSource() datasource.DataSource { return &mpsuserDataSource{} }
+
+type mpsuserDataSource struct {
+	providerDataHolder
+}
+
+// userDataSourceAttributes describes every reported user attribute as computed; the
+// single-user data source then makes id and name lookup keys.
+func userDataSourceAttributes() map[string]schema.Attribute {
+	computedString := func(description string) schema.Attribute {
+		return schema.StringAttribute{MarkdownDescription: description, Computed: true}
+	}
+	computedBool := func(description string) schema.Attribute {
+		return schema.BoolAttribute{MarkdownDescription: description, Computed: true}
+	}
+	return map[string]schema.Attribute{
+		"id":                         computedString("NITRO id of the user."),
+		"name":                       computedString("User name."),
+		"groups":                     schema.SetAttribute{MarkdownDescription: "Groups the user belongs to.", ElementType: types.StringType, Computed: true},
+		"tenant_id":                  computedString("Tenant id."),
+		"external_authentication":    computedBool("Whether the user authenticates externally."),
+		"external_group_mapping_oid": computedString("External group id the user is mapped from."),
+		"enable_session_timeout":     computedBool("Whether a session timeout is enabled."),
+		"session_timeout":            schema.Int64Attribute{MarkdownDescription: "Session timeout, in `session_timeout_unit`.", Computed: true},
+		"session_timeout_unit":       computedString("Unit of `session_timeout`."),
+		"mpsuser_name":               computedString("Display name of the user."),
+		"permission":                 computedString("Permission derived from the user's groups."),
+		"tenant_name":                computedString("Name of the user's tenant."),
+		"is_default":                 computedBool("Whether this is a built-in user."),
+		"issuperuser":                computedBool("Whether the user is a superuser."),
+		"nsroot_user":                computedString("Whether the user is the nsroot user, as the appliance reports it."),
+		"force_change_password":      computedBool("Whether the user must change the password at the next sign-in."),
+		"encrypted":                  computedBool("Whether the password is stored encrypted."),
+	}
+}
+
+func (d *mpsuserDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_mpsuser"
+}
+
+func (d *mpsuserDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attributes := userDataSourceAttributes()
+	lookup := []validator.String{stringvalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name"))}
+	attributes["id"] = schema.StringAttribute{
+		MarkdownDescription: "NITRO id of the user to read. Exactly one of `id` and `name` is required.",
+		Optional:            true,
+		Computed:            true,
+		Validators:          append(lookup, objectIDValidator()),
+	}
+	attributes["name"] = schema.StringAttribute{
+		MarkdownDescription: "Name of the user to read, 1 to 128 characters. Exactly one of `id` and `name` is required.",
+		Optional:            true,
+		Computed:            true,
+		Validators:          append(lookup, stringvalidator.LengthBetween(1, 128), filterValueValidator()),
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads one Citrix ADM system user (NITRO `mpsuser`) by id or by name. No password material is read.",
+		Attributes:          attributes,
+	}
+}
+
+func (d *mpsuserDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.configure(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *mpsuserDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	client := d.admClient("data.accessplane_mpsuser", &resp.Diagnostics)
+	var config userAttributes
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var user *nitro.User
+	var err error
+	lookup := "id " + quote(config.ID.ValueString())
+	if config.ID.IsNull() {
+		lookup = "name " + quote(config.Name.ValueString())
+		user, err = client.FindUserByName(ctx, config.Name.ValueString())
+	} else {
+		user, err = client.GetUser(ctx, config.ID.ValueString())
+	}
+	if nitro.IsNotFound(err) || (err == nil && user == nil) {
+		resp.Diagnostics.AddError("ADM user not found", "The appliance has no user with "+lookup+".")
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Could not read ADM user with "+lookup, err.Error())
+		return
+	}
+	state, diags := userAttributesFrom(user)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}

@@ -1,0 +1,377 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = &mpsuserResource{}
+	_ resource.ResourceWithImportState    = &mpsuserResource{}
+	_ resource.ResourceWithValidateConfig = &mpsuserResource{}
+	_ resource.ResourceWithModifyPlan     = &mpsuserResource{}
+)
+
+const mpsuserTypeName = "accessplane_mpsuser"
+
+// importByNamePrefix marks an import id that is a user name rather than a NITRO id.
+const importByNamePrefix = "name:"
+
+func newMPSUserResource() resource.Resource { return &mpsuserResource{} }
+
+type mpsuserResource struct {
+	providerDataHolder
+}
+
+type mpsuserResourceModel struct {
+	userAttributes
+	Password          types.String `tfsdk:"password"`
+	PasswordWO        types.String `tfsdk:"password_wo"`
+	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
+	Unlock            types.Bool   `tfsdk:"unlock"`
+}
+
+func (r *mpsuserResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_mpsuser"
+}
+
+func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A Citrix ADM / NetScaler MAS system user (NITRO `mpsuser`). Passwords are write-mostly: " +
+			"the provider sends the configured password and never reads one back, and the password hashes the " +
+			"appliance returns are never stored.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The NITRO id of the user, assigned by the appliance.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "User name, 1 to 128 characters. Renaming updates the user in place.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 128)},
+			},
+			"password": schema.StringAttribute{
+				MarkdownDescription: "Password, 1 to 128 characters. Stored in state (sensitive); prefer `password_wo` on Terraform 1.11 and later. Conflicts with `password_wo`.",
+				Optional:            true,
+				Sensitive:           true,
+				Validators: []validator.String{
+					stringvalidator.LengthBetween(1, 128),
+					stringvalidator.ConflictsWith(path.MatchRoot("password_wo")),
+				},
+			},
+			"password_wo": schema.StringAttribute{
+				MarkdownDescription: "Write-only password, 1 to 128 characters: sent to the appliance, never written to plan or state. Needs Terraform 1.11 or later and `password_wo_version`; change the version to send a new password.",
+				Optional:            true,
+				Sensitive:           true,
+				WriteOnly:           true,
+				Validators: []validator.String{
+					stringvalidator.LengthBetween(1, 128),
+					stringvalidator.AlsoRequires(path.MatchRoot("password_wo_version")),
+				},
+			},
+			"password_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Any number; changing it sends `password_wo` to the appliance again. Required with `password_wo`.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))},
+			},
+			"groups": schema.SetAttribute{
+				MarkdownDescription: "Groups the user belongs to. Defaults to none.",
+				ElementType:         types.StringType,
+				Optional:            true,
+				Computed:            true,
+				Default:             setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
+				Validators:          []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, 128))},
+			},
+			"tenant_id": schema.StringAttribute{
+				MarkdownDescription: "Tenant id, 1 to 128 characters. When not set, the appliance assigns the default tenant.",
+				Optional:            true,
+				Computed:            true,
+				PlanModifiers:       keep,
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 128)},
+			},
+			"external_authentication": schema.BoolAttribute{
+				MarkdownDescription: "Authenticate the user externally (LDAP, RADIUS, TACACS). When true, no password is needed. Defaults to `false`.",
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
+			},
+			"external_group_mapping_oid": schema.StringAttribute{
+				MarkdownDescription: "External group id the user is mapped from.",
+				Optional:            true,
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"enable_session_timeout": schema.BoolAttribute{
+				MarkdownDescription: "Enable a session timeout for the user. Defaults to `false`.",
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
+			},
+			"session_timeout": schema.Int64Attribute{
+				MarkdownDescription: "Session timeout, in `session_timeout_unit`; at least 1. Needs `enable_session_timeout = true`.",
+				Optional:            true,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"session_timeout_unit": schema.StringAttribute{
+				MarkdownDescription: "Unit of `session_timeout`: `Minutes` or `Hours`. The appliance defaults to `Minutes`.",
+				Optional:            true,
+				Computed:            true,
+				PlanModifiers:       keep,
+				Validators:          []validator.String{stringvalidator.OneOf("Minutes", "Hours")},
+			},
+			"mpsuser_name": schema.StringAttribute{
+				MarkdownDescription: "Display name of the user, at most 128 characters.",
+				Optional:            true,
+				Computed:            true,
+				PlanModifiers:       keep,
+				Validators:          []validator.String{stringvalidator.LengthAtMost(128)},
+			},
+			"unlock": schema.BoolAttribute{
+				MarkdownDescription: "Set to `true` to unlock a user locked out after failed sign-ins; sent with every create and update while true. Never read back from the appliance.",
+				Optional:            true,
+			},
+			"permission": schema.StringAttribute{
+				MarkdownDescription: "Permission the appliance derives from the user's groups.",
+				Computed:            true,
+			},
+			"tenant_name": schema.StringAttribute{
+				MarkdownDescription: "Name of the user's tenant.",
+				Computed:            true,
+			},
+			"is_default": schema.BoolAttribute{
+				MarkdownDescription: "Whether this is a built-in user.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"issuperuser": schema.BoolAttribute{
+				MarkdownDescription: "Whether the user is a superuser.",
+				Computed:            true,
+			},
+			"nsroot_user": schema.StringAttribute{
+				MarkdownDescription: "Whether the user is the nsroot user, as the appliance reports it.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"force_change_password": schema.BoolAttribute{
+				MarkdownDescription: "Whether the appliance will make the user change the password at the next sign-in.",
+				Computed:            true,
+			},
+			"encrypted": schema.BoolAttribute{
+				MarkdownDescription: "Whether the appliance stores the password encrypted.",
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func (r *mpsuserResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.configure(req.ProviderData, &resp.Diagnostics)
+}
+
+// ValidateConfig checks the rules that span attributes, at plan time.
+func (r *mpsuserResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var config mpsuserResourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	externalAuth := config.ExternalAuthentication
+	if config.Password.IsNull() && config.PasswordWO.IsNull() && !externalAuth.IsUnknown() && !externalAuth.ValueBool() {
+		resp.Diagnostics.AddAttributeError(path.Root("password"), "Missing password",
+			"A user signs in with a password unless external_authentication = true: set password, or password_wo with password_wo_version.")
+	}
+	enabled := config.EnableSessionTimeout
+	if !config.SessionTimeout.IsNull() && !config.SessionTimeout.IsUnknown() && !enabled.IsUnknown() && !enabled.ValueBool() {
+		resp.Diagnostics.AddAttributeError(path.Root("session_timeout"), "session_timeout needs enable_session_timeout",
+			"session_timeout only takes effect with enable_session_timeout = true; set it, or remove session_timeout.")
+	}
+}
+
+// ModifyPlan reports a missing adm block at plan time rather than at apply.
+func (r *mpsuserResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.ready() && !req.Plan.Raw.IsNull() {
+		r.admClient(mpsuserTypeName, &resp.Diagnostics)
+	}
+}
+
+func (r *mpsuserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	client := r.admClient(mpsuserTypeName, &resp.Diagnostics)
+	var plan, config mpsuserResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	spec, diags := plan.userSpec(ctx)
+	resp.Diagnostics.Append(diags...)
+	spec.Password = firstKnown(plan.Password, config.PasswordWO)
+	spec.Unlock = trueOrNil(plan.Unlock)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	user, warnings, err := client.CreateUser(ctx, spec)
+	addWarnings(&resp.Diagnostics, warnings)
+	if err != nil {
+		resp.Diagnostics.AddError("Could not create ADM user "+quote(spec.Name), createErrorDetail(err, spec.Name))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan.withUser(user, &resp.Diagnostics))...)
+}
+
+func createErrorDetail(err error, name string) string {
+	hint := ""
+	switch {
+	case nitro.IsAlreadyExists(err):
+		hint = "\n\nA user of that name already exists. To manage it with Terraform, import it: terraform import " + mpsuserTypeName + ".<name> " + importByNamePrefix + name
+	case nitro.MayHaveSucceeded(err):
+		hint = "\n\nThe appliance may have created the user before the reply was lost. If it exists, import it: terraform import " + mpsuserTypeName + ".<name> " + importByNamePrefix + name
+	}
+	return err.Error() + hint
+}
+
+func (r *mpsuserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	client := r.admClient(mpsuserTypeName, &resp.Diagnostics)
+	var state mpsuserResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	user, err := client.GetUser(ctx, state.ID.ValueString())
+	if nitro.IsNotFound(err) {
+		// Deleted outside Terraform: forget it so the next plan creates it again.
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Could not read ADM user "+quote(state.Name.ValueString()), err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state.withUser(user, &resp.Diagnostics))...)
+}
+
+func (r *mpsuserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	client := r.admClient(mpsuserTypeName, &resp.Diagnostics)
+	var plan, state, config mpsuserResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	spec, diags := plan.userSpec(ctx)
+	resp.Diagnostics.Append(diags...)
+	spec.ID = state.ID.ValueString()
+	// A password goes on the wire only when it changed: the sensitive one when its
+	// value differs, the write-only one when its version does.
+	if !plan.Password.Equal(state.Password) {
+		spec.Password = plan.Password.ValueString()
+	}
+	if !plan.PasswordWOVersion.Equal(state.PasswordWOVersion) {
+		spec.Password = config.PasswordWO.ValueString()
+	}
+	spec.Unlock = trueOrNil(plan.Unlock)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	user, warnings, err := client.UpdateUser(ctx, spec)
+	addWarnings(&resp.Diagnostics, warnings)
+	if err != nil {
+		resp.Diagnostics.AddError("Could not update ADM user "+quote(spec.Name), err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan.withUser(user, &resp.Diagnostics))...)
+}
+
+func (r *mpsuserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	client := r.admClient(mpsuserTypeName, &resp.Diagnostics)
+	var state mpsuserResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	warnings, err := client.DeleteUser(ctx, state.ID.ValueString())
+	addWarnings(&resp.Diagnostics, warnings)
+	if err != nil {
+		resp.Diagnostics.AddError("Could not delete ADM user "+quote(state.Name.ValueString()), err.Error())
+	}
+}
+
+// ImportState takes a NITRO id, or name:<user name> which is looked up once.
+func (r *mpsuserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := req.ID
+	if name, byName := strings.CutPrefix(req.ID, importByNamePrefix); byName {
+		client := r.admClient(mpsuserTypeName, &resp.Diagnostics)
+		if client == nil {
+			return
+		}
+		user, err := client.FindUserByName(ctx, name)
+		switch {
+		case err != nil:
+			resp.Diagnostics.AddError("Could not look up ADM user "+quote(name), err.Error())
+			return
+		case user == nil:
+			resp.Diagnostics.AddError("No ADM user "+quote(name), "The appliance has no user named "+quote(name)+". Check the name, or import by NITRO id.")
+			return
+		}
+		id = user.ID
+	} else if problem := objectIDProblem(id); problem != "" {
+		resp.Diagnostics.AddError("Invalid import id", "Import id "+quote(id)+" "+problem+". Use the user's NITRO id, or "+importByNamePrefix+"<user name>.")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// withUser returns the model with the appliance's view of the user, keeping what the
+// appliance never reports: the configured password, its write-only version and unlock.
+func (m mpsuserResourceModel) withUser(user *nitro.User, diags *diag.Diagnostics) mpsuserResourceModel {
+	attributes, d := userAttributesFrom(user)
+	diags.Append(d...)
+	m.userAttributes = attributes
+	m.PasswordWO = types.StringNull()
+	return m
+}
+
+func firstKnown(sensitive, writeOnly types.String) string {
+	if !sensitive.IsNull() && !sensitive.IsUnknown() {
+		return sensitive.ValueString()
+	}
+	return writeOnly.ValueString()
+}
+
+func trueOrNil(v types.Bool) *bool {
+	if v.ValueBool() {
+		return knownBool(v)
+	}
+	return nil
+}
+
+func addWarnings(diags *diag.Diagnostics, warnings nitro.Warnings) {
+	for _, w := range warnings {
+		diags.AddWarning("The appliance returned a warning", w)
+	}
+}
+
+func quote(s string) string { return fmt.Sprintf("%q", s) }

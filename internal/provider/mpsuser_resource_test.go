@@ -1,0 +1,342 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
+)
+
+const userAddress = "accessplane_mpsuser.test"
+
+const (
+	routeUserAdd    = "POST /nitro/v2/config/mpsuser"
+	routeUserList   = "GET /nitro/v2/config/mpsuser"
+	routeUserGet    = "GET /nitro/v2/config/mpsuser/{id}"
+	routeUserUpdate = "PUT /nitro/v2/config/mpsuser/{id}"
+	routeUserDelete = "DELETE /nitro/v2/config/mpsuser/{id}"
+	routeLogin      = "POST /nitro/v1/config/login"
+)
+
+// checkUserGone is the CheckDestroy of every mpsuser test.
+func (e *testEnv) checkUserGone(names ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for _, name := range names {
+			if _, found := e.mock.UserByName(name); found {
+				return fmt.Errorf("user %q still exists on the appliance after destroy", name)
+			}
+		}
+		return nil
+	}
+}
+
+// checkMockUser asserts something of the user as the appliance stores it.
+func (e *testEnv) checkMockUser(name string, check func(mock.User) error) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		user, found := e.mock.UserByName(name)
+		if !found {
+			return fmt.Errorf("user %q not found on the appliance", name)
+		}
+		return check(user)
+	}
+}
+
+// checkCount asserts the requests one route received during a step, then resets.
+func (e *testEnv) checkCount(route string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := e.mock.Count(route); got != want {
+			return fmt.Errorf("%s: %d requests, want %d (all: %v)", route, got, want, e.mock.Counts())
+		}
+		return nil
+	}
+}
+
+func TestAccMPSUser_lifecycle(t *testing.T) {
+	env := newTestEnv(t)
+	full := env.providerConfig("") + `
+resource "accessplane_mpsuser" "test" {
+  name                       = "alice"
+  password                   = "first-Secret-1"
+  groups                     = ["admin", "readonly"]
+  tenant_id                  = "tenant-a"
+  external_group_mapping_oid = "oid-1"
+  enable_session_timeout     = true
+  session_timeout            = 30
+  session_timeout_unit       = "Minutes"
+  mpsuser_name               = "Alice A."
+  unlock                     = true
+}
+`
+	updated := env.providerConfig("") + `
+resource "accessplane_mpsuser" "test" {
+  name                       = "alice2"
+  password                   = "second-Secret-2"
+  groups                     = ["readonly"]
+  tenant_id                  = "tenant-b"
+  external_group_mapping_oid = "oid-2"
+  enable_session_timeout     = true
+  session_timeout            = 2
+  session_timeout_unit       = "Hours"
+  mpsuser_name               = "Alice B."
+  external_authentication    = true
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkUserGone("alice", "alice2"),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: env.mock.ResetCounts,
+				Config:    full,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("name"), knownvalue.StringExact("alice")),
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("groups"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("admin"), knownvalue.StringExact("readonly")})),
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("tenant_id"), knownvalue.StringExact("tenant-a")),
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("session_timeout"), knownvalue.Int64Exact(30)),
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("permission"), knownvalue.StringExact("admin")),
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("is_default"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("id"), knownvalue.NotNull()),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkCount(routeUserAdd, 1),
+					env.checkMockUser("alice", func(u mock.User) error {
+						if u.Password != "first-Secret-1" || u.MPSUserName != "Alice A." || u.ExternalGroupMappingOID != "oid-1" || !u.EnableSessionTimeout || u.SessionTimeoutUnit != "Minutes" {
+							return fmt.Errorf("appliance holds %+v", u)
+						}
+						return nil
+					}),
+				),
+			},
+			{
+				Config:   full,
+				PlanOnly: true,
+			},
+			{
+				PreConfig: env.mock.ResetCounts,
+				Config:    updated,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddress, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("name"), knownvalue.StringExact("alice2")),
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("session_timeout_unit"), knownvalue.StringExact("Hours")),
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("external_authentication"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("permission"), knownvalue.StringExact("readonly")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkCount(routeUserUpdate, 1),
+					env.checkCount(routeUserAdd, 0),
+					env.checkMockUser("alice2", func(u mock.User) error {
+						if u.Password != "second-Secret-2" || u.TenantID != "tenant-b" || u.SessionTimeout != 2 || !slices.Equal(u.Groups, []string{"readonly"}) || u.ExternalGroupMappingOID != "oid-2" || u.MPSUserName != "Alice B." {
+							return fmt.Errorf("appliance holds %+v", u)
+						}
+						return nil
+					}),
+				),
+			},
+			{
+				ResourceName:            userAddress,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"password", "unlock"},
+			},
+			{
+				ResourceName: userAddress,
+				ImportState:  true,
+				ImportStateIdFunc: func(*terraform.State) (string, error) {
+					return "name:alice2", nil
+				},
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"password", "unlock"},
+			},
+		},
+	})
+}
+
+func TestAccMPSUser_requestCounts(t *testing.T) {
+	env := newTestEnv(t)
+	config := func(timeout int) string {
+		return env.providerConfig("") + fmt.Sprintf(`
+resource "accessplane_mpsuser" "test" {
+  name                   = "counted"
+  password               = "Secret-123"
+  enable_session_timeout = true
+  session_timeout        = %d
+}
+`, timeout)
+	}
+	// Every terraform command below starts one provider process, which signs in once.
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkUserGone("counted"),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: env.mock.ResetCounts,
+				Config:    config(10),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkCount(routeUserAdd, 1),
+					env.checkCount(routeUserUpdate, 0),
+				),
+			},
+			{
+				PreConfig: env.mock.ResetCounts,
+				Config:    config(20),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkCount(routeUserUpdate, 1),
+					env.checkCount(routeUserAdd, 0),
+					env.checkCount(routeUserDelete, 0),
+				),
+			},
+		},
+	})
+}
+
+func TestAccMPSUser_passwordWriteOnly(t *testing.T) {
+	env := newTestEnv(t)
+	config := func(password string, version int) string {
+		return env.providerConfig("") + fmt.Sprintf(`
+resource "accessplane_mpsuser" "test" {
+  name                = "wo-user"
+  password_wo         = %q
+  password_wo_version = %d
+}
+`, password, version)
+	}
+	passwordIs := func(want string) resource.TestCheckFunc {
+		return env.checkMockUser("wo-user", func(u mock.User) error {
+			if u.Password != want {
+				return fmt.Errorf("appliance password is %q, want %q", u.Password, want)
+			}
+			return nil
+		})
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		CheckDestroy:             env.checkUserGone("wo-user"),
+		Steps: []resource.TestStep{
+			{
+				Config: config("wo-First-1", 1),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("password_wo"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("password"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("password_wo_version"), knownvalue.Int64Exact(1)),
+				},
+				Check: passwordIs("wo-First-1"),
+			},
+			{
+				// A new value without a new version is not sent: write-only values
+				// cannot be compared with what was sent before.
+				Config:   config("wo-Ignored-2", 1),
+				PlanOnly: true,
+			},
+			{
+				PreConfig: env.mock.ResetCounts,
+				Config:    config("wo-Second-3", 2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddress, plancheck.ResourceActionUpdate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(passwordIs("wo-Second-3"), env.checkCount(routeUserUpdate, 1)),
+			},
+		},
+	})
+}
+
+func TestAccMPSUser_externalAuthenticationNeedsNoPassword(t *testing.T) {
+	env := newTestEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkUserGone("ldap-user"),
+		Steps: []resource.TestStep{{
+			Config: env.providerConfig("") + `
+resource "accessplane_mpsuser" "test" {
+  name                    = "ldap-user"
+  external_authentication = true
+  groups                  = ["readonly"]
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("external_authentication"), knownvalue.Bool(true)),
+			},
+		}},
+	})
+}
+
+func TestAccMPSUser_drift(t *testing.T) {
+	env := newTestEnv(t)
+	config := env.providerConfig("") + `
+resource "accessplane_mpsuser" "test" {
+  name      = "drifty"
+  password  = "Secret-123"
+  groups    = ["readonly"]
+  tenant_id = "tenant-a"
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkUserGone("drifty"),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				// Someone deletes the user in the console: the plan recreates it.
+				PreConfig: func() {
+					if !env.mock.DeleteUser("drifty") {
+						t.Fatal("mock had no user to delete")
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddress, plancheck.ResourceActionCreate)},
+				},
+				Check: env.checkMockUser("drifty", func(mock.User) error { return nil }),
+			},
+			{
+				// Someone changes groups and tenant in the console: the plan updates them back.
+				PreConfig: func() {
+					env.mock.EditUser("drifty", func(u *mock.User) {
+						u.Groups = []string{"admin"}
+						u.TenantID = "tenant-z"
+					})
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddress, plancheck.ResourceActionUpdate)},
+				},
+				Check: env.checkMockUser("drifty", func(u mock.User) error {
+					if u.TenantID != "tenant-a" || !slices.Equal(u.Groups, []string{"readonly"}) {
+						return fmt.Errorf("drift not reverted: %+v", u)
+					}
+					return nil
+				}),
+			},
+			{Config: config, PlanOnly: true},
+		},
+	})
+}
+
+func TestAccMPSUser_alreadyExistsSuggestsImport(t *testing.T) {
+	env := newTestEnv(t)
+	env.mock.SeedUsers("taken", 1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.providerConfig("") + `
+resource "accessplane_mpsuser" "test" {
+  name     = "taken-0001"
+  password = "Secret-123"
+}
+`,
+			ExpectError: regexp.MustCompile(`(?s)already exists.*terraform import accessplane_mpsuser.<name> name:taken-0001`),
+		}},
+	})
+}

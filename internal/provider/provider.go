@@ -1,0 +1,132 @@
+// Package provider is the Terraform glue of accessplane: schemas, plan-time checks and
+// the mapping between Terraform values and the typed API clients. It builds no URL and
+// no JSON payload; the clients in internal/nitro, internal/cluster and internal/nimble do.
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+var (
+	_ provider.Provider                       = &accessplaneProvider{}
+	_ provider.ProviderWithEphemeralResources = &accessplaneProvider{}
+)
+
+// New returns a constructor for the provider at the given release version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &accessplaneProvider{version: version}
+	}
+}
+
+type accessplaneProvider struct {
+	version string
+}
+
+func (p *accessplaneProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "accessplane"
+	resp.Version = p.version
+}
+
+func backendSchema(description string, withCredentials bool, envPrefix string) schema.SingleNestedAttribute {
+	attributes := map[string]schema.Attribute{
+		"endpoint": schema.StringAttribute{
+			MarkdownDescription: "Base URL of the API: scheme, host and optional port, no path. Falls back to `" + envPrefix + "_ENDPOINT`.",
+			Optional:            true,
+			Validators:          []validator.String{endpointValidator()},
+		},
+		"insecure_skip_verify": schema.BoolAttribute{
+			MarkdownDescription: "Skip TLS certificate verification. Only for test appliances with self-signed certificates; prefer `ca_certificate`. Falls back to `" + envPrefix + "_INSECURE`.",
+			Optional:            true,
+		},
+		"ca_certificate": schema.StringAttribute{
+			MarkdownDescription: "PEM-encoded CA certificate(s) to trust instead of the system roots, for example `file(\"ca.pem\")`.",
+			Optional:            true,
+			Validators:          []validator.String{pemValidator()},
+		},
+	}
+	if withCredentials {
+		attributes["username"] = schema.StringAttribute{
+			MarkdownDescription: "User to sign in as. Falls back to `" + envPrefix + "_USERNAME`.",
+			Optional:            true,
+			Validators:          []validator.String{nonEmptyValidator()},
+		}
+		attributes["password"] = schema.StringAttribute{
+			MarkdownDescription: "Password of `username`. Falls back to `" + envPrefix + "_PASSWORD`.",
+			Optional:            true,
+			Sensitive:           true,
+			Validators:          []validator.String{nonEmptyValidator()},
+		}
+	} else {
+		attributes["api_token"] = schema.StringAttribute{
+			MarkdownDescription: "Cluster API token with the `ServiceProviderAPI` permission. Falls back to `" + envPrefix + "_API_TOKEN`.",
+			Optional:            true,
+			Sensitive:           true,
+			Validators:          []validator.String{nonEmptyValidator()},
+		}
+	}
+	return schema.SingleNestedAttribute{MarkdownDescription: description, Optional: true, Attributes: attributes}
+}
+
+func (p *accessplaneProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Governs who can sign in to management planes, and for how long: Citrix ADM / NetScaler MAS " +
+			"users and sessions (NITRO API), the Dynatrace Managed cluster's user-session policy (Cluster API v2) and " +
+			"HPE Nimble Storage session tokens (REST API v1). Every backend is optional; configure the ones you use.",
+		Attributes: map[string]schema.Attribute{
+			"adm":     backendSchema("Citrix ADM / NetScaler MAS (NITRO API). Needed by `accessplane_mpsuser`, `accessplane_mpssession` and their data sources, and `accessplane_adm_login`.", true, "ACCESSPLANE_ADM"),
+			"cluster": backendSchema("Dynatrace Managed cluster (Cluster API v2). Needed by `accessplane_cluster_user_sessions`.", false, "ACCESSPLANE_CLUSTER"),
+			"nimble":  backendSchema("HPE Nimble Storage array (REST API v1). Needed by `accessplane_tokens` and `accessplane_token`.", true, "ACCESSPLANE_NIMBLE"),
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "Timeout of each HTTP attempt, as a Go duration (`30s`, `2m`). Defaults to `30s`. Falls back to `ACCESSPLANE_REQUEST_TIMEOUT`.",
+				Optional:            true,
+				Validators:          []validator.String{durationValidator()},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: "How often a failed idempotent call (connection error, 429, 5xx) is retried, with exponential backoff and jitter. 0 to 10, default 4. Falls back to `ACCESSPLANE_MAX_RETRIES`.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
+			},
+		},
+	}
+}
+
+func (p *accessplaneProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	data := newProviderData(ctx, config, p.version, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+	resp.EphemeralResourceData = data
+}
+
+func (p *accessplaneProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		newMPSUserResource,
+	}
+}
+
+func (p *accessplaneProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		newMPSUserDataSource,
+		newMPSUsersDataSource,
+	}
+}
+
+func (p *accessplaneProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{}
+}

@@ -1,0 +1,126 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"unicode"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/transport"
+)
+
+// stringCheck turns a function that explains what is wrong with a value (or returns
+// "") into a plan-time validator; unknown and null values are left to later.
+type stringCheck struct {
+	description string
+	summary     string
+	check       func(string) string
+}
+
+func (v stringCheck) Description(context.Context) string         { return v.description }
+func (v stringCheck) MarkdownDescription(context.Context) string { return v.description }
+
+func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if problem := v.check(req.ConfigValue.ValueString()); problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, v.summary, req.Path.String()+": "+problem)
+	}
+}
+
+// errorText adapts a parse function to stringCheck.
+func errorText(err error) string {
+	if err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+// endpointValidator accepts a base URL: http(s), host, optional port, no path.
+func endpointValidator() validator.String {
+	return stringCheck{
+		description: "must be a base URL such as https://adm.example.net or http://127.0.0.1:8080",
+		summary:     "Invalid endpoint",
+		check: func(s string) string {
+			_, err := transport.ParseEndpoint(s)
+			return errorText(err)
+		},
+	}
+}
+
+// pemValidator accepts text holding at least one PEM certificate.
+func pemValidator() validator.String {
+	return stringCheck{
+		description: "must hold one or more PEM-encoded certificates",
+		summary:     "Invalid CA certificate",
+		check: func(s string) string {
+			_, err := transport.TLSConfig(s, false)
+			return errorText(err)
+		},
+	}
+}
+
+// durationValidator accepts a positive Go duration.
+func durationValidator() validator.String {
+	return stringCheck{
+		description: "must be a positive duration such as 30s or 2m",
+		summary:     "Invalid duration",
+		check: func(s string) string {
+			_, err := parsePositiveDuration(s)
+			return errorText(err)
+		},
+	}
+}
+
+func nonEmptyValidator() validator.String { return stringvalidator.LengthAtLeast(1) }
+
+// objectIDValidator rejects ids that cannot be an appliance's object id: empty, or
+// holding path and query characters, percent signs, spaces or control characters.
+// Such a value is almost always a pasted URL or a typo, and would otherwise reach
+// the appliance as a different path.
+func objectIDValidator() validator.String {
+	return stringCheck{
+		description: "must be a non-empty object id without '/', '?', '#', '%', spaces or control characters",
+		summary:     "Invalid id",
+		check:       objectIDProblem,
+	}
+}
+
+func objectIDProblem(s string) string {
+	if s == "" {
+		return "must not be empty"
+	}
+	if i := strings.IndexFunc(s, func(r rune) bool {
+		return strings.ContainsRune("/?#%", r) || unicode.IsSpace(r) || unicode.IsControl(r)
+	}); i >= 0 {
+		return "must not contain " + quoteRune(s, i) + "; give the object id exactly as the appliance reports it"
+	}
+	return ""
+}
+
+// filterValueValidator rejects characters that NITRO's filter= syntax uses as separators.
+func filterValueValidator() validator.String {
+	return stringCheck{
+		description: "must not contain ','",
+		summary:     "Invalid filter value",
+		check: func(s string) string {
+			if strings.Contains(s, ",") {
+				return "must not contain ',' (NITRO's filter syntax separates terms with it)"
+			}
+			return ""
+		},
+	}
+}
+
+func quoteRune(s string, i int) string {
+	for _, r := range s[i:] {
+		if unicode.IsSpace(r) {
+			return "whitespace"
+		}
+		return "'" + string(r) + "'"
+	}
+	return ""
+}

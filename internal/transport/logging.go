@@ -1,0 +1,113 @@
+package transport
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// Redacted replaces every secret in log output.
+const Redacted = "***"
+
+// maxLoggedBody keeps TRACE output readable; long list pages are cut.
+const maxLoggedBody = 4096
+
+// secretHeaders carry credentials in one of the three APIs.
+var secretHeaders = map[string]bool{
+	"Authorization": true,
+	"Cookie":        true,
+	"Set-Cookie":    true,
+	"X-Auth-Token":  true,
+	"X-Nitro-Pass":  true,
+}
+
+// secretFields matches JSON string members whose values are credentials in one of the
+// three APIs. The value may be cut off by truncation, hence the optional closing quote.
+var secretFields = regexp.MustCompile(`"(password|new_password|one_way_password|one_way_pbkdf2_password|session_token|sessionid|token|api_token|apiToken)"(\s*:\s*)"(?:[^"\\]|\\.)*("|$)`)
+
+// RedactBody masks credential members of a JSON body and cuts it to a loggable size.
+func RedactBody(body []byte) string {
+	text := string(body)
+	if len(text) > maxLoggedBody {
+		text = text[:maxLoggedBody] + "…(truncated)"
+	}
+	return secretFields.ReplaceAllString(text, `"$1"$2"`+Redacted+`"`)
+}
+
+// RedactHeaders renders headers for a log line with credential headers masked.
+func RedactHeaders(header http.Header) string {
+	names := make([]string, 0, len(header))
+	for name := range header {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, name := range names {
+		value := strings.Join(header[name], ", ")
+		if secretHeaders[http.CanonicalHeaderKey(name)] {
+			value = Redacted
+		}
+		if b.Len() > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(name + ": " + value)
+	}
+	return b.String()
+}
+
+// maskedContext adds the client's known secret values to tflog's masking, a second
+// line of defence behind the header and field redaction above.
+func (c *Client) maskedContext(ctx context.Context) context.Context {
+	secrets := c.secretValues()
+	if len(secrets) == 0 {
+		return ctx
+	}
+	ctx = tflog.MaskMessageStrings(ctx, secrets...)
+	return tflog.MaskAllFieldValuesStrings(ctx, secrets...)
+}
+
+func logRequest(ctx context.Context, req Request, httpReq *http.Request, attempt int) {
+	tflog.Debug(ctx, "accessplane API request", map[string]any{
+		"operation": req.Operation,
+		"method":    req.Method,
+		"url":       httpReq.URL.Redacted(),
+		"attempt":   attempt,
+	})
+	tflog.Trace(ctx, "accessplane API request detail", map[string]any{
+		"operation": req.Operation,
+		"headers":   RedactHeaders(httpReq.Header),
+		"body":      RedactBody(req.Body),
+	})
+}
+
+func logResponse(ctx context.Context, req Request, resp *Response, elapsed time.Duration) {
+	tflog.Debug(ctx, "accessplane API response", map[string]any{
+		"operation":  req.Operation,
+		"status":     resp.StatusCode,
+		"elapsed_ms": elapsed.Milliseconds(),
+	})
+	tflog.Trace(ctx, "accessplane API response detail", map[string]any{
+		"operation": req.Operation,
+		"headers":   RedactHeaders(resp.Header),
+		"body":      RedactBody(resp.Body),
+	})
+}
+
+func logRetry(ctx context.Context, req Request, resp *Response, err error, attempt int, wait time.Duration) {
+	fields := map[string]any{
+		"operation": req.Operation,
+		"attempt":   attempt,
+		"wait_ms":   wait.Milliseconds(),
+	}
+	if err != nil {
+		fields["error"] = err.Error()
+	} else {
+		fields["status"] = resp.StatusCode
+	}
+	tflog.Debug(ctx, "accessplane API call will be retried", fields)
+}
