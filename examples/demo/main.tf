@@ -1,0 +1,57 @@
+# The demo applies against the bundled mock: `make demo` sets the ACCESSPLANE_*
+# environment variables to the mock's address and credentials.
+terraform {
+  required_providers {
+    accessplane = {
+      source = "accessplane/accessplane"
+    }
+  }
+}
+
+provider "accessplane" {}
+
+variable "new_operator_password" {
+  description = "Sent to the appliance as a write-only value: it appears in no plan and no state."
+  type        = string
+  sensitive   = true
+  default     = "Demo-Password-2026"
+}
+
+locals {
+  operators = {
+    "ops-alice" = ["admin"]
+    "ops-bob"   = ["readonly"]
+    "ops-carol" = ["readonly", "auditors"]
+  }
+}
+
+resource "accessplane_mpsuser" "operator" {
+  for_each = local.operators
+
+  name                   = each.key
+  password               = "Initial-${each.key}-1"
+  groups                 = each.value
+  enable_session_timeout = true
+  session_timeout        = 30
+  session_timeout_unit   = "Minutes"
+}
+
+resource "accessplane_mpsuser" "automation" {
+  name                = "svc-pipeline"
+  password_wo         = var.new_operator_password
+  password_wo_version = 1
+  groups              = ["readonly"]
+}
+
+data "accessplane_mpsusers" "readonly" {
+  group      = "readonly"
+  depends_on = [accessplane_mpsuser.operator, accessplane_mpsuser.automation]
+}
+
+output "user_ids" {
+  value = { for name, user in accessplane_mpsuser.operator : name => user.id }
+}
+
+output "readonly_users" {
+  value = [for user in data.accessplane_mpsusers.readonly.users : user.name]
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# make demo: build the provider and the mock, start the mock on a free loopback port,
+# apply examples/demo with the local build (dev_overrides, no registry), show the
+# outputs and a second plan with no changes, destroy, and stop the mock.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+work=$(mktemp -d)
+mock_pid=""
+cleanup() {
+  [ -n "$mock_pid" ] && kill "$mock_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "==> building the provider and the mock"
+go build -o "$work/plugins/terraform-provider-accessplane" .
+go build -o "$work/accessplane-mock" ./cmd/accessplane-mock
+
+echo "==> starting the mock"
+"$work/accessplane-mock" -listen 127.0.0.1:0 -addr-file "$work/addr" -seed-tokens 12 -seed-sessions 3 -seed-users 3 2>"$work/mock.log" &
+mock_pid=$!
+for _ in $(seq 1 100); do [ -s "$work/addr" ] && break; sleep 0.1; done
+[ -s "$work/addr" ] || { cat "$work/mock.log"; echo "the mock did not start" >&2; exit 1; }
+endpoint=$(cat "$work/addr")
+echo "    mock at $endpoint"
+
+cat >"$work/terraformrc" <<RC
+provider_installation {
+  dev_overrides {
+    "registry.terraform.io/accessplane/accessplane" = "$work/plugins"
+  }
+  direct {}
+}
+RC
+export TF_CLI_CONFIG_FILE="$work/terraformrc"
+export TF_IN_AUTOMATION=1
+export ACCESSPLANE_ADM_ENDPOINT="$endpoint" ACCESSPLANE_ADM_USERNAME=nsroot ACCESSPLANE_ADM_PASSWORD=nsroot
+export ACCESSPLANE_CLUSTER_ENDPOINT="$endpoint" ACCESSPLANE_CLUSTER_API_TOKEN=mock-cluster-token
+export ACCESSPLANE_NIMBLE_ENDPOINT="$endpoint" ACCESSPLANE_NIMBLE_USERNAME=admin ACCESSPLANE_NIMBLE_PASSWORD=admin
+
+cp -r examples/demo "$work/demo"
+cd "$work/demo"
+
+echo "==> terraform apply"
+terraform apply -auto-approve -input=false -no-color 2>&1 | grep -v "Warning: Provider development overrides" || true
+terraform output -no-color >/dev/null || { echo "apply failed" >&2; exit 1; }
+
+echo "==> terraform output"
+terraform output -no-color
+
+echo "==> terraform plan (expect no changes)"
+set +e
+terraform plan -detailed-exitcode -input=false -no-color >"$work/plan.txt" 2>&1
+plan_status=$?
+set -e
+grep -E "No changes|Plan:" "$work/plan.txt" || true
+if [ "$plan_status" -ne 0 ]; then
+  cat "$work/plan.txt"
+  echo "the second plan was not empty (exit $plan_status)" >&2
+  exit 1
+fi
+
+echo "==> terraform destroy"
+terraform destroy -auto-approve -input=false -no-color 2>&1 | grep -E "Destroy complete|Error" 
+echo "==> demo finished; the mock is stopped and $work removed"
