@@ -1,0 +1,125 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+)
+
+// invalidConfig is a configuration that must fail at plan time with a diagnostic
+// naming the attribute, before any request reaches an appliance.
+type invalidConfig struct {
+	name string
+	// provider, when set, replaces the settings inside the provider block.
+	provider string
+	config   string
+	expect   string
+}
+
+const validUser = `
+resource "accessplane_mpsuser" "test" {
+  name     = "valid"
+  password = "Secret-123"
+}
+`
+
+func userWith(attributes string) string {
+	return "resource \"accessplane_mpsuser\" \"test\" {\n" + attributes + "\n}\n"
+}
+
+var long129 = strings.Repeat("x", 129)
+
+var invalidConfigs = []invalidConfig{
+	// accessplane_mpsuser
+	{name: "empty name", config: userWith(`name = ""` + "\n" + `password = "p"`), expect: `Attribute name string length must be between 1 and 128`},
+	{name: "long name", config: userWith(`name = "` + long129 + `"` + "\n" + `password = "p"`), expect: `Attribute name string length must be between 1 and 128, got: 129`},
+	{name: "empty password", config: userWith(`name = "u"` + "\n" + `password = ""`), expect: `Attribute password string length must be between 1 and 128`},
+	{name: "long password", config: userWith(`name = "u"` + "\n" + `password = "` + long129 + `"`), expect: `Attribute password string length must be between 1 and 128, got: 129`},
+	{name: "no password", config: userWith(`name = "u"`), expect: `(?s)Missing password.*password_wo`},
+	{name: "no password, external auth false", config: userWith(`name = "u"` + "\n" + `external_authentication = false`), expect: `(?s)Missing password.*external_authentication = true`},
+	{name: "version without password_wo", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `password_wo_version = 1`), expect: `Attribute "password_wo" must be specified when "password_wo_version" is\s+specified`},
+	{name: "empty tenant_id", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `tenant_id = ""`), expect: `Attribute tenant_id string length must be between 1 and 128`},
+	{name: "long tenant_id", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `tenant_id = "` + long129 + `"`), expect: `Attribute tenant_id string length must be between 1 and 128, got: 129`},
+	{name: "long mpsuser_name", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `mpsuser_name = "` + long129 + `"`), expect: `Attribute mpsuser_name string length must be at most 128, got: 129`},
+	{name: "session_timeout without enable", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `session_timeout = 10`), expect: `session_timeout needs enable_session_timeout`},
+	{name: "session_timeout zero", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `enable_session_timeout = true` + "\n" + `session_timeout = 0`), expect: `Attribute session_timeout value must be at least 1, got: 0`},
+	{name: "session_timeout negative", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `enable_session_timeout = true` + "\n" + `session_timeout = -5`), expect: `Attribute session_timeout value must be at least 1, got: -5`},
+	{name: "unknown session_timeout_unit", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `session_timeout_unit = "Days"`), expect: `Attribute session_timeout_unit value must be one of`},
+	{name: "empty group", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `groups = [""]`), expect: `Attribute groups\[Value\(""\)\] string length must be between 1 and 128`},
+	{name: "unknown argument", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `role = "admin"`), expect: `An argument named "role" is not expected here`},
+	// accessplane_mpsuser and accessplane_mpsusers data sources
+	{name: "user lookup without id or name", config: `data "accessplane_mpsuser" "x" {}`, expect: `No attribute specified when one \(and only one\) of \[id,name\] is required`},
+	{name: "user lookup with id and name", config: `data "accessplane_mpsuser" "x" {
+  id   = "abc"
+  name = "u"
+}`, expect: `2 attributes specified when one \(and only one\) of \[id,name\] is required`},
+	{name: "user id with slash", config: `data "accessplane_mpsuser" "x" { id = "a/b" }`, expect: `(?s)Invalid id.*id: must not contain '/'`},
+	{name: "user id with question mark", config: `data "accessplane_mpsuser" "x" { id = "a?b" }`, expect: `(?s)Invalid id.*id: must not contain '\?'`},
+	{name: "user id with percent", config: `data "accessplane_mpsuser" "x" { id = "a%25b" }`, expect: `(?s)Invalid id.*id: must not contain '%'`},
+	{name: "user id with space", config: `data "accessplane_mpsuser" "x" { id = "a b" }`, expect: `(?s)Invalid id.*id: must not contain whitespace`},
+	{name: "user name with comma", config: `data "accessplane_mpsuser" "x" { name = "a,b" }`, expect: `(?s)Invalid filter value.*name: must not contain ','`},
+	{name: "users page_size zero", config: `data "accessplane_mpsusers" "x" { page_size = 0 }`, expect: `Attribute page_size value must be between 1 and 10000, got: 0`},
+	{name: "users group with comma", config: `data "accessplane_mpsusers" "x" { group = "a,b" }`, expect: `(?s)Invalid filter value.*group: must not contain ','`},
+	// provider configuration
+	{name: "endpoint scheme", provider: `adm = { endpoint = "ftp://adm.example.net", username = "u", password = "p" }`, config: validUser, expect: `(?s)adm.endpoint: endpoint "ftp://adm.example.net" must start with https://`},
+	{name: "endpoint path", provider: `adm = { endpoint = "https://adm.example.net/nitro", username = "u", password = "p" }`, config: validUser, expect: `(?s)adm.endpoint: endpoint "https://adm.example.net/nitro" must not have a path`},
+	{name: "endpoint query", provider: `cluster = { endpoint = "https://managed.example.net?x=1", api_token = "t" }`, config: validUser, expect: `cluster.endpoint: endpoint "https://managed.example.net\?x=1" must not have a\s+query`},
+	{name: "endpoint without host", provider: `nimble = { endpoint = "https://", username = "u", password = "p" }`, config: validUser, expect: `nimble.endpoint: endpoint "https://" has no host`},
+	{name: "endpoint port", provider: `adm = { endpoint = "https://adm.example.net:99999", username = "u", password = "p" }`, config: validUser, expect: `adm.endpoint: endpoint "https://adm.example.net:99999" has an invalid port`},
+	{name: "malformed PEM", provider: `adm = { endpoint = "https://adm.example.net", username = "u", password = "p", ca_certificate = "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n" }`, config: validUser, expect: `(?s)Invalid CA certificate.*adm.ca_certificate: ca_certificate holds no\s+PEM-encoded certificate`},
+	{name: "request_timeout word", provider: `request_timeout = "fast"`, config: validUser, expect: `request_timeout: "fast" is not a positive duration`},
+	{name: "request_timeout negative", provider: `request_timeout = "-1s"`, config: validUser, expect: `request_timeout: "-1s" is not a positive duration`},
+	{name: "max_retries high", provider: `max_retries = 11`, config: validUser, expect: `Attribute max_retries value must be between 0 and 10, got: 11`},
+	{name: "max_retries negative", provider: `max_retries = -1`, config: validUser, expect: `Attribute max_retries value must be between 0 and 10, got: -1`},
+	{name: "empty username", provider: `adm = { endpoint = "https://adm.example.net", username = "", password = "p" }`, config: validUser, expect: `Attribute adm.username string length must be at least 1`},
+	{name: "credentials without endpoint", provider: `adm = { username = "u", password = "p" }`, config: validUser, expect: `(?s)Missing adm endpoint.*ACCESSPLANE_ADM_ENDPOINT`},
+	{name: "endpoint without password", provider: `adm = { endpoint = "https://adm.example.net", username = "u" }`, config: validUser, expect: `(?s)Missing adm password.*ACCESSPLANE_ADM_PASSWORD`},
+	{name: "backend not configured", provider: `nimble = { endpoint = "https://array.example.net", username = "u", password = "p" }`, config: validUser, expect: `(?s)Provider block "adm" not configured.*ACCESSPLANE_ADM_ENDPOINT,\s+ACCESSPLANE_ADM_USERNAME,\s+ACCESSPLANE_ADM_PASSWORD`},
+}
+
+// runInvalidConfigs plans each configuration and proves that none reached the mock.
+func runInvalidConfigs(t *testing.T, cases []invalidConfig, checks ...tfversion.TerraformVersionCheck) {
+	env := newTestEnv(t)
+	steps := make([]resource.TestStep, 0, len(cases))
+	for _, c := range cases {
+		providerBlock := env.providerConfig("")
+		if c.provider != "" {
+			providerBlock = "provider \"accessplane\" {\n" + c.provider + "\n}\n"
+		}
+		steps = append(steps, resource.TestStep{
+			Config:      providerBlock + c.config,
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(c.expect),
+		})
+	}
+	t.Setenv("ACCESSPLANE_ADM_ENDPOINT", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   checks,
+		CheckDestroy: func(*terraform.State) error {
+			if total := env.mock.Total(); total != 0 {
+				return fmt.Errorf("invalid configurations sent %d requests to the appliance: %v", total, env.mock.Counts())
+			}
+			return nil
+		},
+		Steps: steps,
+	})
+}
+
+func TestAccInvalidConfigurations(t *testing.T) {
+	runInvalidConfigs(t, invalidConfigs)
+}
+
+func TestAccInvalidWriteOnlyConfigurations(t *testing.T) {
+	runInvalidConfigs(t, []invalidConfig{
+		{name: "empty password_wo", config: userWith(`name = "u"` + "\n" + `password_wo = ""` + "\n" + `password_wo_version = 1`), expect: `Attribute password_wo string length must be between 1 and 128`},
+		{name: "long password_wo", config: userWith(`name = "u"` + "\n" + `password_wo = "` + long129 + `"` + "\n" + `password_wo_version = 1`), expect: `Attribute password_wo string length must be between 1 and 128, got: 129`},
+		{name: "password and password_wo", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `password_wo = "p"` + "\n" + `password_wo_version = 1`), expect: `Attribute "password_wo" cannot be specified when "password" is specified`},
+		{name: "password_wo without version", config: userWith(`name = "u"` + "\n" + `password_wo = "p"`), expect: `Attribute "password_wo_version" must be specified when "password_wo" is\s+specified`},
+	}, tfversion.SkipBelow(tfversion.Version1_11_0))
+}

@@ -1,0 +1,203 @@
+package transport
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func testClient(t *testing.T, endpoint string, mutate func(*Config)) *Client {
+	t.Helper()
+	cfg := Config{Endpoint: endpoint, UserAgent: "terraform-provider-accessplane/test", MaxRetries: 3, BackoffBase: time.Millisecond, BackoffMax: 4 * time.Millisecond, Timeout: time.Second}
+	if mutate != nil {
+		mutate(&cfg)
+	}
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestRetriesIdempotentCallsOn5xxAnd429(t *testing.T) {
+	var calls atomic.Int32
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("User-Agent") != "terraform-provider-accessplane/test" {
+			t.Errorf("User-Agent %q", r.Header.Get("User-Agent"))
+		}
+		switch calls.Add(1) {
+		case 1:
+			w.WriteHeader(http.StatusServiceUnavailable)
+		case 2:
+			w.WriteHeader(http.StatusTooManyRequests)
+		default:
+			w.WriteHeader(http.StatusOK)
+		}
+	}))
+	defer server.Close()
+	resp, err := testClient(t, server.URL, nil).Do(context.Background(), Request{Operation: "probe", Method: http.MethodGet, Path: "/x", Idempotent: true})
+	if err != nil || resp.StatusCode != http.StatusOK || calls.Load() != 3 {
+		t.Fatalf("resp %+v err %v after %d calls; want 200 after 3", resp, err, calls.Load())
+	}
+}
+
+func TestDoesNotRetryNonIdempotentCalls(t *testing.T) {
+	var calls atomic.Int32
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.WriteHeader(http.StatusBadGateway)
+	}))
+	defer server.Close()
+	resp, err := testClient(t, server.URL, nil).Do(context.Background(), Request{Operation: "add", Method: http.MethodPost, Path: "/x", Body: []byte(`{}`)})
+	if err != nil || resp.StatusCode != http.StatusBadGateway || calls.Load() != 1 {
+		t.Fatalf("resp %+v err %v after %d calls; want one 502", resp, err, calls.Load())
+	}
+}
+
+func TestBoundedRetries(t *testing.T) {
+	var calls atomic.Int32
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.WriteHeader(http.StatusInternalServerError)
+	}))
+	defer server.Close()
+	resp, _ := testClient(t, server.URL, nil).Do(context.Background(), Request{Operation: "get", Method: http.MethodGet, Path: "/x", Idempotent: true})
+	if resp.StatusCode != 500 || calls.Load() != 4 {
+		t.Fatalf("%d calls, want 1 + 3 retries", calls.Load())
+	}
+}
+
+func TestHonoursRetryAfter(t *testing.T) {
+	var first atomic.Int64
+	var gap atomic.Int64
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		now := time.Now().UnixNano()
+		if first.CompareAndSwap(0, now) {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		gap.Store(now - first.Load())
+	}))
+	defer server.Close()
+	if _, err := testClient(t, server.URL, nil).Do(context.Background(), Request{Operation: "get", Method: http.MethodGet, Path: "/x", Idempotent: true}); err != nil {
+		t.Fatal(err)
+	}
+	if waited := time.Duration(gap.Load()); waited < time.Second {
+		t.Fatalf("retried after %s, want at least the 1s of Retry-After", waited)
+	}
+}
+
+func TestTimeoutNamesTheCall(t *testing.T) {
+	release := make(chan struct{})
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer server.Close()
+	defer close(release)
+	client := testClient(t, server.URL, func(c *Config) { c.Timeout = 50 * time.Millisecond; c.MaxRetries = 1 })
+	_, err := client.Do(context.Background(), Request{Operation: "mpsuser get", Method: http.MethodGet, Path: "/nitro/v2/config/mpsuser/1", Idempotent: true})
+	var timeout *TimeoutError
+	if !errors.As(err, &timeout) || !strings.Contains(err.Error(), "mpsuser get (GET /nitro/v2/config/mpsuser/1) timed out after 50ms") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestTLS(t *testing.T) {
+	server := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer server.Close()
+	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: server.Certificate().Raw}))
+	otherPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: otherCA(t)}))
+	req := Request{Operation: "probe", Method: http.MethodGet, Path: "/"}
+	ctx := context.Background()
+
+	if _, err := testClient(t, server.URL, nil).Do(ctx, req); err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Errorf("system roots must reject a self-signed server, got %v", err)
+	}
+	if _, err := testClient(t, server.URL, func(c *Config) { c.CACertificatePEM = caPEM }).Do(ctx, req); err != nil {
+		t.Errorf("custom CA must be accepted: %v", err)
+	}
+	if _, err := testClient(t, server.URL, func(c *Config) { c.CACertificatePEM = otherPEM }).Do(ctx, req); err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Errorf("wrong CA must be rejected with a certificate error, got %v", err)
+	}
+	if _, err := testClient(t, server.URL, func(c *Config) { c.InsecureSkipVerify = true }).Do(ctx, req); err != nil {
+		t.Errorf("insecure_skip_verify must connect: %v", err)
+	}
+	if _, err := New(Config{Endpoint: server.URL, CACertificatePEM: "garbage"}); err == nil {
+		t.Error("a CA without PEM certificates must be refused")
+	}
+}
+
+func TestParseEndpoint(t *testing.T) {
+	for endpoint, ok := range map[string]bool{
+		"https://adm.example.net":         true,
+		"http://127.0.0.1:8080":           true,
+		"https://adm.example.net/":        true,
+		"ftp://adm.example.net":           false,
+		"adm.example.net":                 false,
+		"https://adm.example.net/nitro":   false,
+		"https://adm.example.net?x=1":     false,
+		"https://user:pw@adm.example.net": false,
+		"https://adm.example.net:0":       false,
+		"":                                false,
+	} {
+		if _, err := ParseEndpoint(endpoint); (err == nil) != ok {
+			t.Errorf("ParseEndpoint(%q) error = %v, want ok=%v", endpoint, err, ok)
+		}
+	}
+}
+
+func TestRedaction(t *testing.T) {
+	body := RedactBody([]byte(`{"login":{"username":"nsroot","password":"s3cret"},"sessionid":"##ABC","token":"t0k","session_token":"9f53"}`))
+	for _, secret := range []string{"s3cret", "##ABC", "t0k", "9f53"} {
+		if strings.Contains(body, secret) {
+			t.Errorf("body log %s still holds %q", body, secret)
+		}
+	}
+	if !strings.Contains(body, `"username":"nsroot"`) {
+		t.Errorf("non-secret fields must stay readable: %s", body)
+	}
+	cut := RedactBody([]byte(`{"x":"` + strings.Repeat("a", maxLoggedBody-20) + `","password":"abcdefghijklmnopqrstuvwxyz"}`))
+	if strings.Contains(cut, "abcdefgh") {
+		t.Errorf("a password cut by truncation must still be masked: %s", cut[len(cut)-60:])
+	}
+	headers := RedactHeaders(http.Header{"Cookie": {"NITRO_AUTH_TOKEN=##ABC"}, "Authorization": {"Api-Token dt0c01"}, "X-Auth-Token": {"9f53"}, "Accept": {"application/json"}})
+	for _, secret := range []string{"##ABC", "dt0c01", "9f53"} {
+		if strings.Contains(headers, secret) {
+			t.Errorf("header log %s still holds %q", headers, secret)
+		}
+	}
+}
+
+// otherCA is a CA certificate that did not sign the test server's certificate.
+func otherCA(t *testing.T) []byte {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	template := &x509.Certificate{
+		SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "unrelated CA"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, template, template, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return der
+}
