@@ -55,3 +55,26 @@ output "user_ids" {
 output "readonly_users" {
   value = [for user in data.accessplane_mpsusers.readonly.users : user.name]
 }
+
+resource "accessplane_cluster_user_sessions" "policy" {
+  user_limit                    = 2
+  admin_limit                   = 5
+  logout_inactive_users_enabled = true
+  user_inactivity_timeout       = 900
+}
+
+data "accessplane_tokens" "array_sessions" {}
+
+output "cluster_session_policy" {
+  value = "users ${accessplane_cluster_user_sessions.policy.user_limit}, admins ${accessplane_cluster_user_sessions.policy.admin_limit}, logout after ${accessplane_cluster_user_sessions.policy.user_inactivity_timeout}s"
+}
+
+locals {
+  # Each Terraform run signs in to the array once, under this app name; leave those
+  # sessions out so the audit shows only people and other tools.
+  foreign_sessions = [for t in data.accessplane_tokens.array_sessions.tokens : t if t.app_name != "terraform-provider-accessplane"]
+}
+
+output "array_sessions_by_user" {
+  value = { for user in distinct([for t in local.foreign_sessions : t.username]) : user => length([for t in local.foreign_sessions : t if t.username == user]) }
+}

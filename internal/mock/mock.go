@@ -75,6 +75,7 @@ type Server struct {
 	failRate float64
 	random   *rand.Rand
 	faults   []Fault
+	hooks    map[string]func()
 
 	nitro   nitroState
 	cluster clusterState
@@ -88,6 +89,7 @@ func New(opts Options) *Server {
 	s := &Server{
 		opts:   opts,
 		counts: map[string]int{},
+		hooks:  map[string]func(){},
 		random: rand.New(rand.NewPCG(1, 2)),
 	}
 	s.nitro.init(opts)
@@ -120,6 +122,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	handler(w, r)
+	s.mu.Lock()
+	hook := s.hooks[route]
+	s.mu.Unlock()
+	if hook != nil {
+		hook()
+	}
+}
+
+// OnRequest runs hook after each request to route has been answered, so a test can
+// change the appliance between two calls of one Terraform run.
+func (s *Server) OnRequest(route string, hook func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hooks[route] = hook
 }
 
 // admit counts the request and decides which fault, if any, it meets.

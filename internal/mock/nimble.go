@@ -30,9 +30,11 @@ type nimbleState struct {
 	mu     sync.Mutex
 	tokens []*Token // in creation order
 	nextID int
+	// signedIn marks the tokens handed out by POST v1/tokens, which expireAll ends.
+	signedIn map[string]bool
 }
 
-func (n *nimbleState) init() {}
+func (n *nimbleState) init() { n.signedIn = map[string]bool{} }
 
 func (n *nimbleState) add(t *Token) {
 	n.nextID++
@@ -47,7 +49,13 @@ func (n *nimbleState) add(t *Token) {
 func (n *nimbleState) expireAll() {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	n.tokens = nil
+	kept := n.tokens[:0]
+	for _, t := range n.tokens {
+		if !n.signedIn[t.ID] {
+			kept = append(kept, t)
+		}
+	}
+	n.tokens = kept
 }
 
 func writeNimbleError(w http.ResponseWriter, status int, code, text string) {
@@ -93,6 +101,7 @@ func (s *Server) nimbleSignIn(w http.ResponseWriter, r *http.Request) {
 	n := &s.nimble
 	n.mu.Lock()
 	n.add(token)
+	n.signedIn[token.ID] = true
 	reply := *token
 	n.mu.Unlock()
 	writeJSON(w, http.StatusCreated, map[string]any{"data": reply})

@@ -117,6 +117,7 @@ func (p *accessplaneProvider) Configure(ctx context.Context, req provider.Config
 func (p *accessplaneProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newMPSUserResource,
+		newClusterUserSessionsResource,
 	}
 }
 
@@ -124,6 +125,9 @@ func (p *accessplaneProvider) DataSources(_ context.Context) []func() datasource
 	return []func() datasource.DataSource{
 		newMPSUserDataSource,
 		newMPSUsersDataSource,
+		newClusterUserSessionsDataSource,
+		newTokensDataSource,
+		newTokenDataSource,
 	}
 }
 

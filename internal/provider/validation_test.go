@@ -65,6 +65,19 @@ var invalidConfigs = []invalidConfig{
 	{name: "user name with comma", config: `data "accessplane_mpsuser" "x" { name = "a,b" }`, expect: `(?s)Invalid filter value.*name: must not contain ','`},
 	{name: "users page_size zero", config: `data "accessplane_mpsusers" "x" { page_size = 0 }`, expect: `Attribute page_size value must be between 1 and 10000, got: 0`},
 	{name: "users group with comma", config: `data "accessplane_mpsusers" "x" { group = "a,b" }`, expect: `(?s)Invalid filter value.*group: must not contain ','`},
+	// accessplane_cluster_user_sessions
+	{name: "negative user_limit", config: policyConfig(-1, 1, true, "900"), expect: `Attribute user_limit value must be at least 0, got: -1`},
+	{name: "negative admin_limit", config: policyConfig(1, -2, true, "900"), expect: `Attribute admin_limit value must be at least 0, got: -2`},
+	{name: "one limit unlimited", config: policyConfig(0, 5, true, "900"), expect: `(?s)Session limits must both be set or both be unlimited.*user_limit`},
+	{name: "other limit unlimited", config: policyConfig(3, 0, true, "900"), expect: `(?s)Session limits must both be set or both be unlimited.*admin_limit`},
+	{name: "logout without timeout", config: policyConfig(1, 1, true, ""), expect: `user_inactivity_timeout is required when logout_inactive_users_enabled is\s+true`},
+	{name: "zero timeout", config: policyConfig(1, 1, true, "0"), expect: `Attribute user_inactivity_timeout value must be at least 1, got: 0`},
+	{name: "cluster not configured", provider: `adm = { endpoint = "https://adm.example.net", username = "u", password = "p" }`, config: policyConfig(1, 1, true, "900"), expect: `(?s)Provider block "cluster" not configured.*ACCESSPLANE_CLUSTER_API_TOKEN`},
+	// accessplane_tokens and accessplane_token
+	{name: "token source_ip", config: `data "accessplane_tokens" "x" { source_ip = "300.1.1.1" }`, expect: `(?s)Invalid IP address.*source_ip: "300.1.1.1" is not an IPv4 address`},
+	{name: "token username empty", config: `data "accessplane_tokens" "x" { username = "" }`, expect: `Attribute username string length must be between 1 and 104`},
+	{name: "token id with slash", config: `data "accessplane_token" "x" { id = "../v1/arrays" }`, expect: `(?s)Invalid id.*id: must not contain '/'`},
+	{name: "token id missing", config: `data "accessplane_token" "x" {}`, expect: `The argument "id" is required`},
 	// provider configuration
 	{name: "endpoint scheme", provider: `adm = { endpoint = "ftp://adm.example.net", username = "u", password = "p" }`, config: validUser, expect: `(?s)adm.endpoint: endpoint "ftp://adm.example.net" must start with https://`},
 	{name: "endpoint path", provider: `adm = { endpoint = "https://adm.example.net/nitro", username = "u", password = "p" }`, config: validUser, expect: `(?s)adm.endpoint: endpoint "https://adm.example.net/nitro" must not have a path`},

@@ -2,10 +2,12 @@ package provider
 
 import (
 	"context"
+	"net/netip"
 	"strings"
 	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/transport"
@@ -123,4 +125,21 @@ func quoteRune(s string, i int) string {
 		return "'" + string(r) + "'"
 	}
 	return ""
+}
+
+// pathID is the id attribute, named in lookup diagnostics.
+var pathID = path.Root("id")
+
+// ipv4Validator accepts a dotted-quad IPv4 address, the form Nimble reports.
+func ipv4Validator() validator.String {
+	return stringCheck{
+		description: "must be an IPv4 address such as 10.0.0.1",
+		summary:     "Invalid IP address",
+		check: func(s string) string {
+			if ip, err := netip.ParseAddr(s); err != nil || !ip.Is4() {
+				return quote(s) + " is not an IPv4 address such as 10.0.0.1"
+			}
+			return ""
+		},
+	}
 }

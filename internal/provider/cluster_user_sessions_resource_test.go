@@ -1,0 +1,169 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
+)
+
+const (
+	policyAddress  = "accessplane_cluster_user_sessions.test"
+	routePolicyGet = "GET /api/cluster/v2/clusterConfig/userSessions"
+	routePolicyPut = "PUT /api/cluster/v2/clusterConfig/userSessions"
+)
+
+func policyConfig(user, admin int, logout bool, timeout string) string {
+	timeoutLine := ""
+	if timeout != "" {
+		timeoutLine = "user_inactivity_timeout = " + timeout
+	}
+	return fmt.Sprintf(`
+resource "accessplane_cluster_user_sessions" "test" {
+  user_limit                    = %d
+  admin_limit                   = %d
+  logout_inactive_users_enabled = %t
+  %s
+}
+`, user, admin, logout, timeoutLine)
+}
+
+func (e *testEnv) checkPolicy(want mock.ClusterPolicy) tfresource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := e.mock.ClusterPolicy(); got != want {
+			return fmt.Errorf("cluster policy %+v, want %+v", got, want)
+		}
+		return nil
+	}
+}
+
+func TestAccClusterUserSessions_lifecycle(t *testing.T) {
+	env := newTestEnv(t)
+	cfg := func(user, admin int, logout bool, timeout string) string {
+		return env.providerConfig("") + policyConfig(user, admin, logout, timeout)
+	}
+	final := mock.ClusterPolicy{UserLimit: 4, AdminLimit: 6, LogoutInactiveUsersEnabled: false, UserInactivityTimeout: 600}
+	update := func(config string, want mock.ClusterPolicy) tfresource.TestStep {
+		return tfresource.TestStep{
+			PreConfig: env.mock.ResetCounts,
+			Config:    config,
+			ConfigPlanChecks: tfresource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(policyAddress, plancheck.ResourceActionUpdate)},
+			},
+			Check: tfresource.ComposeAggregateTestCheckFunc(env.checkPolicy(want), env.checkCount(routePolicyPut, 1)),
+		}
+	}
+	tfresource.Test(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		// Destroy forgets the policy: the cluster keeps the last one applied.
+		CheckDestroy: env.checkPolicy(final),
+		Steps: []tfresource.TestStep{
+			{
+				PreConfig: env.mock.ResetCounts,
+				Config:    cfg(2, 5, true, "900"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(policyAddress, tfjsonpath.New("id"), knownvalue.StringExact("cluster")),
+					statecheck.ExpectKnownValue(policyAddress, tfjsonpath.New("user_limit"), knownvalue.Int64Exact(2)),
+					statecheck.ExpectKnownValue(policyAddress, tfjsonpath.New("admin_limit"), knownvalue.Int64Exact(5)),
+				},
+				Check: tfresource.ComposeAggregateTestCheckFunc(
+					env.checkPolicy(mock.ClusterPolicy{UserLimit: 2, AdminLimit: 5, LogoutInactiveUsersEnabled: true, UserInactivityTimeout: 900}),
+					env.checkCount(routePolicyPut, 1),
+				),
+			},
+			{Config: cfg(2, 5, true, "900"), PlanOnly: true},
+			update(cfg(3, 5, true, "900"), mock.ClusterPolicy{UserLimit: 3, AdminLimit: 5, LogoutInactiveUsersEnabled: true, UserInactivityTimeout: 900}),
+			update(cfg(3, 6, true, "900"), mock.ClusterPolicy{UserLimit: 3, AdminLimit: 6, LogoutInactiveUsersEnabled: true, UserInactivityTimeout: 900}),
+			update(cfg(3, 6, true, "600"), mock.ClusterPolicy{UserLimit: 3, AdminLimit: 6, LogoutInactiveUsersEnabled: true, UserInactivityTimeout: 600}),
+			update(cfg(3, 6, false, "600"), mock.ClusterPolicy{UserLimit: 3, AdminLimit: 6, LogoutInactiveUsersEnabled: false, UserInactivityTimeout: 600}),
+			{
+				// A console click lifts the limits: the plan puts them back.
+				PreConfig: func() {
+					env.mock.SetClusterPolicy(mock.ClusterPolicy{UserInactivityTimeout: 600})
+					env.mock.ResetCounts()
+				},
+				Config: cfg(4, 6, false, "600"),
+				ConfigPlanChecks: tfresource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(policyAddress, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(policyAddress, tfjsonpath.New("admin_limit"), knownvalue.Int64Exact(6)),
+					},
+				},
+				Check: tfresource.ComposeAggregateTestCheckFunc(env.checkPolicy(final), env.checkCount(routePolicyPut, 1), env.checkCount(routePolicyGet, 1)),
+			},
+			{
+				ResourceName:      policyAddress,
+				ImportState:       true,
+				ImportStateId:     "cluster",
+				ImportStateVerify: true,
+			},
+			{
+				ResourceName:  policyAddress,
+				ImportState:   true,
+				ImportStateId: "policy",
+				ExpectError:   regexp.MustCompile(`import it with the id "cluster"`),
+			},
+		},
+	})
+}
+
+func TestAccClusterUserSessionsDataSource(t *testing.T) {
+	env := newTestEnv(t)
+	env.mock.SetClusterPolicy(mock.ClusterPolicy{UserLimit: 2, AdminLimit: 5, LogoutInactiveUsersEnabled: true, UserInactivityTimeout: 900})
+	tfresource.Test(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []tfresource.TestStep{{
+			Config: env.providerConfig("") + `data "accessplane_cluster_user_sessions" "current" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.accessplane_cluster_user_sessions.current", tfjsonpath.New("user_limit"), knownvalue.Int64Exact(2)),
+				statecheck.ExpectKnownValue("data.accessplane_cluster_user_sessions.current", tfjsonpath.New("admin_limit"), knownvalue.Int64Exact(5)),
+				statecheck.ExpectKnownValue("data.accessplane_cluster_user_sessions.current", tfjsonpath.New("logout_inactive_users_enabled"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue("data.accessplane_cluster_user_sessions.current", tfjsonpath.New("user_inactivity_timeout"), knownvalue.Int64Exact(900)),
+			},
+		}},
+	})
+}
+
+func TestAccClusterUserSessions_tokenWithoutPermission(t *testing.T) {
+	env := newTestEnv(t)
+	for _, token := range []string{"mock-token-without-scope", "not-a-token"} {
+		tfresource.Test(t, tfresource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []tfresource.TestStep{{
+				Config: fmt.Sprintf(`
+provider "accessplane" {
+  cluster = {
+    endpoint  = %q
+    api_token = %q
+  }
+}
+`, env.server.URL, token) + policyConfig(1, 1, true, "900"),
+				ExpectError: regexp.MustCompile(`(?s)HTTP 40[13].*api_token must be valid and have\s+the\s+ServiceProviderAPI\s+permission`),
+			}},
+		})
+	}
+	if got := env.mock.ClusterPolicy(); got.UserLimit != 1 || got.AdminLimit != 1 {
+		t.Fatalf("a refused token changed the policy: %+v", got)
+	}
+}
+
+// TestClusterUserSessionsDeleteWarns: destroy makes no call and says why.
+func TestClusterUserSessionsDeleteWarns(t *testing.T) {
+	var resp resource.DeleteResponse
+	(&clusterUserSessionsResource{}).Delete(context.Background(), resource.DeleteRequest{}, &resp)
+	if resp.Diagnostics.HasError() || resp.Diagnostics.WarningsCount() != 1 ||
+		!strings.Contains(resp.Diagnostics.Warnings()[0].Detail(), "stay as they are") {
+		t.Fatalf("diagnostics %v, want one warning that the policy stays", resp.Diagnostics)
+	}
+}
