@@ -88,6 +88,7 @@ type nitroState struct {
 	userOrder []string // ids in creation order, for stable paging
 	sessions  map[string]*Session
 	nextID    int
+	signIns   map[string]int // per user name
 }
 
 const defaultTenant = "Owner"
@@ -96,6 +97,7 @@ func (n *nitroState) init(opts Options) {
 	n.opts = opts
 	n.users = map[string]*User{}
 	n.sessions = map[string]*Session{}
+	n.signIns = map[string]int{}
 	n.insert(&User{
 		Name: opts.ADMUsername, Password: opts.ADMPassword, Groups: []string{"admin"},
 		Permission: "superuser", IsDefault: true, IsSuperuser: true, NSRootUser: "true",
@@ -288,6 +290,7 @@ func (s *Server) nitroLogin(w http.ResponseWriter, r *http.Request) {
 		session.TenantName = defaultTenant
 	}
 	n.sessions[session.ID] = session
+	n.signIns[account.Name]++
 	n.mu.Unlock()
 	http.SetCookie(w, &http.Cookie{Name: "NITRO_AUTH_TOKEN", Value: session.SessionID, Path: "/nitro/v1", HttpOnly: true})
 	writeNitroOK(w, "login", []map[string]any{{"sessionid": session.SessionID, "expire_after": int64(session.Timeout.Seconds())}})

@@ -139,3 +139,10 @@ func (s *Server) EndSession(id string) bool {
 	delete(n.sessions, id)
 	return found
 }
+
+// SignIns returns how often username has signed in through NITRO login.
+func (s *Server) SignIns(username string) int {
+	s.nitro.mu.Lock()
+	defer s.nitro.mu.Unlock()
+	return s.nitro.signIns[username]
+}

@@ -54,6 +54,10 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// Credentials returns the user and password the client signs in with, for callers
+// that open a session of their own with the same account.
+func (c *Client) Credentials() (username, password string) { return c.username, c.password }
+
 // Warnings are the texts of X-NITRO-WARNING headers on a successful (HTTP 209) reply.
 type Warnings []string
 
@@ -123,8 +127,8 @@ func (c *Client) Login(ctx context.Context, username, password string) (string, 
 	var reply struct {
 		Login []struct {
 			SessionID   string  `json:"sessionid"`
-			ExpireAfter flexInt `json:"expire_after"`
-			Timeout     flexInt `json:"timeout"`
+			ExpireAfter FlexInt `json:"expire_after"`
+			Timeout     FlexInt `json:"timeout"`
 		} `json:"login"`
 	}
 	if err := json.Unmarshal(resp.Body, &reply); err != nil {
@@ -174,7 +178,7 @@ func (c *Client) Logout(ctx context.Context, sessionID string) error {
 
 // envelope is the part every NITRO reply shares.
 type envelope struct {
-	ErrorCode flexInt `json:"errorcode"`
+	ErrorCode FlexInt `json:"errorcode"`
 	Message   string  `json:"message"`
 	Severity  string  `json:"severity"`
 }
@@ -202,10 +206,10 @@ func describeBody(resp *transport.Response) string {
 	return fmt.Sprintf("%s (reply was not NITRO JSON: %q)", http.StatusText(resp.StatusCode), transport.Snippet(resp.Body))
 }
 
-// flexInt decodes a number that some NITRO builds send as a JSON string.
-type flexInt int64
+// FlexInt is a number that some NITRO builds send as a JSON string.
+type FlexInt int64
 
-func (f *flexInt) UnmarshalJSON(data []byte) error {
+func (f *FlexInt) UnmarshalJSON(data []byte) error {
 	text := strings.Trim(string(data), `"`)
 	if text == "" || text == "null" {
 		*f = 0
@@ -215,7 +219,7 @@ func (f *flexInt) UnmarshalJSON(data []byte) error {
 	if err != nil {
 		return fmt.Errorf("expected a number, got %s", data)
 	}
-	*f = flexInt(n)
+	*f = FlexInt(n)
 	return nil
 }
 

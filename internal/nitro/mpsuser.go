@@ -45,7 +45,7 @@ type User struct {
 	ExternalAuthentication  bool       `json:"external_authentication"`
 	ExternalGroupMappingOID string     `json:"external_group_mapping_oid"`
 	EnableSessionTimeout    bool       `json:"enable_session_timeout"`
-	SessionTimeout          flexInt    `json:"session_timeout"`
+	SessionTimeout          FlexInt    `json:"session_timeout"`
 	SessionTimeoutUnit      string     `json:"session_timeout_unit"`
 	MPSUserName             string     `json:"mpsuser_name"`
 	Permission              string     `json:"permission"`
@@ -192,7 +192,7 @@ func (c *Client) CountUsers(ctx context.Context, filter Filter) (int64, error) {
 	var reply struct {
 		envelope
 		Counts []struct {
-			Count flexInt `json:"__count"`
+			Count FlexInt `json:"__count"`
 		} `json:"mpsuser"`
 	}
 	if _, err := c.call(ctx, transport.Request{

@@ -91,9 +91,6 @@ type providerData struct {
 	adm     *nitro.Client
 	cluster *cluster.Client
 	nimble  *nimble.Client
-	// admTransport is kept so ephemeral sign-ins with their own credentials reuse the
-	// same endpoint, TLS and retry settings.
-	admConfig transport.Config
 }
 
 func newProviderData(ctx context.Context, config providerModel, version string, diags *diag.Diagnostics) *providerData {
@@ -102,7 +99,7 @@ func newProviderData(ctx context.Context, config providerModel, version string, 
 	if cfg, username, password, ok := credentialBackend(config.ADM, admBackend, common, diags); ok {
 		client, err := nitro.New(nitro.Config{Transport: cfg, Username: username, Password: password})
 		addClientError(diags, admBackend, err)
-		data.adm, data.admConfig = client, cfg
+		data.adm = client
 	}
 	if cfg, username, password, ok := credentialBackend(config.Nimble, nimbleBackend, common, diags); ok {
 		client, err := nimble.New(nimble.Config{Transport: cfg, Username: username, Password: password})

@@ -118,6 +118,7 @@ func (p *accessplaneProvider) Resources(_ context.Context) []func() resource.Res
 	return []func() resource.Resource{
 		newMPSUserResource,
 		newClusterUserSessionsResource,
+		newMPSSessionResource,
 	}
 }
 
@@ -126,11 +127,15 @@ func (p *accessplaneProvider) DataSources(_ context.Context) []func() datasource
 		newMPSUserDataSource,
 		newMPSUsersDataSource,
 		newClusterUserSessionsDataSource,
+		newMPSSessionDataSource,
+		newMPSSessionsDataSource,
 		newTokensDataSource,
 		newTokenDataSource,
 	}
 }
 
 func (p *accessplaneProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
-	return []func() ephemeral.EphemeralResource{}
+	return []func() ephemeral.EphemeralResource{
+		newADMLoginEphemeralResource,
+	}
 }
