@@ -87,15 +87,34 @@ func (c *Client) GetUserSessions(ctx context.Context) (*Policy, error) {
 	if err != nil {
 		return nil, err
 	}
-	var wire policyWire
-	if err := json.Unmarshal(resp.Body, &wire); err != nil {
+	return decodePolicy(resp.Body)
+}
+
+// decodePolicy reads a GET reply. Both objects must be there: reading a missing one
+// as zeros would show "no limit" and invite an apply that weakens the policy.
+func decodePolicy(body []byte) (*Policy, error) {
+	var wire struct {
+		ConcurrentSessionPolicyDto *struct {
+			UserLimit  *int64 `json:"userLimit"`
+			AdminLimit *int64 `json:"adminLimit"`
+		} `json:"concurrentSessionPolicyDto"`
+		AutomaticLogoutDto *struct {
+			LogoutInactiveUsersEnabled *bool  `json:"logoutInactiveUsersEnabled"`
+			UserInactivityTimeout      *int64 `json:"userInactivityTimeout"`
+		} `json:"automaticLogoutDto"`
+	}
+	if err := json.Unmarshal(body, &wire); err != nil {
 		return nil, fmt.Errorf("cluster user-sessions get: the cluster sent a reply that is not the expected JSON: %v", err)
 	}
+	limits, logout := wire.ConcurrentSessionPolicyDto, wire.AutomaticLogoutDto
+	if limits == nil || logout == nil || limits.UserLimit == nil || limits.AdminLimit == nil || logout.LogoutInactiveUsersEnabled == nil || logout.UserInactivityTimeout == nil {
+		return nil, errors.New("cluster user-sessions get: the reply lacks concurrentSessionPolicyDto{userLimit, adminLimit} or automaticLogoutDto{logoutInactiveUsersEnabled, userInactivityTimeout}")
+	}
 	return &Policy{
-		UserLimit:                  wire.ConcurrentSessionPolicyDto.UserLimit,
-		AdminLimit:                 wire.ConcurrentSessionPolicyDto.AdminLimit,
-		LogoutInactiveUsersEnabled: wire.AutomaticLogoutDto.LogoutInactiveUsersEnabled,
-		UserInactivityTimeoutSecs:  wire.AutomaticLogoutDto.UserInactivityTimeout,
+		UserLimit:                  *limits.UserLimit,
+		AdminLimit:                 *limits.AdminLimit,
+		LogoutInactiveUsersEnabled: *logout.LogoutInactiveUsersEnabled,
+		UserInactivityTimeoutSecs:  *logout.UserInactivityTimeout,
 	}, nil
 }
 

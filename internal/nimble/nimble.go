@@ -21,6 +21,9 @@ const (
 	AppName = "terraform-provider-accessplane"
 	// DefaultPageSize is the most rows a Nimble array returns per list call.
 	DefaultPageSize = 1024
+	// maxTotalRows bounds the capacity reserved from a reply's totalRows, so a broken
+	// reply cannot make the client reserve gigabytes.
+	maxTotalRows = 10_000_000
 )
 
 // Config is what the client needs to reach and sign in to one array.
@@ -125,13 +128,26 @@ func (c *Client) get(ctx context.Context, operation, path string, query url.Valu
 	if err != nil {
 		return 0, err
 	}
+	return resp.StatusCode, decodeReply(operation, resp, out)
+}
+
+// decodeReply turns an error reply into *Error, or decodes a success into out.
+func decodeReply(operation string, resp *transport.Response, out any) error {
 	if err := replyError(operation, resp); err != nil {
-		return 0, err
+		return err
 	}
 	if err := json.Unmarshal(resp.Body, out); err != nil {
-		return 0, fmt.Errorf("%s: the array sent a reply that is not the expected JSON: %v", operation, err)
+		return fmt.Errorf("%s: the array sent a reply that is not the expected JSON: %v", operation, err)
 	}
-	return resp.StatusCode, nil
+	return nil
+}
+
+// tokenPage is one reply of a token list.
+type tokenPage struct {
+	StartRow  int     `json:"startRow"`
+	EndRow    int     `json:"endRow"`
+	TotalRows int     `json:"totalRows"`
+	Data      []Token `json:"data"`
 }
 
 // ListOptions select and order tokens on the array.
@@ -165,15 +181,13 @@ func (c *Client) ListTokens(ctx context.Context, opts ListOptions) ([]Token, err
 			query[k] = v
 		}
 		query.Set("startRow", strconv.Itoa(startRow))
-		var page struct {
-			StartRow  int     `json:"startRow"`
-			EndRow    int     `json:"endRow"`
-			TotalRows int     `json:"totalRows"`
-			Data      []Token `json:"data"`
-		}
+		var page tokenPage
 		status, err := c.get(ctx, "Nimble token list", tokensPath+"/detail", query, &page)
 		if err != nil {
 			return nil, err
+		}
+		if page.TotalRows < 0 || page.TotalRows > maxTotalRows {
+			return nil, fmt.Errorf("Nimble token list: the array reported %d rows, which is not a plausible count", page.TotalRows)
 		}
 		if tokens == nil {
 			tokens = make([]Token, 0, page.TotalRows)

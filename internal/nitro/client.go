@@ -70,12 +70,18 @@ func (c *Client) call(ctx context.Context, req transport.Request, out any) (Warn
 	if err != nil {
 		return nil, err
 	}
-	if err := replyError(req.Operation, resp); err != nil {
+	return decodeReply(req.Operation, resp, out)
+}
+
+// decodeReply turns a NITRO reply into a typed error, or decodes it into out and
+// returns its warnings.
+func decodeReply(operation string, resp *transport.Response, out any) (Warnings, error) {
+	if err := replyError(operation, resp); err != nil {
 		return nil, err
 	}
 	if out != nil && len(bytes.TrimSpace(resp.Body)) > 0 {
 		if err := json.Unmarshal(resp.Body, out); err != nil {
-			return nil, fmt.Errorf("%s: the appliance sent a reply that is not the expected NITRO JSON: %v", req.Operation, err)
+			return nil, fmt.Errorf("%s: the appliance sent a reply that is not the expected NITRO JSON: %v", operation, err)
 		}
 	}
 	var warnings Warnings
@@ -121,6 +127,16 @@ func (c *Client) Login(ctx context.Context, username, password string) (string, 
 	if err != nil {
 		return "", 0, err
 	}
+	sessionID, expiresIn, err := decodeLogin(username, resp)
+	if err != nil {
+		return "", 0, err
+	}
+	c.http.AddSecret(sessionID)
+	return sessionID, expiresIn, nil
+}
+
+// decodeLogin reads the session id from a sign-in reply's body, or else its cookie.
+func decodeLogin(username string, resp *transport.Response) (string, int64, error) {
 	if err := replyError("NITRO sign-in", resp); err != nil {
 		return "", 0, signInError(username, err)
 	}
@@ -150,7 +166,6 @@ func (c *Client) Login(ctx context.Context, username, password string) (string, 
 	if sessionID == "" {
 		return "", 0, fmt.Errorf("NITRO sign-in as %q: the reply carried no session id", username)
 	}
-	c.http.AddSecret(sessionID)
 	return sessionID, expiresIn, nil
 }
 

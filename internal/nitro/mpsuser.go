@@ -221,9 +221,12 @@ func (c *Client) FindUserByName(ctx context.Context, name string) (*User, error)
 	return nil, nil
 }
 
+// single returns the one object of a reply. A success reply without one is a broken
+// reply, not a sign that the object is gone: treating it as "gone" would make
+// Terraform forget an object that still exists.
 func single[T any](operation string, items []T) (*T, error) {
 	if len(items) == 0 {
-		return nil, &Error{Kind: KindNotFound, Operation: operation, HTTPStatus: http.StatusOK, Message: "the reply held no object"}
+		return nil, &Error{Kind: KindOther, Operation: operation, HTTPStatus: http.StatusOK, Message: "the reply held no object"}
 	}
 	return &items[0], nil
 }

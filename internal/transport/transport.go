@@ -25,9 +25,9 @@ import (
 const (
 	DefaultTimeout    = 30 * time.Second
 	DefaultMaxRetries = 4
-	// maxBodyBytes bounds what is read of a reply, so a hostile or broken server cannot
-	// exhaust the provider's memory. 64 MiB holds a 10,000-object NITRO page many times.
-	maxBodyBytes = 64 << 20
+	// DefaultMaxBodyBytes bounds what is read of a reply, so a hostile or broken server
+	// cannot exhaust the provider's memory. 64 MiB holds a 10,000-object page many times.
+	DefaultMaxBodyBytes = 64 << 20
 )
 
 // Config describes one backend.
@@ -45,6 +45,8 @@ type Config struct {
 	// BackoffBase and BackoffMax shape the exponential backoff between attempts.
 	BackoffBase time.Duration
 	BackoffMax  time.Duration
+	// MaxBodyBytes bounds a reply's size; DefaultMaxBodyBytes when 0.
+	MaxBodyBytes int64
 }
 
 // Client sends requests to one backend. It is safe for concurrent use.
@@ -122,6 +124,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.BackoffMax <= 0 {
 		cfg.BackoffMax = 5 * time.Second
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
 	}
 	tlsConfig, err := TLSConfig(cfg.CACertificatePEM, cfg.InsecureSkipVerify)
 	if err != nil {
@@ -342,15 +347,15 @@ func (c *Client) attempt(ctx context.Context, req Request, attempt int) (*Respon
 		return nil, &ConnectionError{Operation: req.Operation, Method: req.Method, Path: req.Path, Err: scrubURLError(err)}
 	}
 	defer httpResp.Body.Close()
-	respBody, err := io.ReadAll(io.LimitReader(httpResp.Body, maxBodyBytes+1))
+	respBody, err := io.ReadAll(io.LimitReader(httpResp.Body, c.cfg.MaxBodyBytes+1))
 	if err != nil {
 		if attemptCtx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
 			return nil, &TimeoutError{Operation: req.Operation, Method: req.Method, Path: req.Path, Timeout: c.cfg.Timeout}
 		}
 		return nil, &ConnectionError{Operation: req.Operation, Method: req.Method, Path: req.Path, Err: fmt.Errorf("reading reply: %w", err)}
 	}
-	if len(respBody) > maxBodyBytes {
-		return nil, fmt.Errorf("%s (%s %s): reply larger than %d MiB", req.Operation, req.Method, req.Path, maxBodyBytes>>20)
+	if int64(len(respBody)) > c.cfg.MaxBodyBytes {
+		return nil, fmt.Errorf("%s (%s %s): the reply is larger than %d bytes; refusing to read it", req.Operation, req.Method, req.Path, c.cfg.MaxBodyBytes)
 	}
 	resp := &Response{StatusCode: httpResp.StatusCode, Header: httpResp.Header, Body: respBody}
 	logResponse(logCtx, req, resp, time.Since(started))

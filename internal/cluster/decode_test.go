@@ -1,0 +1,50 @@
+package cluster
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/transport"
+)
+
+func TestBrokenPolicyRepliesAreErrors(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"concurrentSessionPolicyDto":{"userLimit":1,"adminLimit":1}`: "not the expected JSON",
+		`{}`: "the reply lacks",
+		`{"concurrentSessionPolicyDto":{"userLimit":1,"adminLimit":1},"automaticLogoutDto":{}}`:                                                              "the reply lacks",
+		`{"concurrentSessionPolicyDto":{"userLimit":"1","adminLimit":1},"automaticLogoutDto":{"logoutInactiveUsersEnabled":true,"userInactivityTimeout":1}}`: "not the expected JSON",
+		`<html>Bad gateway</html>`: "not the expected JSON",
+	} {
+		if _, err := decodePolicy([]byte(body)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want %q", body, err, want)
+		}
+	}
+	err := decodeError("cluster user-sessions get", &transport.Response{StatusCode: 502, Header: http.Header{}, Body: []byte("<html>proxy</html>")})
+	if !strings.Contains(err.Error(), `HTTP 502: Bad Gateway (reply was not Cluster API JSON: "<html>proxy</html>")`) {
+		t.Errorf("got %v", err)
+	}
+}
+
+func FuzzDecodePolicy(f *testing.F) {
+	f.Add([]byte(`{"concurrentSessionPolicyDto":{"userLimit":2,"adminLimit":5},"automaticLogoutDto":{"logoutInactiveUsersEnabled":true,"userInactivityTimeout":900}}`))
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"concurrentSessionPolicyDto":null}`))
+	f.Add([]byte(`[1,2,3]`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if policy, err := decodePolicy(body); err == nil && policy == nil {
+			t.Fatal("no error and no policy")
+		}
+	})
+}
+
+func FuzzDecodeError(f *testing.F) {
+	f.Add(400, []byte(`{"error":{"code":400,"message":"Constraints violated.","constraintViolations":[{"path":"x","message":"y"}]}}`))
+	f.Add(401, []byte(`{"error":null}`))
+	f.Add(500, []byte(`<html></html>`))
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		if err := decodeError("op", &transport.Response{StatusCode: status, Header: http.Header{}, Body: body}); err == nil {
+			t.Fatal("decodeError returned nil")
+		}
+	})
+}

@@ -1,0 +1,114 @@
+package nitro
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/transport"
+)
+
+// hostileReplies are broken or hostile answers an appliance or a proxy may give.
+var hostileReplies = []struct {
+	name   string
+	status int
+	body   string
+	want   string
+}{
+	{"truncated JSON", 200, `{"errorcode":0,"mpsuser":[{"id":"1","name":"a`, "not the expected NITRO JSON"},
+	{"wrong types", 200, `{"errorcode":0,"mpsuser":[{"id":7,"name":true}]}`, "not the expected NITRO JSON"},
+	{"wrong envelope type", 200, `{"errorcode":0,"mpsuser":{"id":"1"}}`, "not the expected NITRO JSON"},
+	{"missing envelope", 200, `{}`, "the reply held no object"},
+	{"empty success", 200, ``, "the reply held no object"},
+	{"HTML error page", 502, `<html><body><h1>502 Bad Gateway</h1></body></html>`, "HTTP 502"},
+	{"HTML on success", 200, `<html>login page</html>`, "not the expected NITRO JSON"},
+	{"error in a 200", 200, `{"errorcode":1097,"message":"Invalid argument","severity":"ERROR"}`, "NITRO errorcode 1097: Invalid argument"},
+	{"errorcode as string", 400, `{"errorcode":"1092","message":"bad"}`, "NITRO errorcode 1092: bad"},
+	{"null", 200, `null`, "the reply held no object"},
+}
+
+func TestHostileRepliesGiveClearErrors(t *testing.T) {
+	for _, tc := range hostileReplies {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := decodeReplyForUser(tc.status, tc.body)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want one containing %q", err, tc.want)
+			}
+			if IsNotFound(err) {
+				t.Fatalf("a broken reply must not read as 'gone' (Terraform would forget the user): %v", err)
+			}
+		})
+	}
+}
+
+func decodeReplyForUser(status int, body string) (*User, error) {
+	var reply userEnvelope
+	if _, err := decodeReply("mpsuser get", &transport.Response{StatusCode: status, Header: http.Header{}, Body: []byte(body)}, &reply); err != nil {
+		return nil, err
+	}
+	return single("mpsuser get", reply.Users)
+}
+
+func TestHugeReplyIsRefused(t *testing.T) {
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/login") {
+			_, _ = w.Write([]byte(`{"errorcode":0,"login":[{"sessionid":"s"}]}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"errorcode":0,"mpsuser":[` + strings.Repeat(`{"id":"x"},`, 10000) + `{}]}`))
+	}))
+	defer server.Close()
+	client, err := New(Config{Transport: transport.Config{Endpoint: server.URL, MaxBodyBytes: 4096, BackoffBase: time.Millisecond}, Username: "u", Password: "p"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.GetUser(context.Background(), "x"); err == nil || !strings.Contains(err.Error(), "larger than 4096 bytes") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func FuzzDecodeUserReply(f *testing.F) {
+	for _, tc := range hostileReplies {
+		f.Add(tc.status, []byte(tc.body))
+	}
+	f.Add(200, []byte(`{"errorcode":0,"message":"Done","mpsuser":[{"id":"1","name":"a","groups":"x,y","session_timeout":"5"}]}`))
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		user, err := decodeReplyForUser(status, string(body))
+		if err == nil && user == nil {
+			t.Fatal("no error and no user")
+		}
+	})
+}
+
+func FuzzDecodeSessionReply(f *testing.F) {
+	f.Add(200, []byte(`{"errorcode":0,"mpssession":[{"id":"1","username":"a","port":"443","login_time":1700000000,"is_self":true}]}`))
+	f.Add(404, []byte(`{"errorcode":258,"message":"No such resource"}`))
+	f.Add(200, []byte(`{"mpssession":[{"port":{}}]}`))
+	f.Add(503, []byte(`<html>unavailable</html>`))
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		var reply sessionEnvelope
+		if _, err := decodeReply("mpssession list", &transport.Response{StatusCode: status, Header: http.Header{}, Body: body}, &reply); err == nil {
+			_, _ = single("mpssession get", reply.Sessions)
+		}
+	})
+}
+
+func FuzzDecodeLogin(f *testing.F) {
+	f.Add(200, []byte(`{"errorcode":0,"login":[{"sessionid":"##ABC","expire_after":"1800"}]}`), "NITRO_AUTH_TOKEN=##ABC")
+	f.Add(401, []byte(`{"errorcode":354,"message":"Invalid username or password"}`), "")
+	f.Add(200, []byte(`{"login":[]}`), "")
+	f.Add(200, []byte(`{"login":"x"}`), "junk")
+	f.Fuzz(func(t *testing.T, status int, body []byte, cookie string) {
+		header := http.Header{}
+		if cookie != "" {
+			header.Set("Set-Cookie", cookie)
+		}
+		sessionID, _, err := decodeLogin("nsroot", &transport.Response{StatusCode: status, Header: header, Body: body})
+		if err == nil && sessionID == "" {
+			t.Fatal("sign-in succeeded without a session id")
+		}
+	})
+}
