@@ -55,14 +55,16 @@ func (o *Options) setDefaults() {
 }
 
 // Fault makes the next Count requests to Route (a route name as Counts reports it,
-// or "" for any route) fail: with Status and an optional Retry-After, or, with
-// DropReply, by carrying the request out and then closing the connection unanswered.
+// or "" for any route) misbehave: fail with Status and an optional Retry-After; or,
+// with DropReply, be carried out and then have the connection closed unanswered; or,
+// with only Delay, be answered normally after Delay.
 type Fault struct {
 	Route      string
 	Count      int
 	Status     int
 	RetryAfter string
 	DropReply  bool
+	Delay      time.Duration
 }
 
 // Server is the mock. It is safe for concurrent use.
@@ -102,6 +104,9 @@ func New(opts Options) *Server {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	route, handler := s.route(r)
 	fault, delay := s.admit(route)
+	if fault != nil {
+		delay += fault.Delay
+	}
 	if delay > 0 {
 		select {
 		case <-time.After(delay):
@@ -109,7 +114,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if fault != nil && !fault.DropReply {
+	if fault != nil && fault.Status != 0 {
 		if fault.RetryAfter != "" {
 			w.Header().Set("Retry-After", fault.RetryAfter)
 		}

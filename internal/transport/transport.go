@@ -70,7 +70,7 @@ type Request struct {
 	Query  url.Values
 	Header http.Header
 	Body   []byte
-	// Idempotent calls are retried on connection errors, 429 and 5xx.
+	// Idempotent calls are retried on connection errors, 429 and 5xx; others on 429 only.
 	Idempotent bool
 }
 
@@ -230,13 +230,10 @@ func (c *Client) Endpoint() string { return c.base.String() }
 // Do sends req, retrying idempotent calls on connection errors, 429 and 5xx, and
 // returns the final reply whatever its status. An error means no usable reply.
 func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
-	attempts := 1
-	if req.Idempotent {
-		attempts += c.cfg.MaxRetries
-	}
+	attempts := 1 + c.cfg.MaxRetries
 	for attempt := 1; ; attempt++ {
 		resp, err := c.attempt(ctx, req, attempt)
-		retryable, wait := c.shouldRetry(resp, err, attempt)
+		retryable, wait := c.shouldRetry(req, resp, err, attempt)
 		if retryable && attempt < attempts {
 			logRetry(c.maskedContext(ctx), req, resp, err, attempt, wait)
 			if c.sleep(ctx, wait) == nil {
@@ -266,11 +263,14 @@ func (c *Client) MaxRetries() int { return c.cfg.MaxRetries }
 // Sleep waits d or until ctx ends.
 func (c *Client) Sleep(ctx context.Context, d time.Duration) error { return c.sleep(ctx, d) }
 
-func (c *Client) shouldRetry(resp *Response, err error, attempt int) (bool, time.Duration) {
+// shouldRetry decides on another attempt. Idempotent calls are retried on connection
+// errors, 429 and 5xx. Other calls only on 429: a server that rate-limits refuses the
+// request before acting on it, so repeating it cannot apply it twice.
+func (c *Client) shouldRetry(req Request, resp *Response, err error, attempt int) (bool, time.Duration) {
 	if err != nil {
-		return IsTransient(err), c.Backoff(attempt)
+		return req.Idempotent && IsTransient(err), c.Backoff(attempt)
 	}
-	if !RetryableStatus(resp.StatusCode) {
+	if !RetryableStatus(resp.StatusCode) || (!req.Idempotent && resp.StatusCode != http.StatusTooManyRequests) {
 		return false, 0
 	}
 	if after, ok := retryAfter(resp.Header.Get("Retry-After")); ok {

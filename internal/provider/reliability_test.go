@@ -1,0 +1,231 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
+)
+
+// manyUsers configures count users named prefix-N.
+func manyUsers(prefix string, count int) string {
+	return fmt.Sprintf(`
+resource "accessplane_mpsuser" "many" {
+  count    = %d
+  name     = "%s-${count.index}"
+  password = "Secret-${count.index}"
+  groups   = ["readonly"]
+}
+`, count, prefix)
+}
+
+// checkUsersOnce asserts that the appliance holds each of the users exactly once.
+func (e *testEnv) checkUsersOnce(prefix string, count int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		seen := map[string]int{}
+		for _, u := range e.mock.Users() {
+			if strings.HasPrefix(u.Name, prefix+"-") {
+				seen[u.Name]++
+			}
+		}
+		for i := 0; i < count; i++ {
+			if n := seen[fmt.Sprintf("%s-%d", prefix, i)]; n != 1 {
+				return fmt.Errorf("user %s-%d exists %d times", prefix, i, n)
+			}
+		}
+		if len(seen) != count {
+			return fmt.Errorf("%d users with prefix %s, want %d", len(seen), prefix, count)
+		}
+		return nil
+	}
+}
+
+func (e *testEnv) checkNoUsers(prefix string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for _, u := range e.mock.Users() {
+			if strings.HasPrefix(u.Name, prefix+"-") {
+				return fmt.Errorf("user %s still exists after destroy", u.Name)
+			}
+		}
+		return nil
+	}
+}
+
+// TestAccReliability_failureRateConverges: with 20% of requests answered 503, 200
+// users are created exactly once each and the next plan is empty.
+func TestAccReliability_failureRateConverges(t *testing.T) {
+	env := newTestEnv(t)
+	config := env.providerConfig(`max_retries = 10`) + manyUsers("flaky", 200)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkNoUsers("flaky"),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { env.mock.SetFailureRate(0.2, 42) },
+				Config:    config,
+				Check:     env.checkUsersOnce("flaky", 200),
+			},
+			{Config: config, PlanOnly: true},
+		},
+	})
+}
+
+// TestAccReliability_lostCreateReply: the appliance stores the user, then the reply
+// is lost. The retry finds the user by name and adopts it: no duplicate, no orphan.
+func TestAccReliability_lostCreateReply(t *testing.T) {
+	env := newTestEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkUserGone("lost-0"),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				env.mock.InjectFault(mock.Fault{Route: routeUserAdd, DropReply: true})
+			},
+			Config: env.providerConfig("") + `
+resource "accessplane_mpsuser" "test" {
+  name     = "lost-0"
+  password = "Secret-123"
+}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("id"), knownvalue.StringFunc(func(id string) error {
+					if user, _ := env.mock.UserByName("lost-0"); user.ID != id {
+						return fmt.Errorf("state holds id %s, the appliance %s", id, user.ID)
+					}
+					return nil
+				})),
+			},
+			// One POST whose reply was lost, then adoption by name instead of a second POST.
+			Check: resource.ComposeAggregateTestCheckFunc(env.checkUsersOnce("lost", 1), env.checkCount(routeUserAdd, 1)),
+		}},
+	})
+}
+
+// TestAccReliability_sessionExpiresMidApply: the NITRO session expires after the
+// fifth create; the provider signs in again and the apply completes.
+func TestAccReliability_sessionExpiresMidApply(t *testing.T) {
+	env := newTestEnv(t)
+	var adds, loginsAtExpiry atomic.Int32
+	env.mock.OnRequest(routeUserAdd, func() {
+		if adds.Add(1) == 5 {
+			loginsAtExpiry.Store(int32(env.mock.Count(routeLogin)))
+			env.mock.ExpireSessions()
+		}
+	})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkNoUsers("expiry"),
+		Steps: []resource.TestStep{{
+			PreConfig: env.mock.ResetCounts,
+			Config:    env.providerConfig("") + manyUsers("expiry", 20),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				env.checkUsersOnce("expiry", 20),
+				func(*terraform.State) error {
+					if loginsAtExpiry.Load() != 1 {
+						return fmt.Errorf("%d sign-ins before the expiry, want the apply's one", loginsAtExpiry.Load())
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+// TestAccReliability_timeoutNamesTheCall: an appliance slower than request_timeout
+// fails the call with an error that names it and says how to recover.
+func TestAccReliability_timeoutNamesTheCall(t *testing.T) {
+	env := newTestEnv(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkUserGone("slow"),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				env.mock.InjectFault(mock.Fault{Route: routeUserAdd, Delay: 3 * time.Second, Count: 5})
+			},
+			Config: env.providerConfig(`
+  request_timeout = "300ms"
+  max_retries     = 0
+`) + `
+resource "accessplane_mpsuser" "test" {
+  name     = "slow"
+  password = "Secret-123"
+}
+`,
+			ExpectError: regexp.MustCompile(`(?s)mpsuser add \(POST /nitro/v2/config/mpsuser\) timed out after\s+300ms.*request_timeout.*terraform import accessplane_mpsuser.<name>\s+name:slow`),
+		}},
+	})
+}
+
+// TestAccReliability_retryAfterHonoured: a 429 with Retry-After: 1 delays the retry
+// by at least a second, and the read succeeds.
+func TestAccReliability_retryAfterHonoured(t *testing.T) {
+	env := newTestEnv(t)
+	var started time.Time
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				env.mock.ResetCounts()
+				env.mock.InjectFault(mock.Fault{Route: routeUserList, Status: http.StatusTooManyRequests, RetryAfter: "1"})
+				started = time.Now()
+			},
+			Config: env.providerConfig("") + `data "accessplane_mpsusers" "all" {}`,
+			Check: func(*terraform.State) error {
+				if elapsed := time.Since(started); elapsed < time.Second {
+					return fmt.Errorf("finished %s after a Retry-After of 1s", elapsed)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// TestAccReliability_parallelApplySharesOneSignIn applies 300 users at
+// -parallelism=50: every provider process signs in at most once.
+func TestAccReliability_parallelApplySharesOneSignIn(t *testing.T) {
+	env := newTestEnv(t)
+	env.mock.SetLatency(2 * time.Millisecond)
+	t.Setenv("TF_CLI_ARGS_apply", "-parallelism=50")
+	t.Setenv("TF_CLI_ARGS_destroy", "-parallelism=50")
+	var processes atomic.Int32
+	factories := map[string]func() (tfprotov6.ProviderServer, error){
+		"accessplane": func() (tfprotov6.ProviderServer, error) {
+			processes.Add(1)
+			return providerserver.NewProtocol6WithError(New("test")())()
+		},
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories,
+		CheckDestroy:             env.checkNoUsers("parallel"),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				env.mock.ResetCounts()
+				processes.Store(0)
+			},
+			Config: env.providerConfig("") + manyUsers("parallel", 300),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				env.checkUsersOnce("parallel", 300),
+				env.checkCount(routeUserAdd, 300),
+				func(*terraform.State) error {
+					if logins, started := env.mock.Count(routeLogin), int(processes.Load()); logins < 1 || logins > started {
+						return fmt.Errorf("%d sign-ins for %d provider processes", logins, started)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
