@@ -280,6 +280,19 @@ func (s *Server) ClearFaults() {
 	s.latency = 0
 }
 
+// IssuedCredentials returns every NITRO session id and token and every Nimble session
+// token the mock has handed out or seeded, so tests can prove none of them leaked.
+func (s *Server) IssuedCredentials() []string {
+	var out []string
+	s.nitro.mu.Lock()
+	out = append(out, s.nitro.issued...)
+	s.nitro.mu.Unlock()
+	s.nimble.mu.Lock()
+	out = append(out, s.nimble.issued...)
+	s.nimble.mu.Unlock()
+	return out
+}
+
 // ExpireSessions ends every NITRO session and Nimble token, as an appliance restart or
 // an idle timeout would; the next call with one of them gets the expiry error.
 func (s *Server) ExpireSessions() {

@@ -32,6 +32,7 @@ type nimbleState struct {
 	nextID int
 	// signedIn marks the tokens handed out by POST v1/tokens, which expireAll ends.
 	signedIn map[string]bool
+	issued   []string // every session token handed out or seeded
 }
 
 func (n *nimbleState) init() { n.signedIn = map[string]bool{} }
@@ -43,6 +44,7 @@ func (n *nimbleState) add(t *Token) {
 	if t.SessionToken == "" {
 		t.SessionToken = randomHex(16)
 	}
+	n.issued = append(n.issued, t.SessionToken)
 	n.tokens = append(n.tokens, t)
 }
 

@@ -89,6 +89,7 @@ type nitroState struct {
 	sessions  map[string]*Session
 	nextID    int
 	signIns   map[string]int // per user name
+	issued    []string       // every session id and token handed out
 }
 
 const defaultTenant = "Owner"
@@ -290,6 +291,7 @@ func (s *Server) nitroLogin(w http.ResponseWriter, r *http.Request) {
 		session.TenantName = defaultTenant
 	}
 	n.sessions[session.ID] = session
+	n.issued = append(n.issued, session.SessionID, session.Token)
 	n.signIns[account.Name]++
 	n.mu.Unlock()
 	http.SetCookie(w, &http.Cookie{Name: "NITRO_AUTH_TOKEN", Value: session.SessionID, Path: "/nitro/v1", HttpOnly: true})

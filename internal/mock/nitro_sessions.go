@@ -115,6 +115,7 @@ func (s *Server) SeedSession(seed SessionSeed) string {
 		session.IPAddress = fmt.Sprintf("10.0.%d.%d", len(n.sessions)/250, len(n.sessions)%250+1)
 	}
 	n.sessions[session.ID] = session
+	n.issued = append(n.issued, session.SessionID, session.Token)
 	return session.ID
 }
 

@@ -78,6 +78,13 @@ var invalidConfigs = []invalidConfig{
 	{name: "token username empty", config: `data "accessplane_tokens" "x" { username = "" }`, expect: `Attribute username string length must be between 1 and 104`},
 	{name: "token id with slash", config: `data "accessplane_token" "x" { id = "../v1/arrays" }`, expect: `(?s)Invalid id.*id: must not contain '/'`},
 	{name: "token id missing", config: `data "accessplane_token" "x" {}`, expect: `The argument "id" is required`},
+	// accessplane_mpssession, accessplane_mpssessions
+	{name: "session id with space", config: `resource "accessplane_mpssession" "x" { id = "a b" }`, expect: `(?s)Invalid id.*id: must not contain whitespace`},
+	{name: "session id with slash", config: `resource "accessplane_mpssession" "x" { id = "../mpsuser" }`, expect: `(?s)Invalid id.*id: must not contain '/'`},
+	{name: "session id empty", config: `resource "accessplane_mpssession" "x" { id = "" }`, expect: `(?s)Invalid id.*id: must not be empty`},
+	{name: "session lookup id with percent", config: `data "accessplane_mpssession" "x" { id = "%2e%2e" }`, expect: `(?s)Invalid id.*id: must not contain '%'`},
+	{name: "sessions filter with comma", config: `data "accessplane_mpssessions" "x" { username = "a,b" }`, expect: `(?s)Invalid filter value.*username: must not contain ','`},
+	{name: "sessions filter empty", config: `data "accessplane_mpssessions" "x" { ip_address = "" }`, expect: `Attribute ip_address string length must be between 1 and 255`},
 	// provider configuration
 	{name: "endpoint scheme", provider: `adm = { endpoint = "ftp://adm.example.net", username = "u", password = "p" }`, config: validUser, expect: `(?s)adm.endpoint: endpoint "ftp://adm.example.net" must start with https://`},
 	{name: "endpoint path", provider: `adm = { endpoint = "https://adm.example.net/nitro", username = "u", password = "p" }`, config: validUser, expect: `(?s)adm.endpoint: endpoint "https://adm.example.net/nitro" must not have a path`},
@@ -133,6 +140,11 @@ func TestAccInvalidWriteOnlyConfigurations(t *testing.T) {
 		{name: "empty password_wo", config: userWith(`name = "u"` + "\n" + `password_wo = ""` + "\n" + `password_wo_version = 1`), expect: `Attribute password_wo string length must be between 1 and 128`},
 		{name: "long password_wo", config: userWith(`name = "u"` + "\n" + `password_wo = "` + long129 + `"` + "\n" + `password_wo_version = 1`), expect: `Attribute password_wo string length must be between 1 and 128, got: 129`},
 		{name: "password and password_wo", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `password_wo = "p"` + "\n" + `password_wo_version = 1`), expect: `Attribute "password_wo" cannot be specified when "password" is specified`},
+		{name: "ephemeral login username without password", config: `ephemeral "accessplane_adm_login" "x" { username = "u" }`, expect: `Attribute "password" must be specified when "username" is specified`},
+		{name: "ephemeral login empty password", config: `ephemeral "accessplane_adm_login" "x" {
+  username = "u"
+  password = ""
+}`, expect: `Attribute password string length must be between 1 and 128`},
 		{name: "password_wo without version", config: userWith(`name = "u"` + "\n" + `password_wo = "p"`), expect: `Attribute "password_wo_version" must be specified when "password_wo" is\s+specified`},
-	}, tfversion.SkipBelow(tfversion.Version1_11_0))
+	}, tfversion.SkipBelow(tfversion.Version1_11_0)) // write-only needs 1.11; ephemeral 1.10
 }

@@ -102,7 +102,20 @@ type ConnectionError struct {
 }
 
 func (e *ConnectionError) Error() string {
-	return fmt.Sprintf("%s (%s %s) failed: %v", e.Operation, e.Method, e.Path, e.Err)
+	text := fmt.Sprintf("%s (%s %s) failed: %v", e.Operation, e.Method, e.Path, e.Err)
+	if isCertificateError(e.Err) {
+		text += " (the server's certificate is not trusted: set ca_certificate to the PEM of the CA that signed it; insecure_skip_verify = true only for test appliances)"
+	}
+	return text
+}
+
+// isCertificateError reports a TLS verification failure, which no retry can fix.
+func isCertificateError(err error) bool {
+	var verification *tls.CertificateVerificationError
+	var unknownAuthority x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &verification) || errors.As(err, &unknownAuthority) || errors.As(err, &hostname) || errors.As(err, &invalid)
 }
 
 func (e *ConnectionError) Unwrap() error { return e.Err }
@@ -288,7 +301,7 @@ func RetryableStatus(code int) bool {
 func IsTransient(err error) bool {
 	var te *TimeoutError
 	var ce *ConnectionError
-	return errors.As(err, &te) || errors.As(err, &ce)
+	return errors.As(err, &te) || (errors.As(err, &ce) && !isCertificateError(ce.Err))
 }
 
 func retryAfter(value string) (time.Duration, bool) {
