@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -378,17 +379,19 @@ func (s *Server) userItem(w http.ResponseWriter, r *http.Request, _ *Session) {
 	}
 }
 
-// userReply is the wire form of a stored user. Like a real ADM it echoes password
-// hashes, which clients must never keep.
+// userReply is the wire form of a stored user. Like a real ADM it echoes the password
+// (masked) and its hashes, which clients must never keep.
 func userReply(u *User) map[string]any {
-	raw, _ := json.Marshal(u)
-	var reply map[string]any
-	_ = json.Unmarshal(raw, &reply)
-	reply["one_way_password"] = "sha512:" + u.ID
-	reply["one_way_pbkdf2_password"] = "pbkdf2:" + u.ID
-	reply["password"] = strings.Repeat("*", len(u.Password))
-	reply["unlock"] = false
-	return reply
+	return map[string]any{
+		"id": u.ID, "name": u.Name, "tenant_id": u.TenantID, "groups": append([]string{}, u.Groups...),
+		"external_authentication": u.ExternalAuthentication, "external_group_mapping_oid": u.ExternalGroupMappingOID,
+		"enable_session_timeout": u.EnableSessionTimeout, "session_timeout": u.SessionTimeout,
+		"session_timeout_unit": u.SessionTimeoutUnit, "mpsuser_name": u.MPSUserName, "permission": u.Permission,
+		"tenant_name": u.TenantName, "is_default": u.IsDefault, "issuperuser": u.IsSuperuser,
+		"nsroot_user": u.NSRootUser, "force_change_password": u.ForceChangePassword, "encrypted": u.Encrypted,
+		"unlock": false, "password": strings.Repeat("*", len(u.Password)),
+		"one_way_password": "sha512:" + u.ID, "one_way_pbkdf2_password": "pbkdf2:" + u.ID,
+	}
 }
 
 func validateUser(in *userWire, creating bool) string {
@@ -526,14 +529,8 @@ func parseFilter(raw string) (map[string]string, bool) {
 func matches(filter map[string]string, wire map[string]any) bool {
 	for name, want := range filter {
 		switch got := wire[name].(type) {
-		case []any:
-			found := false
-			for _, item := range got {
-				if fmt.Sprint(item) == want {
-					found = true
-				}
-			}
-			if !found {
+		case []string:
+			if !slices.Contains(got, want) {
 				return false
 			}
 		case nil:

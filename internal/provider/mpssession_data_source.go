@@ -25,10 +25,10 @@ func sessionDataSourceAttributes() map[string]schema.Attribute {
 		"idle_seconds": schema.Int64Attribute{MarkdownDescription: "Seconds since the session was last used (now − `last_activity_time`).", Computed: true},
 	}
 	for name, description := range sessionAttributeDescriptions {
-		switch name {
-		case "port", "login_time", "last_activity_time", "expire_after", "session_timeout":
+		switch sessionFieldKind[name] {
+		case "number":
 			attributes[name] = schema.Int64Attribute{MarkdownDescription: description, Computed: true}
-		case "is_external_auth", "is_self":
+		case "bool":
 			attributes[name] = schema.BoolAttribute{MarkdownDescription: description, Computed: true}
 		default:
 			attributes[name] = schema.StringAttribute{MarkdownDescription: description, Computed: true}

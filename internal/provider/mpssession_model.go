@@ -59,6 +59,13 @@ func sessionWithIdleFrom(s *nitro.Session, now time.Time) sessionWithIdle {
 	}
 }
 
+// sessionFieldKind says which schema attribute type each computed session field has;
+// every other field is a string.
+var sessionFieldKind = map[string]string{
+	"port": "number", "login_time": "number", "last_activity_time": "number", "expire_after": "number", "session_timeout": "number",
+	"is_external_auth": "bool", "is_self": "bool",
+}
+
 // sessionAttributeDescriptions document each session field once for all schemas.
 var sessionAttributeDescriptions = map[string]string{
 	"username":           "User who signed in.",

@@ -52,10 +52,10 @@ func (r *mpssessionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 }
 
 func computedSessionAttribute(name, description string) schema.Attribute {
-	switch name {
-	case "port", "login_time", "last_activity_time", "expire_after", "session_timeout":
+	switch sessionFieldKind[name] {
+	case "number":
 		return schema.Int64Attribute{MarkdownDescription: description, Computed: true}
-	case "is_external_auth", "is_self":
+	case "bool":
 		return schema.BoolAttribute{MarkdownDescription: description, Computed: true}
 	default:
 		return schema.StringAttribute{MarkdownDescription: description, Computed: true}

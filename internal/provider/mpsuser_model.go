@@ -3,6 +3,9 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -54,34 +57,56 @@ var userAttributeTypes = map[string]attr.Type{
 	"encrypted":                  types.BoolType,
 }
 
-func userAttributesFrom(u *nitro.User) (userAttributes, diag.Diagnostics) {
-	groups, diags := types.SetValueFrom(context.Background(), types.StringType, nonNil(u.GroupNames()))
-	return userAttributes{
-		ID:                      types.StringValue(u.ID),
-		Name:                    types.StringValue(u.Name),
-		Groups:                  groups,
-		TenantID:                types.StringValue(u.TenantID),
-		ExternalAuthentication:  types.BoolValue(u.ExternalAuthentication),
-		ExternalGroupMappingOID: types.StringValue(u.ExternalGroupMappingOID),
-		EnableSessionTimeout:    types.BoolValue(u.EnableSessionTimeout),
-		SessionTimeout:          types.Int64Value(u.SessionTimeoutValue()),
-		SessionTimeoutUnit:      types.StringValue(u.SessionTimeoutUnit),
-		MPSUserName:             types.StringValue(u.MPSUserName),
-		Permission:              types.StringValue(u.Permission),
-		TenantName:              types.StringValue(u.TenantName),
-		IsDefault:               types.BoolValue(u.IsDefault),
-		IsSuperuser:             types.BoolValue(u.IsSuperuser),
-		NSRootUser:              types.StringValue(u.NSRootUser),
-		ForceChangePassword:     types.BoolValue(u.ForceChangePassword),
-		Encrypted:               types.BoolValue(u.Encrypted),
-	}, diags
+// userObjectType is userAttributeTypes in terraform-plugin-go's terms.
+var userObjectType = types.ObjectType{AttrTypes: userAttributeTypes}.TerraformType(context.Background())
+
+// userValue is the one mapping from an appliance user to Terraform values. Lists of
+// thousands of users and the resource's refresh use it directly (see setComputedList
+// and setUserState).
+func userValue(u *nitro.User) tftypes.Value {
+	return tftypes.NewValue(userObjectType, userValues(u))
 }
 
-func nonNil(items []string) []string {
-	if items == nil {
-		return []string{}
+func userValues(u *nitro.User) map[string]tftypes.Value {
+	groups := make([]tftypes.Value, len(u.Groups))
+	for i, group := range u.Groups {
+		groups[i] = tftypes.NewValue(tftypes.String, group)
 	}
-	return items
+	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
+	boolean := func(b bool) tftypes.Value { return tftypes.NewValue(tftypes.Bool, b) }
+	return map[string]tftypes.Value{
+		"id":                         str(u.ID),
+		"name":                       str(u.Name),
+		"groups":                     tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, groups),
+		"tenant_id":                  str(u.TenantID),
+		"external_authentication":    boolean(u.ExternalAuthentication),
+		"external_group_mapping_oid": str(u.ExternalGroupMappingOID),
+		"enable_session_timeout":     boolean(u.EnableSessionTimeout),
+		"session_timeout":            tftypes.NewValue(tftypes.Number, int64(u.SessionTimeout)),
+		"session_timeout_unit":       str(u.SessionTimeoutUnit),
+		"mpsuser_name":               str(u.MPSUserName),
+		"permission":                 str(u.Permission),
+		"tenant_name":                str(u.TenantName),
+		"is_default":                 boolean(u.IsDefault),
+		"issuperuser":                boolean(u.IsSuperuser),
+		"nsroot_user":                str(u.NSRootUser),
+		"force_change_password":      boolean(u.ForceChangePassword),
+		"encrypted":                  boolean(u.Encrypted),
+	}
+}
+
+// userAttributesFrom is userValue as the framework model of one user.
+func userAttributesFrom(u *nitro.User) (userAttributes, diag.Diagnostics) {
+	var attributes userAttributes
+	ctx := context.Background()
+	value, err := types.ObjectType{AttrTypes: userAttributeTypes}.ValueFromTerraform(ctx, userValue(u))
+	if err != nil {
+		var diags diag.Diagnostics
+		diags.AddError("Could not convert the ADM user", err.Error())
+		return attributes, diags
+	}
+	object, _ := value.(types.Object)
+	return attributes, object.As(ctx, &attributes, basetypes.ObjectAsOptions{})
 }
 
 // userSpec builds the add/update body from planned values: unknown and null values

@@ -19,7 +19,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
 )
@@ -193,18 +195,25 @@ func (r *mpsuserResource) Configure(_ context.Context, req resource.ConfigureReq
 
 // ValidateConfig checks the rules that span attributes, at plan time.
 func (r *mpsuserResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var config mpsuserResourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	// Attributes are read one by one: this runs for every user in every plan, and
+	// reading the whole model through reflection costs more than the checks.
+	var password, passwordWO types.String
+	var externalAuth, enabled types.Bool
+	var sessionTimeout types.Int64
+	for name, target := range map[string]any{
+		"password": &password, "password_wo": &passwordWO, "external_authentication": &externalAuth,
+		"enable_session_timeout": &enabled, "session_timeout": &sessionTimeout,
+	} {
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), target)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	externalAuth := config.ExternalAuthentication
-	if config.Password.IsNull() && config.PasswordWO.IsNull() && !externalAuth.IsUnknown() && !externalAuth.ValueBool() {
+	if password.IsNull() && passwordWO.IsNull() && !externalAuth.IsUnknown() && !externalAuth.ValueBool() {
 		resp.Diagnostics.AddAttributeError(path.Root("password"), "Missing password",
 			"A user signs in with a password unless external_authentication = true: set password, or password_wo with password_wo_version.")
 	}
-	enabled := config.EnableSessionTimeout
-	if !config.SessionTimeout.IsNull() && !config.SessionTimeout.IsUnknown() && !enabled.IsUnknown() && !enabled.ValueBool() {
+	if !sessionTimeout.IsNull() && !sessionTimeout.IsUnknown() && !enabled.IsUnknown() && !enabled.ValueBool() {
 		resp.Diagnostics.AddAttributeError(path.Root("session_timeout"), "session_timeout needs enable_session_timeout",
 			"session_timeout only takes effect with enable_session_timeout = true; set it, or remove session_timeout.")
 	}
@@ -238,7 +247,7 @@ func (r *mpsuserResource) Create(ctx context.Context, req resource.CreateRequest
 		resp.Diagnostics.AddError("Could not create ADM user "+quote(spec.Name), createErrorDetail(err, spec.Name))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan.withUser(user, &resp.Diagnostics))...)
+	setUserState(&resp.State, user, req.Plan.Raw, &resp.Diagnostics)
 }
 
 func createErrorDetail(err error, name string) string {
@@ -254,22 +263,23 @@ func createErrorDetail(err error, name string) string {
 
 func (r *mpsuserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	client := r.admClient(mpsuserTypeName, &resp.Diagnostics)
-	var state mpsuserResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	var id, name types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, pathID, &id)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &name)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	user, err := client.GetUser(ctx, state.ID.ValueString())
+	user, err := client.GetUser(ctx, id.ValueString())
 	if nitro.IsNotFound(err) {
 		// Deleted outside Terraform: forget it so the next plan creates it again.
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Could not read ADM user "+quote(state.Name.ValueString()), err.Error())
+		resp.Diagnostics.AddError("Could not read ADM user "+quote(name.ValueString()), err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state.withUser(user, &resp.Diagnostics))...)
+	setUserState(&resp.State, user, req.State.Raw, &resp.Diagnostics)
 }
 
 func (r *mpsuserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -302,20 +312,21 @@ func (r *mpsuserResource) Update(ctx context.Context, req resource.UpdateRequest
 		resp.Diagnostics.AddError("Could not update ADM user "+quote(spec.Name), err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan.withUser(user, &resp.Diagnostics))...)
+	setUserState(&resp.State, user, req.Plan.Raw, &resp.Diagnostics)
 }
 
 func (r *mpsuserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	client := r.admClient(mpsuserTypeName, &resp.Diagnostics)
-	var state mpsuserResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	var id, name types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, pathID, &id)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &name)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	warnings, err := client.DeleteUser(ctx, state.ID.ValueString())
+	warnings, err := client.DeleteUser(ctx, id.ValueString())
 	addWarnings(&resp.Diagnostics, warnings)
 	if err != nil {
-		resp.Diagnostics.AddError("Could not delete ADM user "+quote(state.Name.ValueString()), err.Error())
+		resp.Diagnostics.AddError("Could not delete ADM user "+quote(name.ValueString()), err.Error())
 	}
 }
 
@@ -344,14 +355,27 @@ func (r *mpsuserResource) ImportState(ctx context.Context, req resource.ImportSt
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 }
 
-// withUser returns the model with the appliance's view of the user, keeping what the
-// appliance never reports: the configured password, its write-only version and unlock.
-func (m mpsuserResourceModel) withUser(user *nitro.User, diags *diag.Diagnostics) mpsuserResourceModel {
-	attributes, d := userAttributesFrom(user)
-	diags.Append(d...)
-	m.userAttributes = attributes
-	m.PasswordWO = types.StringNull()
-	return m
+// keptAttributes are what the appliance never reports; the state keeps them from the
+// plan or the prior state: the configured password, its write-only version and unlock.
+var keptAttributes = []string{"password", "password_wo_version", "unlock"}
+
+// setUserState writes the appliance's view of the user with the kept attributes of
+// source (the plan, or the prior state on refresh). Building the state from
+// terraform-plugin-go values skips the framework's struct reflection, which
+// profiling showed to be most of the provider's own cost of a refresh.
+func setUserState(state *tfsdk.State, user *nitro.User, source tftypes.Value, diags *diag.Diagnostics) {
+	previous := map[string]tftypes.Value{}
+	if err := source.As(&previous); err != nil {
+		diags.AddError("Could not read the planned or prior user", err.Error())
+		return
+	}
+	values := userValues(user)
+	for _, name := range keptAttributes {
+		values[name] = previous[name]
+	}
+	// A write-only value is never stored.
+	values["password_wo"] = tftypes.NewValue(tftypes.String, nil)
+	state.Raw = tftypes.NewValue(source.Type(), values)
 }
 
 func firstKnown(sensitive, writeOnly types.String) string {

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
 )
@@ -22,12 +23,12 @@ type mpsusersDataSource struct {
 }
 
 type mpsusersModel struct {
-	Name                   types.String     `tfsdk:"name"`
-	TenantName             types.String     `tfsdk:"tenant_name"`
-	Group                  types.String     `tfsdk:"group"`
-	ExternalAuthentication types.Bool       `tfsdk:"external_authentication"`
-	PageSize               types.Int64      `tfsdk:"page_size"`
-	Users                  []userAttributes `tfsdk:"users"`
+	Name                   types.String `tfsdk:"name"`
+	TenantName             types.String `tfsdk:"tenant_name"`
+	Group                  types.String `tfsdk:"group"`
+	ExternalAuthentication types.Bool   `tfsdk:"external_authentication"`
+	PageSize               types.Int64  `tfsdk:"page_size"`
+	Users                  types.List   `tfsdk:"users"`
 }
 
 func (d *mpsusersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -91,11 +92,9 @@ func (d *mpsusersDataSource) Read(ctx context.Context, req datasource.ReadReques
 		resp.Diagnostics.AddError("Could not list ADM users", err.Error())
 		return
 	}
-	model.Users = make([]userAttributes, 0, len(users))
+	elements := make([]tftypes.Value, len(users))
 	for i := range users {
-		attributes, diags := userAttributesFrom(&users[i])
-		resp.Diagnostics.Append(diags...)
-		model.Users = append(model.Users, attributes)
+		elements[i] = userValue(&users[i])
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
+	setComputedList(&resp.State, req.Config, "users", tftypes.List{ElementType: userObjectType}, elements, &resp.Diagnostics)
 }

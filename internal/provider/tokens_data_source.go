@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/nimble"
 )
@@ -39,6 +40,24 @@ func tokenModelFrom(t *nimble.Token) tokenModel {
 	}
 }
 
+// tokenObjectType is one element of accessplane_tokens.tokens.
+var tokenObjectType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+	"id": tftypes.String, "username": tftypes.String, "app_name": tftypes.String,
+	"source_ip": tftypes.String, "creation_time": tftypes.Number, "last_modified": tftypes.Number,
+}}
+
+// tokenValue is one element of accessplane_tokens.tokens (see setComputedList).
+func tokenValue(t *nimble.Token) tftypes.Value {
+	return tftypes.NewValue(tokenObjectType, map[string]tftypes.Value{
+		"id":            tftypes.NewValue(tftypes.String, t.ID),
+		"username":      tftypes.NewValue(tftypes.String, t.Username),
+		"app_name":      tftypes.NewValue(tftypes.String, t.AppName),
+		"source_ip":     tftypes.NewValue(tftypes.String, t.SourceIP),
+		"creation_time": tftypes.NewValue(tftypes.Number, t.CreationTime),
+		"last_modified": tftypes.NewValue(tftypes.Number, t.LastModified),
+	})
+}
+
 func tokenAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"id":            schema.StringAttribute{MarkdownDescription: "Object id of the token, 42 hexadecimal digits.", Computed: true},
@@ -60,7 +79,7 @@ type tokensModel struct {
 	Username types.String `tfsdk:"username"`
 	AppName  types.String `tfsdk:"app_name"`
 	SourceIP types.String `tfsdk:"source_ip"`
-	Tokens   []tokenModel `tfsdk:"tokens"`
+	Tokens   types.List   `tfsdk:"tokens"`
 }
 
 func (d *tokensDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -112,11 +131,11 @@ func (d *tokensDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		resp.Diagnostics.AddError("Could not list Nimble session tokens", err.Error())
 		return
 	}
-	model.Tokens = make([]tokenModel, 0, len(tokens))
+	elements := make([]tftypes.Value, len(tokens))
 	for i := range tokens {
-		model.Tokens = append(model.Tokens, tokenModelFrom(&tokens[i]))
+		elements[i] = tokenValue(&tokens[i])
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
+	setComputedList(&resp.State, req.Config, "tokens", tftypes.List{ElementType: tokenObjectType}, elements, &resp.Diagnostics)
 }
 
 func newTokenDataSource() datasource.DataSource { return &tokenDataSource{} }
