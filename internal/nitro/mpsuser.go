@@ -57,12 +57,6 @@ type User struct {
 	Encrypted               bool       `json:"encrypted"`
 }
 
-// GroupNames is the user's groups, sorted.
-func (u *User) GroupNames() []string { return []string(u.Groups) }
-
-// SessionTimeoutValue is the session timeout as a plain number.
-func (u *User) SessionTimeoutValue() int64 { return int64(u.SessionTimeout) }
-
 type userEnvelope struct {
 	envelope
 	Users []User `json:"mpsuser"`

@@ -18,35 +18,15 @@ var (
 	_ datasource.DataSourceWithConfigure = &tokenDataSource{}
 )
 
-// tokenModel is one Nimble session token without its credential: session_token is
-// never read, so it cannot reach the state.
-type tokenModel struct {
-	ID           types.String `tfsdk:"id"`
-	Username     types.String `tfsdk:"username"`
-	AppName      types.String `tfsdk:"app_name"`
-	SourceIP     types.String `tfsdk:"source_ip"`
-	CreationTime types.Int64  `tfsdk:"creation_time"`
-	LastModified types.Int64  `tfsdk:"last_modified"`
-}
-
-func tokenModelFrom(t *nimble.Token) tokenModel {
-	return tokenModel{
-		ID:           types.StringValue(t.ID),
-		Username:     types.StringValue(t.Username),
-		AppName:      types.StringValue(t.AppName),
-		SourceIP:     types.StringValue(t.SourceIP),
-		CreationTime: types.Int64Value(t.CreationTime),
-		LastModified: types.Int64Value(t.LastModified),
-	}
-}
-
 // tokenObjectType is one element of accessplane_tokens.tokens.
 var tokenObjectType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 	"id": tftypes.String, "username": tftypes.String, "app_name": tftypes.String,
 	"source_ip": tftypes.String, "creation_time": tftypes.Number, "last_modified": tftypes.Number,
 }}
 
-// tokenValue is one element of accessplane_tokens.tokens (see setComputedList).
+// tokenValue is a token as Terraform sees it: one element of accessplane_tokens.tokens
+// and the whole state of accessplane_token. session_token has no field in
+// nimble.Token, so it cannot reach the state.
 func tokenValue(t *nimble.Token) tftypes.Value {
 	return tftypes.NewValue(tokenObjectType, map[string]tftypes.Value{
 		"id":            tftypes.NewValue(tftypes.String, t.ID),
@@ -167,19 +147,19 @@ func (d *tokenDataSource) Configure(_ context.Context, req datasource.ConfigureR
 
 func (d *tokenDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	client := d.nimbleClient("data.accessplane_token", &resp.Diagnostics)
-	var model tokenModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
+	var id string
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, pathID, &id)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	token, err := client.GetToken(ctx, model.ID.ValueString())
+	token, err := client.GetToken(ctx, id)
 	if nimble.IsNotFound(err) {
-		resp.Diagnostics.AddAttributeError(pathID, "Nimble session token not found", "The array has no session token with id "+quote(model.ID.ValueString())+"; it may have expired or been signed out.")
+		resp.Diagnostics.AddAttributeError(pathID, "Nimble session token not found", "The array has no session token with id "+quote(id)+"; it may have expired or been signed out.")
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Could not read Nimble session token "+quote(model.ID.ValueString()), err.Error())
+		resp.Diagnostics.AddError("Could not read Nimble session token "+quote(id), err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, tokenModelFrom(token))...)
+	resp.State.Raw = tokenValue(token)
 }
