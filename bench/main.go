@@ -222,10 +222,10 @@ func (b *bench) crudTable(report *bytes.Buffer, n, runs int) {
 	fmt.Fprintf(report, "| phase | accessplane | no-op provider | terraform_data | ratio to no-op (target ≤ 1.25) | ratio to terraform_data | HTTP requests per resource | sign-ins | provider peak RSS |\n")
 	fmt.Fprintf(report, "|---|---|---|---|---|---|---|---|---|\n")
 	for _, ph := range phases {
-		real, noop, tfdata := median(results[floorReal][ph]), median(results[floorNoop][ph]), median(results[floorTFData][ph])
+		provider, noop, tfdata := median(results[floorReal][ph]), median(results[floorNoop][ph]), median(results[floorTFData][ph])
 		last := results[floorReal][ph][len(results[floorReal][ph])-1]
-		fmt.Fprintf(report, "| %s | %s | %s | %s | %.2f | %.2f | %s | %d | %s |\n", ph, seconds(real), seconds(noop), seconds(tfdata),
-			ratio(real, noop), ratio(real, tfdata), perResource(last.requests, n), last.requests["POST /nitro/v1/config/login"], mebibytes(maxRSS(results[floorReal][ph])))
+		fmt.Fprintf(report, "| %s | %s | %s | %s | %.2f | %.2f | %s | %d | %s |\n", ph, seconds(provider), seconds(noop), seconds(tfdata),
+			ratio(provider, noop), ratio(provider, tfdata), perResource(last.requests, n), last.requests["POST /nitro/v1/config/login"], mebibytes(maxRSS(results[floorReal][ph])))
 	}
 	fmt.Fprintf(report, "\nRequests per resource count the mock's user routes (add, get, update, delete) of the last run, divided by %d; sign-ins count NITRO logins in that one terraform command (one provider process).\n\n", n)
 }

@@ -47,11 +47,11 @@ func (p *noopProvider) DataSources(context.Context) []func() datasource.DataSour
 func (p *noopProvider) Resources(ctx context.Context) []func() resource.Resource {
 	var out []func() resource.Resource
 	for _, newReal := range p.real.Resources(ctx) {
-		real := newReal()
+		original := newReal()
 		var meta resource.MetadataResponse
-		real.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "accessplane"}, &meta)
+		original.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "accessplane"}, &meta)
 		if meta.TypeName == "accessplane_mpsuser" {
-			out = append(out, func() resource.Resource { return &copyResource{real: real} })
+			out = append(out, func() resource.Resource { return &copyResource{real: original} })
 		}
 	}
 	return out

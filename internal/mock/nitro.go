@@ -208,8 +208,6 @@ func decodeNitroBody(w http.ResponseWriter, r *http.Request, object string, into
 	return true
 }
 
-type callerKey struct{}
-
 // authenticated accepts a live NITRO_AUTH_TOKEN cookie, or X-NITRO-USER/X-NITRO-PASS.
 func (s *Server) authenticated(next func(http.ResponseWriter, *http.Request, *Session)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -395,19 +393,20 @@ func userReply(u *User) map[string]any {
 }
 
 func validateUser(in *userWire, creating bool) string {
-	lengthOK := func(v *string, lo, hi int) bool { return v == nil || (len(*v) >= lo && len(*v) <= hi) }
+	const maxLength = 128 // every string limit of seed 001
+	lengthOK := func(v *string, minLength int) bool { return v == nil || (len(*v) >= minLength && len(*v) <= maxLength) }
 	switch {
 	case creating && (in.Name == nil || *in.Name == ""):
 		return "name is required"
-	case !lengthOK(in.Name, 1, 128):
+	case !lengthOK(in.Name, 1):
 		return "name must be 1 to 128 characters"
 	case creating && (in.ExternalAuthentication == nil || !*in.ExternalAuthentication) && (in.Password == nil || *in.Password == ""):
 		return "password is required"
-	case !lengthOK(in.Password, 1, 128):
+	case !lengthOK(in.Password, 1):
 		return "password must be 1 to 128 characters"
-	case !lengthOK(in.TenantID, 1, 128):
+	case !lengthOK(in.TenantID, 1):
 		return "tenant_id must be 1 to 128 characters"
-	case !lengthOK(in.MPSUserName, 0, 128):
+	case !lengthOK(in.MPSUserName, 0):
 		return "mpsuser_name must be at most 128 characters"
 	case in.SessionTimeout != nil && *in.SessionTimeout < 0:
 		return "session_timeout must not be negative"

@@ -113,7 +113,7 @@ func (c *Client) signIn(ctx context.Context) (string, error) {
 		} `json:"data"`
 	}
 	if err := json.Unmarshal(resp.Body, &reply); err != nil || reply.Data.SessionToken == "" {
-		return "", errors.New("Nimble sign-in: the reply carried no session token")
+		return "", errors.New("nimble sign-in: the reply carried no session token")
 	}
 	c.http.AddSecret(reply.Data.SessionToken)
 	return reply.Data.SessionToken, nil
@@ -187,7 +187,7 @@ func (c *Client) ListTokens(ctx context.Context, opts ListOptions) ([]Token, err
 			return nil, err
 		}
 		if page.TotalRows < 0 || page.TotalRows > maxTotalRows {
-			return nil, fmt.Errorf("Nimble token list: the array reported %d rows, which is not a plausible count", page.TotalRows)
+			return nil, fmt.Errorf("nimble token list: the array reported %d rows, which is not a plausible count", page.TotalRows)
 		}
 		if tokens == nil {
 			tokens = make([]Token, 0, page.TotalRows)
@@ -198,7 +198,7 @@ func (c *Client) ListTokens(ctx context.Context, opts ListOptions) ([]Token, err
 		}
 		next := max(page.EndRow, startRow+len(page.Data))
 		if next <= startRow {
-			return nil, fmt.Errorf("Nimble token list: the array answered 206 (more rows) but sent no rows after row %d", startRow)
+			return nil, fmt.Errorf("nimble token list: the array answered 206 (more rows) but sent no rows after row %d", startRow)
 		}
 		startRow = next
 	}

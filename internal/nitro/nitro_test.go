@@ -28,8 +28,6 @@ func newClient(t *testing.T, m *mock.Server, password string) *Client {
 	return client
 }
 
-func boolPtr(b bool) *bool { return &b }
-
 // TestOneRequestPerOperation proves the request budget of DESIGN.md §5: one call per
 // create, read, update and delete, and one sign-in for the client's lifetime.
 func TestOneRequestPerOperation(t *testing.T) {

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"strconv"
@@ -93,7 +92,7 @@ type providerData struct {
 	nimble  *nimble.Client
 }
 
-func newProviderData(ctx context.Context, config providerModel, version string, diags *diag.Diagnostics) *providerData {
+func newProviderData(config providerModel, version string, diags *diag.Diagnostics) *providerData {
 	common := commonTransport(config, version, diags)
 	data := &providerData{}
 	if cfg, username, password, ok := credentialBackend(config.ADM, admBackend, common, diags); ok {

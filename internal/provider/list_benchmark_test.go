@@ -22,7 +22,11 @@ func readDataSource(b *testing.B, ds datasource.DataSource) {
 	ds.Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
 	objectType := schemaResp.Schema.Type().TerraformType(ctx)
 	attributes := map[string]tftypes.Value{}
-	for name, typ := range objectType.(tftypes.Object).AttributeTypes {
+	object, ok := objectType.(tftypes.Object)
+	if !ok {
+		b.Fatalf("schema type %T is not an object", objectType)
+	}
+	for name, typ := range object.AttributeTypes {
 		attributes[name] = tftypes.NewValue(typ, nil)
 	}
 	req := datasource.ReadRequest{Config: tfsdk.Config{Schema: schemaResp.Schema, Raw: tftypes.NewValue(objectType, attributes)}}

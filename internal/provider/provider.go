@@ -105,7 +105,7 @@ func (p *accessplaneProvider) Configure(ctx context.Context, req provider.Config
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	data := newProviderData(ctx, config, p.version, &resp.Diagnostics)
+	data := newProviderData(config, p.version, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -118,13 +119,11 @@ func filterValueValidator() validator.String {
 }
 
 func quoteRune(s string, i int) string {
-	for _, r := range s[i:] {
-		if unicode.IsSpace(r) {
-			return "whitespace"
-		}
-		return "'" + string(r) + "'"
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	if unicode.IsSpace(r) {
+		return "whitespace"
 	}
-	return ""
+	return "'" + string(r) + "'"
 }
 
 // pathID is the id attribute, named in lookup diagnostics.

@@ -359,7 +359,7 @@ func (c *Client) attempt(ctx context.Context, req Request, attempt int) (*Respon
 		}
 		return nil, &ConnectionError{Operation: req.Operation, Method: req.Method, Path: req.Path, Err: scrubURLError(err)}
 	}
-	defer httpResp.Body.Close()
+	defer func() { _ = httpResp.Body.Close() }()
 	respBody, err := io.ReadAll(io.LimitReader(httpResp.Body, c.cfg.MaxBodyBytes+1))
 	if err != nil {
 		if attemptCtx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
