@@ -87,8 +87,11 @@ ephemeral "accessplane_adm_login" "pipeline" {
   username = "pipeline-0001"
   password = var.pipeline_password
 }
+data "accessplane_mpssessions" "browser" {
+  username = "someone-else"
+}
 resource "accessplane_mpssession" "adopted" {
-  id = data.accessplane_mpssessions.all.sessions[0].id
+  id = data.accessplane_mpssessions.browser.sessions[0].id
 }
 `
 
