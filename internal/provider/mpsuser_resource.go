@@ -228,15 +228,16 @@ func (r *mpsuserResource) ModifyPlan(_ context.Context, req resource.ModifyPlanR
 
 func (r *mpsuserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	client := r.admClient(mpsuserTypeName, &resp.Diagnostics)
-	var plan, config mpsuserResourceModel
+	var plan mpsuserResourceModel
+	var passwordWO types.String // write-only: only the configuration holds it
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &passwordWO)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	spec, diags := plan.userSpec(ctx)
 	resp.Diagnostics.Append(diags...)
-	spec.Password = firstKnown(plan.Password, config.PasswordWO)
+	spec.Password = firstKnown(plan.Password, passwordWO)
 	spec.Unlock = trueOrNil(plan.Unlock)
 	if resp.Diagnostics.HasError() {
 		return
@@ -284,10 +285,11 @@ func (r *mpsuserResource) Read(ctx context.Context, req resource.ReadRequest, re
 
 func (r *mpsuserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	client := r.admClient(mpsuserTypeName, &resp.Diagnostics)
-	var plan, state, config mpsuserResourceModel
+	var plan, state mpsuserResourceModel
+	var passwordWO types.String // write-only: only the configuration holds it
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &passwordWO)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -300,7 +302,7 @@ func (r *mpsuserResource) Update(ctx context.Context, req resource.UpdateRequest
 		spec.Password = plan.Password.ValueString()
 	}
 	if !plan.PasswordWOVersion.Equal(state.PasswordWOVersion) {
-		spec.Password = config.PasswordWO.ValueString()
+		spec.Password = passwordWO.ValueString()
 	}
 	spec.Unlock = trueOrNil(plan.Unlock)
 	if resp.Diagnostics.HasError() {

@@ -10,6 +10,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"math/big"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -50,6 +51,27 @@ func TestRetriesIdempotentCallsOn5xxAnd429(t *testing.T) {
 	resp, err := testClient(t, server.URL, nil).Do(context.Background(), Request{Operation: "probe", Method: http.MethodGet, Path: "/x", Idempotent: true})
 	if err != nil || resp.StatusCode != http.StatusOK || calls.Load() != 3 {
 		t.Fatalf("resp %+v err %v after %d calls; want 200 after 3", resp, err, calls.Load())
+	}
+}
+
+func TestReusesConnections(t *testing.T) {
+	var opened atomic.Int32
+	server := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	server.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			opened.Add(1)
+		}
+	}
+	server.Start()
+	defer server.Close()
+	client := testClient(t, server.URL, nil)
+	for i := 0; i < 20; i++ {
+		if _, err := client.Do(context.Background(), Request{Operation: "probe", Method: http.MethodGet, Path: "/", Idempotent: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := opened.Load(); n != 1 {
+		t.Fatalf("20 sequential calls opened %d connections, want 1 kept alive", n)
 	}
 }
 
