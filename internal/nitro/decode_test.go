@@ -112,3 +112,13 @@ func FuzzDecodeLogin(f *testing.F) {
 		}
 	})
 }
+
+func TestWarningsOn209(t *testing.T) {
+	header := http.Header{}
+	header.Add("X-NITRO-WARNING", "The user will be locked after 3 failed sign-ins")
+	var reply userEnvelope
+	warnings, err := decodeReply("mpsuser add", &transport.Response{StatusCode: statusWarned, Header: header, Body: []byte(`{"errorcode":0,"mpsuser":[{"id":"1"}]}`)}, &reply)
+	if err != nil || len(warnings) != 1 || warnings[0] != "The user will be locked after 3 failed sign-ins" || len(reply.Users) != 1 {
+		t.Fatalf("warnings %v, err %v, users %d", warnings, err, len(reply.Users))
+	}
+}
