@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -93,6 +94,10 @@ type providerData struct {
 }
 
 func newProviderData(config providerModel, version string, diags *diag.Diagnostics) *providerData {
+	rejectUnknown(config, diags)
+	if diags.HasError() {
+		return nil
+	}
 	common := commonTransport(config, version, diags)
 	data := &providerData{}
 	if cfg, username, password, ok := credentialBackend(config.ADM, admBackend, common, diags); ok {
@@ -111,6 +116,32 @@ func newProviderData(config providerModel, version string, diags *diag.Diagnosti
 		data.cluster = client
 	}
 	return data
+}
+
+// rejectUnknown stops a configuration whose provider settings are known only after
+// apply (say, an endpoint from another resource): guessing from the environment
+// instead would plan against the wrong appliance.
+func rejectUnknown(config providerModel, diags *diag.Diagnostics) {
+	check := func(p path.Path, v attr.Value) {
+		if v.IsUnknown() {
+			diags.AddAttributeError(p, "Provider setting known only after apply",
+				p.String()+" depends on a value that is known only after apply. Configure the provider with values known at plan time, or apply the resources it depends on first (terraform apply -target=…).")
+		}
+	}
+	check(path.Root("request_timeout"), config.RequestTimeout)
+	check(path.Root("max_retries"), config.MaxRetries)
+	for block, model := range map[string]*credentialBackendModel{"adm": config.ADM, "nimble": config.Nimble} {
+		if model != nil {
+			for name, v := range map[string]attr.Value{"endpoint": model.Endpoint, "username": model.Username, "password": model.Password, "insecure_skip_verify": model.InsecureSkipVerify, "ca_certificate": model.CACertificate} {
+				check(path.Root(block).AtName(name), v)
+			}
+		}
+	}
+	if model := config.Cluster; model != nil {
+		for name, v := range map[string]attr.Value{"endpoint": model.Endpoint, "api_token": model.APIToken, "insecure_skip_verify": model.InsecureSkipVerify, "ca_certificate": model.CACertificate} {
+			check(path.Root("cluster").AtName(name), v)
+		}
+	}
 }
 
 func addClientError(diags *diag.Diagnostics, b backend, err error) {

@@ -99,6 +99,7 @@ var invalidConfigs = []invalidConfig{
 	{name: "empty username", provider: `adm = { endpoint = "https://adm.example.net", username = "", password = "p" }`, config: validUser, expect: `Attribute adm.username string length must be at least 1`},
 	{name: "credentials without endpoint", provider: `adm = { username = "u", password = "p" }`, config: validUser, expect: `(?s)Missing adm endpoint.*ACCESSPLANE_ADM_ENDPOINT`},
 	{name: "endpoint without password", provider: `adm = { endpoint = "https://adm.example.net", username = "u" }`, config: validUser, expect: `(?s)Missing adm password.*ACCESSPLANE_ADM_PASSWORD`},
+	{name: "endpoint known only after apply", provider: `adm = { endpoint = terraform_data.later.output, username = "u", password = "p" }`, config: `resource "terraform_data" "later" { input = "https://adm.example.net" }` + validUser, expect: `(?s)Provider setting known only after apply.*adm.endpoint depends on a value`},
 	{name: "backend not configured", provider: `nimble = { endpoint = "https://array.example.net", username = "u", password = "p" }`, config: validUser, expect: `(?s)Provider block "adm" not configured.*ACCESSPLANE_ADM_ENDPOINT,\s+ACCESSPLANE_ADM_USERNAME,\s+ACCESSPLANE_ADM_PASSWORD`},
 }
 
