@@ -17,6 +17,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -34,6 +36,7 @@ func main() {
 		seedUsers    = flag.Int("seed-users", 0, "add this many users named seed-0001…")
 		seedTokens   = flag.Int("seed-tokens", 0, "add this many Nimble session tokens")
 		seedSessions = flag.Int("seed-sessions", 0, "add this many ADM browser sessions")
+		persistent   = flag.String("persistent-fault", "", `answer every request to one route with one status, as "POST /nitro/v2/config/mpsuser=429"`)
 	)
 	flag.StringVar(&opts.ADMUsername, "adm-username", "nsroot", "NITRO user that can sign in")
 	flag.StringVar(&opts.ADMPassword, "adm-password", "nsroot", "its password")
@@ -41,12 +44,24 @@ func main() {
 	flag.StringVar(&opts.NimbleUsername, "nimble-username", "admin", "Nimble user that can sign in")
 	flag.StringVar(&opts.NimblePassword, "nimble-password", "admin", "its password")
 	flag.DurationVar(&opts.SessionLifetime, "session-lifetime", 30*time.Minute, "idle lifetime of a NITRO session")
+	flag.StringVar(&opts.ADMGeneration, "adm-generation", mock.GenerationCurrent, "current (mpssession at NITRO v2 with filter and paging) or legacy (v1 only, query parameters ignored)")
 	flag.Parse()
+	if opts.ADMGeneration != mock.GenerationCurrent && opts.ADMGeneration != mock.GenerationLegacy {
+		log.Fatalf("-adm-generation must be %s or %s", mock.GenerationCurrent, mock.GenerationLegacy)
+	}
 
 	server := mock.New(opts)
 	server.SetLatency(*latency)
 	if *failureRate > 0 {
 		server.SetFailureRate(*failureRate, uint64(time.Now().UnixNano()))
+	}
+	if *persistent != "" {
+		route, status, ok := strings.Cut(*persistent, "=")
+		code, err := strconv.Atoi(status)
+		if !ok || err != nil || code < 400 || code > 599 {
+			log.Fatalf("-persistent-fault %q: expected \"<METHOD> <route>=<4xx or 5xx status>\"", *persistent)
+		}
+		server.InjectFault(mock.Fault{Route: route, Count: mock.Persistent, Status: code})
 	}
 	server.SeedUsers("seed", *seedUsers)
 	server.SeedTokens(mock.TokenSeed{Count: *seedTokens})

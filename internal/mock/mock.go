@@ -32,7 +32,17 @@ type Options struct {
 	SessionLifetime time.Duration // default 30m
 	// Now is the clock; tests replace it to make times predictable.
 	Now func() time.Time
+	// ADMGeneration is GenerationCurrent (default: mpssession also at NITRO v2, with
+	// filter, paging and count) or GenerationLegacy (older MAS builds: mpssession only
+	// at v1, which ignores every query parameter).
+	ADMGeneration string
 }
+
+// ADM generations the mock imitates.
+const (
+	GenerationCurrent = "current"
+	GenerationLegacy  = "legacy"
+)
 
 func (o *Options) setDefaults() {
 	defaultString := func(s *string, v string) {
@@ -52,12 +62,14 @@ func (o *Options) setDefaults() {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	defaultString(&o.ADMGeneration, GenerationCurrent)
 }
 
 // Fault makes the next Count requests to Route (a route name as Counts reports it,
-// or "" for any route) misbehave: fail with Status and an optional Retry-After; or,
-// with DropReply, be carried out and then have the connection closed unanswered; or,
-// with only Delay, be answered normally after Delay.
+// or "" for any route) misbehave, or every one of them when Count is Persistent:
+// fail with Status and an optional Retry-After; or, with DropReply, be carried out
+// and then have the connection closed unanswered; or, with only Delay, be answered
+// normally after Delay.
 type Fault struct {
 	Route      string
 	Count      int
@@ -66,6 +78,10 @@ type Fault struct {
 	DropReply  bool
 	Delay      time.Duration
 }
+
+// Persistent as a Fault's Count applies the fault to every matching request until
+// ClearFaults, as an appliance that keeps rate limiting or stays overloaded would.
+const Persistent = -1
 
 // Server is the mock. It is safe for concurrent use.
 type Server struct {
@@ -150,8 +166,10 @@ func (s *Server) admit(route string) (*Fault, time.Duration) {
 	s.counts[route]++
 	for i := range s.faults {
 		f := &s.faults[i]
-		if f.Count > 0 && (f.Route == "" || f.Route == route) {
-			f.Count--
+		if f.Count != 0 && (f.Route == "" || f.Route == route) {
+			if f.Count > 0 {
+				f.Count--
+			}
 			fault := *f
 			return &fault, s.latency
 		}
@@ -261,7 +279,8 @@ func (s *Server) SetFailureRate(rate float64, seed uint64) {
 	s.random = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 }
 
-// InjectFault queues a fault; faults apply in the order they were added.
+// InjectFault queues a fault; faults apply in the order they were added. A Count of
+// 0 means once.
 func (s *Server) InjectFault(f Fault) {
 	if f.Count == 0 {
 		f.Count = 1

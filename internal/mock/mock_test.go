@@ -19,20 +19,7 @@ type harness struct {
 }
 
 func newHarness(t *testing.T) *harness {
-	m := New(Options{})
-	server := httptest.NewServer(m)
-	t.Cleanup(server.Close)
-	h := &harness{t: t, mock: m, server: server}
-	status, body := h.do("POST", "/nitro/v1/config/login", "application/json", `{"login":{"username":"nsroot","password":"nsroot"}}`)
-	if status != 200 {
-		t.Fatalf("login: %d %s", status, body)
-	}
-	var reply struct {
-		Login []struct{ SessionID string } `json:"login"`
-	}
-	_ = json.Unmarshal([]byte(body), &reply)
-	h.cookie = "NITRO_AUTH_TOKEN=" + reply.Login[0].SessionID
-	return h
+	return newHarnessWith(t, Options{})
 }
 
 func (h *harness) do(method, path, contentType, body string) (int, string) {
@@ -146,5 +133,158 @@ func TestConcurrentUse(t *testing.T) {
 	wg.Wait()
 	if n := h.mock.Count("POST /nitro/v2/config/mpsuser"); n != 40 {
 		t.Fatalf("%d adds counted, want 40", n)
+	}
+}
+
+func newHarnessWith(t *testing.T, opts Options) *harness {
+	t.Helper()
+	h := &harness{t: t, mock: New(opts)}
+	h.server = httptest.NewServer(h.mock)
+	t.Cleanup(h.server.Close)
+	status, body := h.do("POST", "/nitro/v1/config/login", "application/json", `{"login":{"username":"nsroot","password":"nsroot"}}`)
+	var reply struct {
+		Login []struct{ SessionID string } `json:"login"`
+	}
+	if err := json.Unmarshal([]byte(body), &reply); status != 200 || err != nil || len(reply.Login) != 1 {
+		t.Fatalf("login: %d %s", status, body)
+	}
+	h.cookie = "NITRO_AUTH_TOKEN=" + reply.Login[0].SessionID
+	return h
+}
+
+func sessionNames(t *testing.T, body string) []string {
+	t.Helper()
+	var reply struct {
+		Sessions []struct {
+			Username string `json:"username"`
+		} `json:"mpssession"`
+	}
+	if err := json.Unmarshal([]byte(body), &reply); err != nil {
+		t.Fatalf("%v: %s", err, body)
+	}
+	names := make([]string, 0, len(reply.Sessions))
+	for _, s := range reply.Sessions {
+		names = append(names, s.Username)
+	}
+	return names
+}
+
+func TestADMGenerations(t *testing.T) {
+	t.Run("current serves mpssession at v2 with filter, paging and count", func(t *testing.T) {
+		h := newHarnessWith(t, Options{})
+		for i := 0; i < 5; i++ {
+			h.mock.SeedSession(SessionSeed{Username: "alice"})
+			h.mock.SeedSession(SessionSeed{Username: "bob"})
+		}
+		if status, body := h.do("GET", "/nitro/v2/config/mpssession?filter=username:alice", "", ""); status != 200 || len(sessionNames(t, body)) != 5 {
+			t.Fatalf("filter: %d %s", status, body)
+		}
+		if _, body := h.do("GET", "/nitro/v2/config/mpssession?pagesize=4&pageno=3", "", ""); len(sessionNames(t, body)) != 3 {
+			t.Fatalf("page 3 of 11 sessions by 4: %s", body)
+		}
+		if _, body := h.do("GET", "/nitro/v2/config/mpssession?count=yes&filter=username:bob", "", ""); !strings.Contains(body, `"__count":"5"`) {
+			t.Fatalf("count: %s", body)
+		}
+		id := h.mock.SeedSession(SessionSeed{Username: "carol"})
+		if status, body := h.do("DELETE", "/nitro/v2/config/mpssession/"+id, "", ""); status != 200 || h.mock.EndSession(id) {
+			t.Fatalf("v2 delete: %d %s", status, body)
+		}
+	})
+	t.Run("v1 ignores query parameters on every generation", func(t *testing.T) {
+		for _, generation := range []string{GenerationCurrent, GenerationLegacy} {
+			h := newHarnessWith(t, Options{ADMGeneration: generation})
+			h.mock.SeedSession(SessionSeed{Username: "alice"})
+			h.mock.SeedSession(SessionSeed{Username: "bob"})
+			if _, body := h.do("GET", "/nitro/v1/config/mpssession?filter=username:alice&pagesize=1&pageno=1", "", ""); len(sessionNames(t, body)) != 3 {
+				t.Fatalf("%s: v1 must return every session (2 seeded and the caller's): %s", generation, body)
+			}
+		}
+	})
+	t.Run("legacy has no mpssession at v2", func(t *testing.T) {
+		h := newHarnessWith(t, Options{ADMGeneration: GenerationLegacy})
+		if status, body := h.do("GET", "/nitro/v2/config/mpssession", "", ""); status != 404 || !strings.Contains(body, `"errorcode":258`) {
+			t.Fatalf("%d %s", status, body)
+		}
+		id := h.mock.SeedSession(SessionSeed{Username: "alice"})
+		if status, body := h.do("DELETE", "/nitro/v1/config/mpssession/"+id, "", ""); status != 200 {
+			t.Fatalf("v1 delete: %d %s", status, body)
+		}
+	})
+}
+
+func nimbleSignIn(t *testing.T, h *harness) (token, id string) {
+	t.Helper()
+	saved := h.cookie
+	h.cookie = ""
+	defer func() { h.cookie = saved }()
+	status, body := h.do("POST", "/v1/tokens", "application/json", `{"data":{"username":"admin","password":"admin"}}`)
+	var reply struct {
+		Data struct {
+			ID           string `json:"id"`
+			SessionToken string `json:"session_token"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal([]byte(body), &reply); status != 201 || err != nil {
+		t.Fatalf("sign-in: %d %s", status, body)
+	}
+	return reply.Data.SessionToken, reply.Data.ID
+}
+
+func (h *harness) nimble(method, path, token string) (int, string) {
+	req, _ := http.NewRequest(method, h.server.URL+path, nil)
+	req.Header.Set("X-Auth-Token", token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	data, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(data)
+}
+
+func TestNimblePartialPagesAndSignOut(t *testing.T) {
+	h := newHarness(t)
+	h.mock.SeedTokens(TokenSeed{Count: 9})
+	token, id := nimbleSignIn(t, h)
+	for _, tc := range []struct {
+		query  string
+		status int
+		rows   string
+	}{
+		{"startRow=0&pageSize=4", 206, `"endRow":4`},
+		{"startRow=8&pageSize=4", 206, `"endRow":10`}, // the last page of 10 rows is partial content too
+		{"startRow=0&endRow=10", 200, `"totalRows":10`},
+		{"", 200, `"totalRows":10`},
+	} {
+		if status, body := h.nimble("GET", "/v1/tokens/detail?"+tc.query, token); status != tc.status || !strings.Contains(body, tc.rows) {
+			t.Errorf("%s: %d %s; want %d with %s", tc.query, status, body, tc.status, tc.rows)
+		}
+	}
+	if status, body := h.nimble("DELETE", "/v1/tokens/"+id, token); status != 200 {
+		t.Fatalf("sign-out by DELETE: %d %s", status, body)
+	}
+	if status, _ := h.nimble("GET", "/v1/tokens/detail", token); status != 401 {
+		t.Fatalf("a deleted token must no longer authenticate: %d", status)
+	}
+	other, _ := nimbleSignIn(t, h)
+	if status, body := h.nimble("DELETE", "/v1/tokens/"+id, other); status != 404 || !strings.Contains(body, "SM_http_not_found") {
+		t.Fatalf("deleting an ended token: %d %s", status, body)
+	}
+}
+
+func TestPersistentFault(t *testing.T) {
+	h := newHarness(t)
+	h.mock.InjectFault(Fault{Route: "POST /nitro/v2/config/mpsuser", Count: Persistent, Status: http.StatusTooManyRequests, RetryAfter: "1"})
+	for i := 0; i < 5; i++ {
+		if status, _ := h.do("POST", "/nitro/v2/config/mpsuser", "application/json", `{"mpsuser":{"name":"a","password":"p"}}`); status != 429 {
+			t.Fatalf("attempt %d: %d, want 429 every time", i, status)
+		}
+	}
+	if status, _ := h.do("GET", "/nitro/v2/config/mpsuser", "", ""); status != 200 {
+		t.Fatalf("other routes are unaffected: %d", status)
+	}
+	h.mock.ClearFaults()
+	if status, _ := h.do("POST", "/nitro/v2/config/mpsuser", "application/json", `{"mpsuser":{"name":"a","password":"p"}}`); status != 200 {
+		t.Fatalf("after ClearFaults: %d", status)
 	}
 }

@@ -71,6 +71,8 @@ func (s *Server) nimbleRoute(r *http.Request) (string, http.HandlerFunc) {
 		return "POST /v1/tokens", s.nimbleSignIn
 	case path == "/v1/tokens" || path == "/v1/tokens/detail":
 		return r.Method + " " + path, s.nimbleAuthenticated(s.nimbleList)
+	case strings.HasPrefix(path, "/v1/tokens/") && r.Method == http.MethodDelete:
+		return r.Method + " /v1/tokens/{id}", s.nimbleAuthenticated(s.nimbleDelete)
 	case strings.HasPrefix(path, "/v1/tokens/"):
 		return r.Method + " /v1/tokens/{id}", s.nimbleAuthenticated(s.nimbleGet)
 	}
@@ -126,7 +128,7 @@ func (s *Server) nimbleAuthenticated(next http.HandlerFunc) http.HandlerFunc {
 			writeNimbleError(w, http.StatusUnauthorized, "SM_http_unauthorized", "Unauthorized: session token missing or expired")
 			return
 		}
-		if r.Method != http.MethodGet {
+		if r.Method != http.MethodGet && r.Method != http.MethodDelete {
 			writeNimbleError(w, http.StatusMethodNotAllowed, "SM_http_method_not_allowed", "Method not allowed")
 			return
 		}
@@ -206,8 +208,10 @@ func (s *Server) nimbleList(w http.ResponseWriter, r *http.Request) {
 			rows = append(rows, map[string]any{"id": selected[i]["id"]})
 		}
 	}
+	// An array answers 206 for any reply that is not the whole list, the last page
+	// included; clients must read the envelope to know whether rows are left.
 	status := http.StatusOK
-	if end < total {
+	if len(rows) < total {
 		status = http.StatusPartialContent
 	}
 	writeJSON(w, status, map[string]any{"startRow": startRow, "endRow": max(end, startRow), "totalRows": total, "data": rows})
@@ -256,6 +260,27 @@ func tokenMatches(query url.Values, wire map[string]any) bool {
 		}
 	}
 	return true
+}
+
+// nimbleDelete ends a token, as HPE's SDKs do to sign out.
+func (s *Server) nimbleDelete(w http.ResponseWriter, r *http.Request) {
+	id, err := url.PathUnescape(strings.TrimPrefix(r.URL.EscapedPath(), "/v1/tokens/"))
+	if err != nil || id == "" || r.URL.RawQuery != "" {
+		writeNimbleError(w, http.StatusBadRequest, "SM_invalid_path_variable", "Invalid id")
+		return
+	}
+	n := &s.nimble
+	n.mu.Lock()
+	index := slices.IndexFunc(n.tokens, func(t *Token) bool { return t.ID == id })
+	if index >= 0 {
+		n.tokens = slices.Delete(n.tokens, index, index+1)
+	}
+	n.mu.Unlock()
+	if index < 0 {
+		writeNimbleError(w, http.StatusNotFound, "SM_http_not_found", "Object not found: "+id)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{})
 }
 
 func (s *Server) nimbleGet(w http.ResponseWriter, r *http.Request) {

@@ -161,9 +161,13 @@ func (s *Server) nitroRoute(r *http.Request) (string, http.HandlerFunc) {
 	case strings.HasPrefix(path, v2+"mpsuser/"):
 		return r.Method + " " + v2 + "mpsuser/{id}", s.authenticated(s.userItem)
 	case path == v1+"mpssession":
-		return r.Method + " " + path, s.authenticated(s.sessionsCollection)
+		return r.Method + " " + path, s.authenticated(s.legacySessionsCollection)
 	case strings.HasPrefix(path, v1+"mpssession/"):
 		return r.Method + " " + v1 + "mpssession/{id}", s.authenticated(s.sessionItem)
+	case path == v2+"mpssession" && s.opts.ADMGeneration == GenerationCurrent:
+		return r.Method + " " + path, s.authenticated(s.sessionsCollection)
+	case strings.HasPrefix(path, v2+"mpssession/") && s.opts.ADMGeneration == GenerationCurrent:
+		return r.Method + " " + v2 + "mpssession/{id}", s.authenticated(s.sessionItem)
 	}
 	return r.Method + " " + path, func(w http.ResponseWriter, r *http.Request) {
 		writeNitroError(w, http.StatusNotFound, nitroCodeNoSuchResource, "No such resource type")

@@ -3,11 +3,13 @@ package mock
 import (
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 )
 
-// sessionReply is the wire form of a session as seed 000 documents it; is_self is
-// true for the caller's own session.
+// sessionReply is the wire form of a session as the NITRO mpssession reference
+// documents it; is_self is true for the caller's own session.
 func sessionReply(session *Session, caller *Session, now time.Time) map[string]any {
 	remaining := session.Timeout - now.Sub(session.LastActivityTime)
 	return map[string]any{
@@ -30,18 +32,48 @@ func sessionReply(session *Session, caller *Session, now time.Time) map[string]a
 	}
 }
 
+// legacySessionsCollection is mpssession at NITRO v1, as older MAS builds serve it:
+// the API documents no query parameters there, so filter, pagesize and the like are
+// ignored and every live session comes back.
+func (s *Server) legacySessionsCollection(w http.ResponseWriter, r *http.Request, caller *Session) {
+	if r.Method != http.MethodGet {
+		writeNitroError(w, http.StatusMethodNotAllowed, nitroCodeInvalidArg, "Method not allowed on mpssession")
+		return
+	}
+	writeNitroOK(w, "mpssession", s.sessionReplies(caller, nil))
+}
+
+// sessionsCollection is mpssession at NITRO v2 (current ADM): filter=, pagesize and
+// pageno, and count=yes, as for mpsuser.
 func (s *Server) sessionsCollection(w http.ResponseWriter, r *http.Request, caller *Session) {
 	if r.Method != http.MethodGet {
 		writeNitroError(w, http.StatusMethodNotAllowed, nitroCodeInvalidArg, "Method not allowed on mpssession")
 		return
 	}
-	filter, ok := parseFilter(r.URL.Query().Get("filter"))
+	query := r.URL.Query()
+	filter, ok := parseFilter(query.Get("filter"))
 	if !ok {
 		writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "Invalid filter; expected name:value[,name:value]")
 		return
 	}
+	size, number, ok := pageParams(query)
+	if !ok {
+		writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "pagesize and pageno must be positive integers")
+		return
+	}
+	replies := s.sessionReplies(caller, filter)
+	if query.Get("count") == "yes" {
+		writeNitroOK(w, "mpssession", []any{map[string]any{"__count": strconv.Itoa(len(replies))}})
+		return
+	}
+	writeNitroOK(w, "mpssession", page(replies, size, number))
+}
+
+// sessionReplies are the live sessions matching filter, in a stable order.
+func (s *Server) sessionReplies(caller *Session, filter map[string]string) []map[string]any {
 	n := &s.nitro
 	n.mu.Lock()
+	defer n.mu.Unlock()
 	now := n.opts.Now()
 	replies := []map[string]any{}
 	for _, id := range sortedKeys(n.sessions) {
@@ -50,12 +82,12 @@ func (s *Server) sessionsCollection(w http.ResponseWriter, r *http.Request, call
 			replies = append(replies, reply)
 		}
 	}
-	n.mu.Unlock()
-	writeNitroOK(w, "mpssession", replies)
+	return replies
 }
 
 func (s *Server) sessionItem(w http.ResponseWriter, r *http.Request, caller *Session) {
-	id, ok := itemID(w, r, "/nitro/v1/config/mpssession/")
+	prefix, _, _ := strings.Cut(r.URL.EscapedPath(), "mpssession/")
+	id, ok := itemID(w, r, prefix+"mpssession/")
 	if !ok {
 		return
 	}
