@@ -18,10 +18,16 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+	process := provider.NewProcess(version)
+	err := providerserver.Serve(context.Background(), process.Provider, providerserver.ServeOpts{
 		Address: "registry.terraform.io/accessplane/accessplane",
 		Debug:   debug,
 	})
+	// Serve returns once Terraform has stopped the plugin: end the sessions the
+	// provider opened. A failure here is only logged; the run has already succeeded.
+	if signOutErr := process.SignOut(context.Background()); signOutErr != nil {
+		log.Printf("[WARN] accessplane: signing out when the provider stopped: %v", signOutErr)
+	}
 	if err != nil {
 		log.Fatal(err.Error())
 	}

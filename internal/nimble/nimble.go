@@ -1,5 +1,6 @@
 // Package nimble is a typed client for the HPE Nimble Storage REST API v1 user session
-// tokens: sign-in, list with paging, filters and sorting, and get by id.
+// tokens: sign-in and sign-out, list with paging, filters and sorting, get by id, and
+// delete.
 package nimble
 
 import (
@@ -86,12 +87,12 @@ func IsNotFound(err error) bool {
 	return errors.As(err, &apiErr) && apiErr.HTTPStatus == http.StatusNotFound
 }
 
-func (c *Client) signIn(ctx context.Context) (string, error) {
+func (c *Client) signIn(ctx context.Context) (transport.Credential, error) {
 	body, err := json.Marshal(map[string]any{"data": map[string]string{
 		"username": c.username, "password": c.password, "app_name": AppName,
 	}})
 	if err != nil {
-		return "", err
+		return transport.Credential{}, err
 	}
 	resp, err := c.http.Do(ctx, transport.Request{
 		Operation: "Nimble sign-in", Method: http.MethodPost, Path: tokensPath, Body: body,
@@ -99,41 +100,91 @@ func (c *Client) signIn(ctx context.Context) (string, error) {
 		Idempotent: true,
 	})
 	if err != nil {
-		return "", err
+		return transport.Credential{}, err
 	}
 	if err := replyError("Nimble sign-in", resp); err != nil {
 		if resp.StatusCode == http.StatusUnauthorized {
-			return "", fmt.Errorf("%w (check the nimble username %q and its password)", err, c.username)
+			return transport.Credential{}, fmt.Errorf("%w (check the nimble username %q and its password)", err, c.username)
 		}
-		return "", err
+		return transport.Credential{}, err
 	}
 	var reply struct {
 		Data struct {
+			ID           string `json:"id"`
 			SessionToken string `json:"session_token"`
 		} `json:"data"`
 	}
 	if err := json.Unmarshal(resp.Body, &reply); err != nil || reply.Data.SessionToken == "" {
-		return "", errors.New("nimble sign-in: the reply carried no session token")
+		return transport.Credential{}, errors.New("nimble sign-in: the reply carried no session token")
 	}
 	c.http.AddSecret(reply.Data.SessionToken)
-	return reply.Data.SessionToken, nil
+	return transport.Credential{Secret: reply.Data.SessionToken, ID: reply.Data.ID}, nil
 }
 
-func (c *Client) get(ctx context.Context, operation, path string, query url.Values, out any) (int, error) {
-	req := transport.Request{Operation: operation, Method: http.MethodGet, Path: path, Query: query, Idempotent: true}
+// SignOut ends the provider's own token, as HPE's SDKs sign out: DELETE of the token.
+func (c *Client) SignOut(ctx context.Context) error {
+	return c.session.SignOut(ctx, func(ctx context.Context, credential transport.Credential) error {
+		if credential.ID == "" {
+			return errors.New("nimble sign-out: the sign-in reply carried no token id, so the token is left to expire")
+		}
+		resp, err := c.http.Do(ctx, c.deleteTokenRequest(credential.ID, credential.Secret))
+		if err != nil {
+			return err
+		}
+		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusNotFound {
+			return nil // expired or ended already
+		}
+		return replyError("Nimble sign-out", resp)
+	})
+}
+
+// IsOwnToken says whether id is the token the provider signed in with.
+func (c *Client) IsOwnToken(id string) bool {
+	return id != "" && c.session.ID() == id
+}
+
+// DeleteToken ends a user's session token; a token that has already ended is success.
+func (c *Client) DeleteToken(ctx context.Context, id string) error {
+	_, err := c.authorized(ctx, c.deleteTokenRequest(id, ""), nil)
+	if IsNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+func (c *Client) deleteTokenRequest(id, token string) transport.Request {
+	req := transport.Request{
+		Operation: "Nimble token delete", Method: http.MethodDelete, Path: tokensPath + "/" + url.PathEscape(id),
+		// Ending a token twice ends it once; the second answer is a 404.
+		Idempotent: true,
+	}
+	if token != "" {
+		req.Header = http.Header{"X-Auth-Token": {token}}
+	}
+	return req
+}
+
+func (c *Client) get(ctx context.Context, operation, path string, query url.Values, out any) error {
+	_, err := c.authorized(ctx, transport.Request{Operation: operation, Method: http.MethodGet, Path: path, Query: query, Idempotent: true}, out)
+	return err
+}
+
+// authorized sends req with the provider's token, signing in again once when the
+// array answers 401, and decodes a success into out unless out is nil.
+func (c *Client) authorized(ctx context.Context, req transport.Request, out any) (*transport.Response, error) {
 	resp, err := c.session.Do(ctx, func(token string) (*transport.Response, error) {
 		req.Header = http.Header{"X-Auth-Token": {token}}
 		return c.http.Do(ctx, req)
 	}, func(resp *transport.Response) bool { return resp.StatusCode == http.StatusUnauthorized })
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	return resp.StatusCode, decodeReply(operation, resp, out)
+	return resp, decodeReply(req.Operation, resp, out)
 }
 
 // decodeReply turns an error reply into *Error, or decodes a success into out.
 func decodeReply(operation string, resp *transport.Response, out any) error {
-	if err := replyError(operation, resp); err != nil {
+	if err := replyError(operation, resp); err != nil || out == nil {
 		return err
 	}
 	if err := json.Unmarshal(resp.Body, out); err != nil {
@@ -161,29 +212,26 @@ type ListOptions struct {
 	PageSize int
 }
 
-// ListTokens returns every matching token, paging with startRow/pageSize until the
-// array stops answering 206 (more rows).
+// ListTokens returns every matching token, paging with startRow/pageSize. An array
+// answers 206 for any partial page, the last one included, so the envelope decides,
+// as in HPE's own SDKs: the listing goes on while endRow < totalRows and the page was
+// not empty. Rows that move between pages while they are read are kept once.
 func (c *Client) ListTokens(ctx context.Context, opts ListOptions) ([]Token, error) {
 	pageSize := opts.PageSize
 	if pageSize <= 0 {
 		pageSize = DefaultPageSize
 	}
-	base := url.Values{"fields": {listFields}, "pageSize": {strconv.Itoa(pageSize)}}
-	for name, value := range map[string]string{"username": opts.Username, "app_name": opts.AppName, "source_ip": opts.SourceIP, "sortBy": opts.SortBy} {
-		if value != "" {
-			base.Set(name, value)
-		}
-	}
 	var tokens []Token
+	seen := map[string]bool{}
 	for startRow := 0; ; {
-		query := url.Values{}
-		for k, v := range base {
-			query[k] = v
+		query := url.Values{"fields": {listFields}, "pageSize": {strconv.Itoa(pageSize)}, "startRow": {strconv.Itoa(startRow)}}
+		for name, value := range map[string]string{"username": opts.Username, "app_name": opts.AppName, "source_ip": opts.SourceIP, "sortBy": opts.SortBy} {
+			if value != "" {
+				query.Set(name, value)
+			}
 		}
-		query.Set("startRow", strconv.Itoa(startRow))
 		var page tokenPage
-		status, err := c.get(ctx, "Nimble token list", tokensPath+"/detail", query, &page)
-		if err != nil {
+		if err := c.get(ctx, "Nimble token list", tokensPath+"/detail", query, &page); err != nil {
 			return nil, err
 		}
 		if page.TotalRows < 0 || page.TotalRows > maxTotalRows {
@@ -192,16 +240,26 @@ func (c *Client) ListTokens(ctx context.Context, opts ListOptions) ([]Token, err
 		if tokens == nil {
 			tokens = make([]Token, 0, page.TotalRows)
 		}
-		tokens = append(tokens, page.Data...)
-		if status != http.StatusPartialContent {
-			return tokens, nil
+		for _, token := range page.Data {
+			if !seen[token.ID] && opts.matches(token) {
+				seen[token.ID] = true
+				tokens = append(tokens, token)
+			}
 		}
 		next := max(page.EndRow, startRow+len(page.Data))
-		if next <= startRow {
-			return nil, fmt.Errorf("nimble token list: the array answered 206 (more rows) but sent no rows after row %d", startRow)
+		if len(page.Data) == 0 || next >= page.TotalRows {
+			return tokens, nil
 		}
 		startRow = next
 	}
+}
+
+// matches applies the filters on the client's side too, so an array that ignores a
+// query parameter never widens the result.
+func (o ListOptions) matches(t Token) bool {
+	return (o.Username == "" || t.Username == o.Username) &&
+		(o.AppName == "" || t.AppName == o.AppName) &&
+		(o.SourceIP == "" || t.SourceIP == o.SourceIP)
 }
 
 // GetToken reads one token by id.
@@ -210,7 +268,7 @@ func (c *Client) GetToken(ctx context.Context, id string) (*Token, error) {
 		Data *Token `json:"data"`
 	}
 	query := url.Values{"fields": {listFields}}
-	if _, err := c.get(ctx, "Nimble token get", tokensPath+"/"+url.PathEscape(id), query, &reply); err != nil {
+	if err := c.get(ctx, "Nimble token get", tokensPath+"/"+url.PathEscape(id), query, &reply); err != nil {
 		return nil, err
 	}
 	if reply.Data == nil {

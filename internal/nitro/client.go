@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/transport"
 )
@@ -37,6 +38,9 @@ type Client struct {
 	password string
 
 	session *transport.Session
+
+	generationMu      sync.Mutex
+	sessionCollection string // learned by sessionPath
 }
 
 // New builds a client; it signs in lazily, on the first call that needs a session.
@@ -47,11 +51,19 @@ func New(cfg Config) (*Client, error) {
 	}
 	httpClient.AddSecret(cfg.Password)
 	c := &Client{http: httpClient, username: cfg.Username, password: cfg.Password}
-	c.session = transport.NewSession(func(ctx context.Context) (string, error) {
+	c.session = transport.NewSession(func(ctx context.Context) (transport.Credential, error) {
 		sessionID, _, err := c.Login(ctx, c.username, c.password)
-		return sessionID, err
+		return transport.Credential{Secret: sessionID}, err
 	})
 	return c, nil
+}
+
+// SignOut ends the provider's own NITRO session, if it has one. Sessions opened with
+// Login for someone else (accessplane_adm_login) are theirs to end.
+func (c *Client) SignOut(ctx context.Context) error {
+	return c.session.SignOut(ctx, func(ctx context.Context, credential transport.Credential) error {
+		return c.Logout(ctx, credential.Secret)
+	})
 }
 
 // Credentials returns the user and password the client signs in with, for callers
@@ -62,8 +74,12 @@ func (c *Client) Credentials() (username, password string) { return c.username, 
 type Warnings []string
 
 // call is one NITRO request with the session cookie; it renews an expired session once.
-// out, when not nil, receives the decoded envelope.
+// out, when not nil, receives the decoded envelope. Writes ask for warning=yes, without
+// which an appliance reports no warnings (HTTP 209).
 func (c *Client) call(ctx context.Context, req transport.Request, out any) (Warnings, error) {
+	if req.Method != http.MethodGet {
+		req.Query = withWarnings(req.Query)
+	}
 	resp, err := c.session.Do(ctx, func(sessionID string) (*transport.Response, error) {
 		return c.send(ctx, req, sessionID)
 	}, sessionExpired)
@@ -89,6 +105,14 @@ func decodeReply(operation string, resp *transport.Response, out any) (Warnings,
 		warnings = append(warnings, resp.Header.Values("X-NITRO-WARNING")...)
 	}
 	return warnings, nil
+}
+
+func withWarnings(query url.Values) url.Values {
+	out := url.Values{"warning": {"yes"}}
+	for key, values := range query {
+		out[key] = values
+	}
+	return out
 }
 
 func (c *Client) send(ctx context.Context, req transport.Request, sessionID string) (*transport.Response, error) {

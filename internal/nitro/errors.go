@@ -41,7 +41,7 @@ func (e *Error) Error() string {
 
 // Ambiguous reports whether the server may have carried out the call even though it
 // answered with an error (a gateway or overload reply).
-func (e *Error) Ambiguous() bool { return transport.RetryableStatus(e.HTTPStatus) }
+func (e *Error) Ambiguous() bool { return transport.AmbiguousStatus(e.HTTPStatus) }
 
 func classify(status, code int) Kind {
 	switch {
@@ -71,7 +71,8 @@ func IsAlreadyExists(err error) bool { return isKind(err, KindAlreadyExists) }
 func IsUnauthorized(err error) bool { return isKind(err, KindUnauthorized) }
 
 // MayHaveSucceeded reports whether a failed write may nonetheless have been applied:
-// the reply was lost, timed out, or came from an overloaded server.
+// the reply was lost, timed out, or came from a gateway or an overloaded server. A
+// rate-limited call (transport.RateLimitedError) was refused, so it never may have.
 func MayHaveSucceeded(err error) bool {
 	var nitroErr *Error
 	if errors.As(err, &nitroErr) {

@@ -2,13 +2,13 @@ package nitro
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/transport"
 )
-
-const sessionPath = "/nitro/v1/config/mpssession"
 
 // Session is an ADM client session (mpssession). The credentials the appliance sends
 // with it (token and sessionid) have no field here on purpose: they are never
@@ -35,27 +35,106 @@ type sessionEnvelope struct {
 	Sessions []Session `json:"mpssession"`
 }
 
-// ListSessions returns the live sessions matching filter (exact matches, applied by
-// the appliance).
-func (c *Client) ListSessions(ctx context.Context, filter Filter) ([]Session, error) {
-	var query url.Values
-	if len(filter) > 0 {
-		query = url.Values{"filter": {filter.encode()}}
+// Where an appliance serves mpssession. Current ADM serves it at NITRO v2 with
+// filter=, pagesize/pageno and count=yes; older MAS builds only at v1, where the API
+// takes no query parameters.
+const (
+	sessionPathV2 = "/nitro/v2/config/mpssession"
+	sessionPathV1 = "/nitro/v1/config/mpssession"
+	// sessionPageSize is how many sessions one v2 list call asks for.
+	sessionPageSize = 1000
+)
+
+// sessionPath returns the appliance's mpssession collection, learning it once per
+// client: a 404 on the v2 collection means an appliance that predates it. A failed
+// probe is not remembered, so the next call asks again.
+func (c *Client) sessionPath(ctx context.Context) (string, error) {
+	c.generationMu.Lock()
+	defer c.generationMu.Unlock()
+	if c.sessionCollection != "" {
+		return c.sessionCollection, nil
 	}
-	var reply sessionEnvelope
-	if _, err := c.call(ctx, transport.Request{
-		Operation: "mpssession list", Method: http.MethodGet, Path: sessionPath, Query: query, Idempotent: true,
-	}, &reply); err != nil {
+	_, err := c.call(ctx, transport.Request{
+		Operation: "mpssession count", Method: http.MethodGet, Path: sessionPathV2,
+		Query: url.Values{"count": {"yes"}}, Idempotent: true,
+	}, nil)
+	switch {
+	case err == nil:
+		c.sessionCollection = sessionPathV2
+	case isMissingCollection(err):
+		c.sessionCollection = sessionPathV1
+	default:
+		return "", err
+	}
+	return c.sessionCollection, nil
+}
+
+func isMissingCollection(err error) bool {
+	var nitroErr *Error
+	return errors.As(err, &nitroErr) && nitroErr.HTTPStatus == http.StatusNotFound
+}
+
+// ListSessions returns exactly the live sessions matching filter. On v2 the appliance
+// filters and pages; on v1 it sends every session. Either way the filter is applied
+// here too, so an appliance that ignores a parameter never widens the result.
+func (c *Client) ListSessions(ctx context.Context, filter Filter) ([]Session, error) {
+	collection, err := c.sessionPath(ctx)
+	if err != nil {
 		return nil, err
 	}
-	return reply.Sessions, nil
+	var sessions []Session
+	if collection == sessionPathV2 {
+		sessions, err = listPages(ctx, c, "mpssession list", collection, filter, sessionPageSize, func(r *sessionEnvelope) []Session { return r.Sessions }, func(s Session) string { return s.ID })
+	} else {
+		var reply sessionEnvelope
+		_, err = c.call(ctx, transport.Request{Operation: "mpssession list", Method: http.MethodGet, Path: collection, Idempotent: true}, &reply)
+		sessions = reply.Sessions
+	}
+	if err != nil {
+		return nil, err
+	}
+	matching := sessions[:0]
+	for _, s := range sessions {
+		if filter.matches(s.has) {
+			matching = append(matching, s)
+		}
+	}
+	return matching, nil
+}
+
+// has says whether the session's property of that NITRO name is value, as filter=
+// compares it.
+func (s Session) has(name, value string) bool {
+	switch name {
+	case "id":
+		return s.ID == value
+	case "username":
+		return s.Username == value
+	case "client_type":
+		return s.ClientType == value
+	case "ip_address":
+		return s.IPAddress == value
+	case "tenant_name":
+		return s.TenantName == value
+	case "permission":
+		return s.Permission == value
+	case "is_self":
+		return strconv.FormatBool(s.IsSelf) == value
+	case "is_external_auth":
+		return strconv.FormatBool(s.IsExternalAuth) == value
+	}
+	return false
 }
 
 // GetSession reads one live session.
 func (c *Client) GetSession(ctx context.Context, id string) (*Session, error) {
+	collection, err := c.sessionPath(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var reply sessionEnvelope
 	if _, err := c.call(ctx, transport.Request{
-		Operation: "mpssession get", Method: http.MethodGet, Path: sessionPath + "/" + escape(id), Idempotent: true,
+		Operation: "mpssession get", Method: http.MethodGet, Path: collection + "/" + escape(id), Idempotent: true,
 	}, &reply); err != nil {
 		return nil, err
 	}
@@ -64,8 +143,12 @@ func (c *Client) GetSession(ctx context.Context, id string) (*Session, error) {
 
 // DeleteSession terminates a session; one that has already ended is success.
 func (c *Client) DeleteSession(ctx context.Context, id string) error {
-	_, err := c.call(ctx, transport.Request{
-		Operation: "mpssession delete", Method: http.MethodDelete, Path: sessionPath + "/" + escape(id), Idempotent: true,
+	collection, err := c.sessionPath(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = c.call(ctx, transport.Request{
+		Operation: "mpssession delete", Method: http.MethodDelete, Path: collection + "/" + escape(id), Idempotent: true,
 	}, nil)
 	if IsNotFound(err) {
 		return nil

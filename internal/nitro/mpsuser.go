@@ -3,10 +3,11 @@ package nitro
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -62,32 +63,33 @@ type userEnvelope struct {
 	Users []User `json:"mpsuser"`
 }
 
-// CreateUser adds a user. When the reply is lost or the appliance answers 5xx, the
-// user may have been stored anyway, so before each retry the client looks the name up
-// and adopts the user it finds instead of adding a duplicate.
+// CreateUser adds a user. When the reply is lost, times out or is a gateway or
+// overload error, the user may have been stored anyway, so before each retry the
+// transport has the client look the name up, and the client adopts the user it finds
+// instead of adding a duplicate.
 func (c *Client) CreateUser(ctx context.Context, spec UserSpec) (*User, Warnings, error) {
 	body, err := json.Marshal(map[string]UserSpec{"mpsuser": spec})
 	if err != nil {
 		return nil, nil, err
 	}
-	req := transport.Request{Operation: "mpsuser add", Method: http.MethodPost, Path: userPath, Body: body}
-	for attempt := 1; ; attempt++ {
-		var reply userEnvelope
-		warnings, err := c.call(ctx, req, &reply)
-		if err == nil {
-			user, err := single("mpsuser add", reply.Users)
-			return user, warnings, err
-		}
-		if !MayHaveSucceeded(err) || attempt > c.http.MaxRetries() {
-			return nil, nil, err
-		}
-		if existing, findErr := c.FindUserByName(ctx, spec.Name); findErr == nil && existing != nil {
-			return existing, nil, nil
-		}
-		if sleepErr := c.http.Sleep(ctx, c.http.Backoff(attempt)); sleepErr != nil {
-			return nil, nil, err
-		}
+	var adopted *User
+	var reply userEnvelope
+	warnings, err := c.call(ctx, transport.Request{
+		Operation: "mpsuser add", Method: http.MethodPost, Path: userPath, Body: body,
+		TookEffect: func(ctx context.Context) bool {
+			existing, findErr := c.FindUserByName(ctx, spec.Name)
+			adopted = existing
+			return findErr == nil && existing != nil
+		},
+	}, &reply)
+	switch {
+	case errors.Is(err, transport.ErrTookEffect):
+		return adopted, nil, nil
+	case err != nil:
+		return nil, nil, err
 	}
+	user, err := single("mpsuser add", reply.Users)
+	return user, warnings, err
 }
 
 // GetUser reads one user by NITRO id.
@@ -135,46 +137,42 @@ func (c *Client) DeleteUser(ctx context.Context, id string) (Warnings, error) {
 	return warnings, err
 }
 
-// Filter is a set of exact property matches for NITRO's filter= parameter.
-type Filter map[string]string
-
-// encode renders the filter in a stable order: name1:value1,name2:value2.
-func (f Filter) encode() string {
-	keys := make([]string, 0, len(f))
-	for key := range f {
-		keys = append(keys, key)
+// ListUsers returns every user matching filter, paging pageSize users per call
+// (DefaultPageSize when 0).
+func (c *Client) ListUsers(ctx context.Context, filter Filter, pageSize int) ([]User, error) {
+	users, err := listPages(ctx, c, "mpsuser list", userPath, filter, pageSize, func(r *userEnvelope) []User { return r.Users }, func(u User) string { return u.ID })
+	if err != nil {
+		return nil, err
 	}
-	sort.Strings(keys)
-	terms := make([]string, 0, len(keys))
-	for _, key := range keys {
-		terms = append(terms, key+":"+f[key])
+	matching := users[:0]
+	for _, u := range users {
+		if filter.matches(u.has) {
+			matching = append(matching, u)
+		}
 	}
-	return strings.Join(terms, ",")
+	return matching, nil
 }
 
-// ListUsers returns every user matching filter, paging pageSize users per call
-// (DefaultPageSize when 0). A short page ends the listing.
-func (c *Client) ListUsers(ctx context.Context, filter Filter, pageSize int) ([]User, error) {
-	if pageSize <= 0 {
-		pageSize = DefaultPageSize
+// has says whether the user's property of that NITRO name is value, as filter=
+// compares it; a user has every group it is in.
+func (u User) has(name, value string) bool {
+	switch name {
+	case "id":
+		return u.ID == value
+	case "name":
+		return u.Name == value
+	case "tenant_name":
+		return u.TenantName == value
+	case "tenant_id":
+		return u.TenantID == value
+	case "permission":
+		return u.Permission == value
+	case "external_authentication":
+		return strconv.FormatBool(u.ExternalAuthentication) == value
+	case "groups":
+		return slices.Contains(u.Groups, value)
 	}
-	var users []User
-	for page := 1; ; page++ {
-		query := url.Values{"pagesize": {strconv.Itoa(pageSize)}, "pageno": {strconv.Itoa(page)}}
-		if len(filter) > 0 {
-			query.Set("filter", filter.encode())
-		}
-		var reply userEnvelope
-		if _, err := c.call(ctx, transport.Request{
-			Operation: "mpsuser list", Method: http.MethodGet, Path: userPath, Query: query, Idempotent: true,
-		}, &reply); err != nil {
-			return nil, err
-		}
-		users = append(users, reply.Users...)
-		if len(reply.Users) < pageSize {
-			return users, nil
-		}
-	}
+	return false
 }
 
 // CountUsers asks the appliance how many users match filter.
@@ -206,13 +204,10 @@ func (c *Client) FindUserByName(ctx context.Context, name string) (*User, error)
 	if err != nil {
 		return nil, err
 	}
-	for i := range users {
-		// The filter may match loosely on some builds; only an exact name counts.
-		if users[i].Name == name {
-			return &users[i], nil
-		}
+	if len(users) == 0 {
+		return nil, nil
 	}
-	return nil, nil
+	return &users[0], nil
 }
 
 // single returns the one object of a reply. A success reply without one is a broken

@@ -187,7 +187,6 @@ func parsePositiveDuration(raw string) (time.Duration, error) {
 // tlsSettings resolves the TLS and endpoint settings shared by every backend.
 func tlsSettings(b backend, endpoint types.String, insecure types.Bool, ca types.String, common transport.Config, diags *diag.Diagnostics) (transport.Config, bool) {
 	cfg := common
-	cfg.Subsystem = b.block
 	cfg.Endpoint = setting(endpoint, b.env("endpoint"))
 	if cfg.Endpoint == "" {
 		return cfg, false

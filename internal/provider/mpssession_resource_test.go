@@ -217,3 +217,85 @@ resource "echo" "login" {}
 		}},
 	})
 }
+
+const (
+	routeSessionListV1   = "GET /nitro/v1/config/mpssession"
+	routeSessionListV2   = "GET /nitro/v2/config/mpssession"
+	routeSessionDeleteV1 = "DELETE /nitro/v1/config/mpssession/{id}"
+	routeSessionDeleteV2 = "DELETE /nitro/v2/config/mpssession/{id}"
+)
+
+// TestAccMPSSessions_bothGenerations: on a current ADM the session list uses NITRO v2
+// with the filter on the appliance and pages through more sessions than one page
+// holds; on a legacy MAS, whose v1 ignores every query parameter and returns all 1,214
+// sessions, the provider filters them itself. Both give exactly user1's 3 sessions,
+// and adopting and terminating one works on both.
+func TestAccMPSSessions_bothGenerations(t *testing.T) {
+	for _, tc := range []struct {
+		generation, listRoute, deleteRoute string
+	}{
+		{mock.GenerationCurrent, routeSessionListV2, routeSessionDeleteV2},
+		{mock.GenerationLegacy, routeSessionListV1, routeSessionDeleteV1},
+	} {
+		t.Run(tc.generation, func(t *testing.T) {
+			env := newTestEnvWith(t, mock.Options{ADMGeneration: tc.generation})
+			var mine []string
+			for i := 0; i < 3; i++ {
+				mine = append(mine, env.mock.SeedSession(mock.SessionSeed{Username: "user1", ClientType: "browser"}))
+			}
+			for i := 0; i < 1210; i++ {
+				env.mock.SeedSession(mock.SessionSeed{Username: fmt.Sprintf("user%d", 2+i%10)})
+			}
+			sort.Strings(mine)
+			config := env.providerConfig("") + `
+data "accessplane_mpssessions" "user1" { username = "user1" }
+data "accessplane_mpssessions" "all" {}
+resource "accessplane_mpssession" "adopted" { id = "` + mine[0] + `" }
+`
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				CheckDestroy: func(*terraform.State) error {
+					if env.sessionAlive(mine[0]) {
+						return fmt.Errorf("the adopted session %s survived destroy", mine[0])
+					}
+					if !env.sessionAlive(mine[1]) || !env.sessionAlive(mine[2]) {
+						return fmt.Errorf("destroy ended more than the adopted session")
+					}
+					if n := env.mock.Count(tc.deleteRoute); n != 1 {
+						return fmt.Errorf("%d calls to %s, want 1", n, tc.deleteRoute)
+					}
+					return nil
+				},
+				Steps: []resource.TestStep{
+					{
+						PreConfig: env.mock.ResetCounts,
+						Config:    config,
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue("data.accessplane_mpssessions.user1", tfjsonpath.New("sessions"), knownvalue.ListExact([]knownvalue.Check{
+								knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(mine[0]), "username": knownvalue.StringExact("user1")}),
+								knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(mine[1]), "username": knownvalue.StringExact("user1")}),
+								knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(mine[2]), "username": knownvalue.StringExact("user1")}),
+							})),
+							// 1,213 seeded sessions and the provider's own.
+							statecheck.ExpectKnownValue("data.accessplane_mpssessions.all", tfjsonpath.New("sessions"), knownvalue.ListSizeExact(1214)),
+							statecheck.ExpectKnownValue("accessplane_mpssession.adopted", tfjsonpath.New("username"), knownvalue.StringExact("user1")),
+						},
+						Check: func(*terraform.State) error {
+							if env.mock.Count(tc.listRoute) == 0 {
+								return fmt.Errorf("no call to %s: %v", tc.listRoute, env.mock.Counts())
+							}
+							return nil
+						},
+					},
+					{Config: config, PlanOnly: true},
+					{
+						ResourceName:            "accessplane_mpssession.adopted",
+						ImportState:             true,
+						ImportStateVerify:       true,
+						ImportStateVerifyIgnore: volatileSessionFields,
+					},
+				},
+			})
+		})
+	}
+}

@@ -22,13 +22,12 @@ var (
 
 // New returns a constructor for the provider at the given release version.
 func New(version string) func() provider.Provider {
-	return func() provider.Provider {
-		return &accessplaneProvider{version: version}
-	}
+	return NewProcess(version).Provider
 }
 
 type accessplaneProvider struct {
 	version string
+	process *Process
 }
 
 func (p *accessplaneProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -109,6 +108,7 @@ func (p *accessplaneProvider) Configure(ctx context.Context, req provider.Config
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	p.process.opened(data)
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data

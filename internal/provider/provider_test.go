@@ -24,7 +24,12 @@ type testEnv struct {
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
-	m := mock.New(mock.Options{})
+	return newTestEnvWith(t, mock.Options{})
+}
+
+func newTestEnvWith(t *testing.T, opts mock.Options) *testEnv {
+	t.Helper()
+	m := mock.New(opts)
 	server := httptest.NewServer(m)
 	t.Cleanup(server.Close)
 	return &testEnv{mock: m, server: server}

@@ -229,3 +229,40 @@ func TestAccReliability_parallelApplySharesOneSignIn(t *testing.T) {
 		}},
 	})
 }
+
+// TestAccReliability_persistentFaults: an appliance that answers every create with
+// 429 gets exactly 1 + max_retries POSTs and no look-ups (a 429 is a refusal, never
+// "may have succeeded"), and the error says it is rate limiting and what to do. One
+// that answers every create with 503 gets as many POSTs, with one look-up by name
+// before each retry, and the error says the user may exist.
+func TestAccReliability_persistentFaults(t *testing.T) {
+	for _, tc := range []struct {
+		status               int
+		expect               string
+		posts, lookUpsWanted int
+	}{
+		{http.StatusTooManyRequests, `(?s)rate limiting.*HTTP 429.*-parallelism.*max_retries`, 4, 0},
+		{http.StatusServiceUnavailable, `(?s)HTTP 503.*may have created the user`, 4, 3},
+	} {
+		t.Run(http.StatusText(tc.status), func(t *testing.T) {
+			env := newTestEnv(t)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					PreConfig: func() {
+						env.mock.ResetCounts()
+						env.mock.InjectFault(mock.Fault{Route: routeUserAdd, Count: mock.Persistent, Status: tc.status})
+					},
+					Config:      env.providerConfig("max_retries = 3") + manyUsers("refused", 1),
+					ExpectError: regexp.MustCompile(tc.expect),
+				}},
+				CheckDestroy: func(*terraform.State) error {
+					if posts, lookUps := env.mock.Count(routeUserAdd), env.mock.Count(routeUserList); posts != tc.posts || lookUps != tc.lookUpsWanted {
+						return fmt.Errorf("%d POSTs and %d look-ups; want %d and %d", posts, lookUps, tc.posts, tc.lookUpsWanted)
+					}
+					return nil
+				},
+			})
+		})
+	}
+}

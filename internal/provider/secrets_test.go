@@ -120,17 +120,7 @@ func TestAccSecretsNeverLeak(t *testing.T) {
 	defer server.Close()
 
 	dir := t.TempDir()
-	plugins := filepath.Join(dir, "plugins")
-	build := exec.Command("go", "build", "-o", filepath.Join(plugins, "terraform-provider-accessplane"), "../..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
-	cliConfig := filepath.Join(dir, "terraformrc")
-	writeFile(t, cliConfig, `provider_installation {
-  dev_overrides { "registry.terraform.io/accessplane/accessplane" = "`+plugins+`" }
-  direct {}
-}
-`)
+	cliConfig := buildProvider(t, dir)
 	work := filepath.Join(dir, "work")
 	writeFile(t, filepath.Join(work, "main.tf"), secretsConfig)
 	traceLog := filepath.Join(dir, "trace.log")
@@ -188,6 +178,24 @@ func TestAccSecretsNeverLeak(t *testing.T) {
 			t.Errorf("the state holds a %s field", field)
 		}
 	}
+}
+
+// buildProvider builds the provider binary into dir and returns a Terraform CLI
+// configuration that runs it, for tests that need the plugin as its own process.
+func buildProvider(t *testing.T, dir string) (cliConfig string) {
+	t.Helper()
+	plugins := filepath.Join(dir, "plugins")
+	build := exec.Command("go", "build", "-o", filepath.Join(plugins, "terraform-provider-accessplane"), "../..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+	cliConfig = filepath.Join(dir, "terraformrc")
+	writeFile(t, cliConfig, `provider_installation {
+  dev_overrides { "registry.terraform.io/accessplane/accessplane" = "`+plugins+`" }
+  direct {}
+}
+`)
+	return cliConfig
 }
 
 func terraformAtLeast(t *testing.T, terraformBin, minimum string) bool {

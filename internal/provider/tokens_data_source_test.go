@@ -114,3 +114,22 @@ data "accessplane_tokens" "second" {
 		}},
 	})
 }
+
+// TestAccTokensDataSource_partialLastPage: an array answers 206 on every partial page,
+// the last one included; the list is complete and costs one call per page.
+func TestAccTokensDataSource_partialLastPage(t *testing.T) {
+	env := newTestEnv(t)
+	env.mock.SeedTokens(mock.TokenSeed{Count: 1100})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: env.mock.ResetCounts,
+			Config:    env.providerConfig("") + `data "accessplane_tokens" "all" {}`,
+			// 1,100 seeded tokens and the provider's own, in pages of 1,024 and 77.
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.accessplane_tokens.all", tfjsonpath.New("tokens"), knownvalue.ListSizeExact(1101)),
+			},
+			Check: env.checkCount(routeTokenList, 2),
+		}},
+	})
+}

@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"regexp"
@@ -110,4 +111,15 @@ func logRetry(ctx context.Context, req Request, resp *Response, err error, attem
 		fields["status"] = resp.StatusCode
 	}
 	tflog.Debug(ctx, "accessplane API call will be retried", fields)
+}
+
+// Snippet renders a reply body that is not the API's JSON (a proxy's HTML error page,
+// say) short enough for a diagnostic, with credentials masked.
+func Snippet(body []byte) string {
+	const limit = 200
+	text := string(bytes.TrimSpace(body))
+	if len(text) > limit {
+		text = text[:limit] + "…"
+	}
+	return RedactBody([]byte(text))
 }

@@ -1,24 +1,31 @@
 package transport
 
 import (
-	"bytes"
 	"context"
 	"sync"
 )
 
-// Session holds one sign-in credential (a NITRO session id, a Nimble token) per
-// provider process. Concurrent callers share it, and callers that see it expire share
-// one renewal.
+// Credential is what a sign-in returns: the secret later calls present (a NITRO
+// session id, a Nimble session token) and, where the API has one, the id that names
+// the sign-in itself (a Nimble token id), needed to end it.
+type Credential struct {
+	Secret string
+	ID     string
+}
+
+// Session holds one sign-in per provider process. Concurrent callers share it,
+// callers that see it expire share one renewal, and SignOut ends it when the
+// provider stops.
 type Session struct {
-	signIn func(context.Context) (string, error)
+	signIn func(context.Context) (Credential, error)
 
 	mu         sync.Mutex
-	credential string
+	credential Credential
 	generation uint64
 }
 
 // NewSession returns a Session that signs in lazily with signIn.
-func NewSession(signIn func(context.Context) (string, error)) *Session {
+func NewSession(signIn func(context.Context) (Credential, error)) *Session {
 	return &Session{signIn: signIn}
 }
 
@@ -27,8 +34,8 @@ func NewSession(signIn func(context.Context) (string, error)) *Session {
 func (s *Session) current(ctx context.Context, stale uint64) (string, uint64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.credential != "" && s.generation != stale {
-		return s.credential, s.generation, nil
+	if s.credential.Secret != "" && s.generation != stale {
+		return s.credential.Secret, s.generation, nil
 	}
 	credential, err := s.signIn(ctx)
 	if err != nil {
@@ -36,33 +43,44 @@ func (s *Session) current(ctx context.Context, stale uint64) (string, uint64, er
 	}
 	s.credential = credential
 	s.generation++
-	return s.credential, s.generation, nil
+	return s.credential.Secret, s.generation, nil
 }
 
 // Do calls send with the credential; when expired says the reply means the credential
 // has expired, it signs in again once and repeats the call.
-func (s *Session) Do(ctx context.Context, send func(credential string) (*Response, error), expired func(*Response) bool) (*Response, error) {
-	credential, generation, err := s.current(ctx, 0)
+func (s *Session) Do(ctx context.Context, send func(secret string) (*Response, error), expired func(*Response) bool) (*Response, error) {
+	secret, generation, err := s.current(ctx, 0)
 	if err != nil {
 		return nil, err
 	}
-	resp, err := send(credential)
+	resp, err := send(secret)
 	if err != nil || !expired(resp) {
 		return resp, err
 	}
-	if credential, _, err = s.current(ctx, generation); err != nil {
+	if secret, _, err = s.current(ctx, generation); err != nil {
 		return nil, err
 	}
-	return send(credential)
+	return send(secret)
 }
 
-// Snippet renders a reply body that is not the API's JSON (a proxy's HTML error page,
-// say) short enough for a diagnostic, with credentials masked.
-func Snippet(body []byte) string {
-	const limit = 200
-	text := string(bytes.TrimSpace(body))
-	if len(text) > limit {
-		text = text[:limit] + "…"
+// ID is the id of the current sign-in, "" when there is none.
+func (s *Session) ID() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.credential.ID
+}
+
+// SignOut ends the current sign-in with end, if there is one, and forgets it, so a
+// later call signs in afresh. The credential is forgotten even when end fails: the
+// appliance expires it on its own.
+func (s *Session) SignOut(ctx context.Context, end func(context.Context, Credential) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	credential := s.credential
+	if credential.Secret == "" {
+		return nil
 	}
-	return RedactBody([]byte(text))
+	s.credential = Credential{}
+	s.generation++
+	return end(ctx, credential)
 }

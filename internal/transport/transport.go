@@ -40,8 +40,6 @@ type Config struct {
 	Timeout    time.Duration
 	MaxRetries int
 	UserAgent  string
-	// Subsystem names the backend in log lines (adm, cluster, nimble).
-	Subsystem string
 	// BackoffBase and BackoffMax shape the exponential backoff between attempts.
 	BackoffBase time.Duration
 	BackoffMax  time.Duration
@@ -70,8 +68,31 @@ type Request struct {
 	Query  url.Values
 	Header http.Header
 	Body   []byte
-	// Idempotent calls are retried on connection errors, 429 and 5xx; others on 429 only.
+	// Idempotent calls are retried on connection errors, timeouts and 5xx. Every call
+	// is retried on 429: a rate-limited request was refused before the server acted.
 	Idempotent bool
+	// TookEffect makes a call that is not idempotent (a create) retryable after an
+	// ambiguous failure (no reply, a timeout, 502, 503 or 504): before each retry Do
+	// asks it whether the call was applied anyway, and stops with ErrTookEffect if so.
+	TookEffect func(context.Context) bool
+}
+
+// ErrTookEffect ends a call whose TookEffect found that an earlier attempt was applied
+// although its reply was lost; the caller reads the result its TookEffect found.
+var ErrTookEffect = errors.New("an earlier attempt took effect")
+
+// RateLimitedError reports a call the server kept refusing with HTTP 429.
+type RateLimitedError struct {
+	Operation string
+	Method    string
+	Path      string
+	Attempts  int
+}
+
+func (e *RateLimitedError) Error() string {
+	return fmt.Sprintf("%s (%s %s): the appliance is rate limiting requests (HTTP 429) and refused all %d attempts; "+
+		"run terraform with a lower -parallelism (for example -parallelism=2), or raise the provider's max_retries to wait longer",
+		e.Operation, e.Method, e.Path, e.Attempts)
 }
 
 // Response is a complete reply; the body has been read and the connection released.
@@ -237,31 +258,44 @@ func (c *Client) secretValues() []string {
 	return append([]string(nil), c.secrets...)
 }
 
-// Endpoint is the backend's base URL.
-func (c *Client) Endpoint() string { return c.base.String() }
-
-// Do sends req, retrying idempotent calls on connection errors, 429 and 5xx, and
-// returns the final reply whatever its status. An error means no usable reply.
+// Do sends req and returns the final reply whatever its status, retrying at most
+// MaxRetries times as shouldRetry allows. An error means no usable reply: the call
+// failed to connect or timed out, the server kept answering 429, or, with
+// ErrTookEffect, an earlier attempt was applied after all.
 func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	attempts := 1 + c.cfg.MaxRetries
 	for attempt := 1; ; attempt++ {
 		resp, err := c.attempt(ctx, req, attempt)
-		retryable, wait := c.shouldRetry(req, resp, err, attempt)
-		if retryable && attempt < attempts {
-			logRetry(c.maskedContext(ctx), req, resp, err, attempt, wait)
-			if c.sleep(ctx, wait) == nil {
-				continue
-			}
+		retry, wait := c.shouldRetry(req, resp, err, attempt)
+		if !retry || attempt == attempts {
+			return finalReply(req, resp, err, attempt)
 		}
-		if err != nil {
-			return nil, err
+		logRetry(c.maskedContext(ctx), req, resp, err, attempt, wait)
+		if c.sleep(ctx, wait) != nil {
+			return finalReply(req, resp, err, attempt)
 		}
-		return resp, nil
+		if req.TookEffect != nil && !rateLimited(resp) && req.TookEffect(ctx) {
+			return nil, ErrTookEffect
+		}
 	}
 }
 
-// Backoff is the wait before retry number attempt (1-based), with full jitter.
-func (c *Client) Backoff(attempt int) time.Duration {
+func finalReply(req Request, resp *Response, err error, attempts int) (*Response, error) {
+	switch {
+	case err != nil:
+		return nil, err
+	case rateLimited(resp):
+		return nil, &RateLimitedError{Operation: req.Operation, Method: req.Method, Path: req.Path, Attempts: attempts}
+	}
+	return resp, nil
+}
+
+func rateLimited(resp *Response) bool {
+	return resp != nil && resp.StatusCode == http.StatusTooManyRequests
+}
+
+// backoff is the wait before retry number attempt (1-based), with full jitter.
+func (c *Client) backoff(attempt int) time.Duration {
 	ceiling := c.cfg.BackoffBase << min(attempt-1, 20)
 	if ceiling <= 0 || ceiling > c.cfg.BackoffMax {
 		ceiling = c.cfg.BackoffMax
@@ -270,31 +304,30 @@ func (c *Client) Backoff(attempt int) time.Duration {
 	return time.Duration(c.randomness(int64(ceiling))) + c.cfg.BackoffBase/2
 }
 
-// MaxRetries is how often a failed idempotent call is repeated.
-func (c *Client) MaxRetries() int { return c.cfg.MaxRetries }
-
-// Sleep waits d or until ctx ends.
-func (c *Client) Sleep(ctx context.Context, d time.Duration) error { return c.sleep(ctx, d) }
-
-// shouldRetry decides on another attempt. Idempotent calls are retried on connection
-// errors, 429 and 5xx. Other calls only on 429: a server that rate-limits refuses the
-// request before acting on it, so repeating it cannot apply it twice.
+// shouldRetry decides on another attempt and how long to wait for it. A 429 is always
+// retried, after Retry-After when the server sends one. Idempotent calls are also
+// retried on connection errors, timeouts and 5xx; a call with TookEffect only on the
+// ambiguous ones, since a 500 or 501 says the server did not do it.
 func (c *Client) shouldRetry(req Request, resp *Response, err error, attempt int) (bool, time.Duration) {
 	if err != nil {
-		return req.Idempotent && IsTransient(err), c.Backoff(attempt)
+		return (req.Idempotent || req.TookEffect != nil) && IsTransient(err), c.backoff(attempt)
 	}
-	if !RetryableStatus(resp.StatusCode) || (!req.Idempotent && resp.StatusCode != http.StatusTooManyRequests) {
+	retry := resp.StatusCode == http.StatusTooManyRequests ||
+		(req.Idempotent && resp.StatusCode >= 500) ||
+		(req.TookEffect != nil && AmbiguousStatus(resp.StatusCode))
+	if !retry {
 		return false, 0
 	}
 	if after, ok := retryAfter(resp.Header.Get("Retry-After")); ok {
 		return true, min(after, 2*c.cfg.BackoffMax+time.Minute)
 	}
-	return true, c.Backoff(attempt)
+	return true, c.backoff(attempt)
 }
 
-// RetryableStatus says whether an HTTP status is worth another attempt.
-func RetryableStatus(code int) bool {
-	return code == http.StatusTooManyRequests || code >= 500
+// AmbiguousStatus says whether a reply with this status leaves open whether the
+// server carried out the request: a gateway that lost the reply, or an overload.
+func AmbiguousStatus(code int) bool {
+	return code == http.StatusBadGateway || code == http.StatusServiceUnavailable || code == http.StatusGatewayTimeout
 }
 
 // IsTransient says whether err is a connection failure or timeout worth retrying.

@@ -9,6 +9,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"math/big"
 	"net"
 	"net/http"
@@ -222,4 +223,89 @@ func otherCA(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return der
+}
+
+// TestRateLimitIsARefusal: a persistent 429 costs exactly 1 + MaxRetries attempts for
+// any call, never asks TookEffect (the server did nothing), and ends in an error that
+// says what to do.
+func TestRateLimitIsARefusal(t *testing.T) {
+	for _, req := range []Request{
+		{Operation: "get", Method: http.MethodGet, Path: "/x", Idempotent: true},
+		{Operation: "add", Method: http.MethodPost, Path: "/x", Body: []byte(`{}`)},
+		{Operation: "add", Method: http.MethodPost, Path: "/x", Body: []byte(`{}`), TookEffect: func(context.Context) bool {
+			t.Error("TookEffect asked after a 429")
+			return false
+		}},
+	} {
+		var calls atomic.Int32
+		server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			calls.Add(1)
+			w.WriteHeader(http.StatusTooManyRequests)
+		}))
+		resp, err := testClient(t, server.URL, nil).Do(context.Background(), req)
+		server.Close()
+		var limited *RateLimitedError
+		if resp != nil || !errors.As(err, &limited) || calls.Load() != 4 {
+			t.Fatalf("%s %s: resp %+v err %v after %d calls; want a RateLimitedError after 4", req.Method, req.Operation, resp, err, calls.Load())
+		}
+		for _, advice := range []string{"rate limiting", "HTTP 429", "-parallelism", "max_retries"} {
+			if !strings.Contains(err.Error(), advice) {
+				t.Errorf("%q does not mention %q", err, advice)
+			}
+		}
+	}
+}
+
+// TestAmbiguousFailuresAskTookEffect: a create answered 503 is sent at most
+// 1 + MaxRetries times with one TookEffect before each retry; a 500 is a plain
+// failure; and a TookEffect that finds the object ends the call.
+func TestAmbiguousFailuresAskTookEffect(t *testing.T) {
+	run := func(status int, foundAfter int32) (calls, asked int32, resp *Response, err error) {
+		var sent, lookups atomic.Int32
+		server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			sent.Add(1)
+			w.WriteHeader(status)
+		}))
+		defer server.Close()
+		resp, err = testClient(t, server.URL, nil).Do(context.Background(), Request{
+			Operation: "add", Method: http.MethodPost, Path: "/x", Body: []byte(`{}`),
+			TookEffect: func(context.Context) bool { return lookups.Add(1) == foundAfter },
+		})
+		return sent.Load(), lookups.Load(), resp, err
+	}
+	if calls, asked, resp, err := run(http.StatusServiceUnavailable, -1); calls != 4 || asked != 3 || err != nil || resp.StatusCode != 503 {
+		t.Errorf("persistent 503: %d calls, %d lookups, %v, %v; want 4 calls, 3 lookups, the 503", calls, asked, resp, err)
+	}
+	if calls, asked, resp, err := run(http.StatusInternalServerError, -1); calls != 1 || asked != 0 || err != nil || resp.StatusCode != 500 {
+		t.Errorf("500: %d calls, %d lookups; want 1 call, no lookup", calls, asked)
+	}
+	if calls, asked, _, err := run(http.StatusGatewayTimeout, 2); calls != 2 || asked != 2 || !errors.Is(err, ErrTookEffect) {
+		t.Errorf("504 then found: %d calls, %d lookups, %v; want 2 calls, 2 lookups, ErrTookEffect", calls, asked, err)
+	}
+}
+
+func TestSessionSignOut(t *testing.T) {
+	signIns := 0
+	session := NewSession(func(context.Context) (Credential, error) {
+		signIns++
+		return Credential{Secret: fmt.Sprintf("secret-%d", signIns), ID: fmt.Sprintf("id-%d", signIns)}, nil
+	})
+	var ended []Credential
+	end := func(_ context.Context, c Credential) error {
+		ended = append(ended, c)
+		return errors.New("appliance down")
+	}
+	if err := session.SignOut(context.Background(), end); err != nil || len(ended) != 0 {
+		t.Fatalf("signing out before any sign-in must do nothing: %v %v", err, ended)
+	}
+	send := func(secret string) (*Response, error) { return &Response{StatusCode: 200}, nil }
+	if _, err := session.Do(context.Background(), send, func(*Response) bool { return false }); err != nil || session.ID() != "id-1" {
+		t.Fatalf("sign-in: %v, id %q", err, session.ID())
+	}
+	if err := session.SignOut(context.Background(), end); err == nil || len(ended) != 1 || ended[0].Secret != "secret-1" {
+		t.Fatalf("sign-out: %v %v", err, ended)
+	}
+	if session.ID() != "" || session.SignOut(context.Background(), end) != nil || len(ended) != 1 {
+		t.Fatal("a failed sign-out still forgets the credential, and a second sign-out does nothing")
+	}
 }

@@ -1,0 +1,76 @@
+package nitro
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/transport"
+)
+
+// Filter is a set of exact property matches for NITRO's filter= parameter.
+type Filter map[string]string
+
+// encode renders the filter in a stable order: name1:value1,name2:value2.
+func (f Filter) encode() string {
+	keys := make([]string, 0, len(f))
+	for key := range f {
+		keys = append(keys, key)
+	}
+	sort.Strings(keys)
+	terms := make([]string, 0, len(keys))
+	for _, key := range keys {
+		terms = append(terms, key+":"+f[key])
+	}
+	return strings.Join(terms, ",")
+}
+
+// matches applies the filter on the client's side with has, which says whether an
+// object has a property of that value. Appliances differ in what they honour (some
+// ignore filter= entirely, some match loosely), so the appliance can only narrow a
+// result, never widen it.
+func (f Filter) matches(has func(name, value string) bool) bool {
+	for name, want := range f {
+		if !has(name, want) {
+			return false
+		}
+	}
+	return true
+}
+
+// listPages reads a NITRO v2 collection page by page (pagesize, pageno) until a page
+// comes back short. Rows are de-duplicated by id, and a page that adds nothing new
+// ends the listing, so an appliance that ignores pagesize or pageno, or moves rows
+// between pages while they are read, can neither loop the client nor double a row.
+func listPages[E any, T any](ctx context.Context, c *Client, operation, path string, filter Filter, pageSize int, rows func(*E) []T, id func(T) string) ([]T, error) {
+	if pageSize <= 0 {
+		pageSize = DefaultPageSize
+	}
+	var out []T
+	seen := map[string]bool{}
+	for page := 1; ; page++ {
+		query := url.Values{"pagesize": {strconv.Itoa(pageSize)}, "pageno": {strconv.Itoa(page)}}
+		if len(filter) > 0 {
+			query.Set("filter", filter.encode())
+		}
+		var reply E
+		if _, err := c.call(ctx, transport.Request{Operation: operation, Method: http.MethodGet, Path: path, Query: query, Idempotent: true}, &reply); err != nil {
+			return nil, err
+		}
+		added := 0
+		for _, row := range rows(&reply) {
+			if key := id(row); !seen[key] {
+				seen[key] = true
+				out = append(out, row)
+				added++
+			}
+		}
+		if len(rows(&reply)) < pageSize || added == 0 {
+			return slices.Clip(out), nil
+		}
+	}
+}

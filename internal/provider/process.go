@@ -1,0 +1,71 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+)
+
+// SignOutTimeout bounds the sign-out of every backend together when the provider
+// stops, so that ending sessions never holds up Terraform.
+const SignOutTimeout = time.Second
+
+// Process is one provider process. It remembers the clients each configuration
+// opened, so that when Terraform stops the plugin (providerserver.Serve returns after
+// its graceful shutdown) main can end the provider's own NITRO session and Nimble
+// token instead of leaving them to expire on the appliances.
+type Process struct {
+	version string
+
+	mu   sync.Mutex
+	data []*providerData
+}
+
+// NewProcess returns the process-wide state for a provider at version.
+func NewProcess(version string) *Process {
+	return &Process{version: version}
+}
+
+// Provider is the constructor to serve.
+func (p *Process) Provider() provider.Provider {
+	return &accessplaneProvider{version: p.version, process: p}
+}
+
+func (p *Process) opened(data *providerData) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.data = append(p.data, data)
+}
+
+// SignOut ends every sign-in the process opened, concurrently, within
+// SignOutTimeout. It returns what failed, for the log: a failed sign-out leaves a
+// session to expire on its own and must never fail the Terraform run.
+func (p *Process) SignOut(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, SignOutTimeout)
+	defer cancel()
+	p.mu.Lock()
+	var signOuts []func(context.Context) error
+	for _, data := range p.data {
+		if data.adm != nil {
+			signOuts = append(signOuts, data.adm.SignOut)
+		}
+		if data.nimble != nil {
+			signOuts = append(signOuts, data.nimble.SignOut)
+		}
+	}
+	p.mu.Unlock()
+	errs := make([]error, len(signOuts))
+	var wg sync.WaitGroup
+	for i, signOut := range signOuts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = signOut(ctx)
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}

@@ -1,0 +1,49 @@
+package provider
+
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
+	"github.com/accessplane/terraform-provider-accessplane/internal/nimble"
+)
+
+// TestSignOutIsBounded: when Terraform stops the provider, signing out of an appliance
+// that does not answer gives up after SignOutTimeout with an error for the log,
+// instead of holding up Terraform; a responsive one is signed out of.
+func TestSignOutIsBounded(t *testing.T) {
+	m := mock.New(mock.Options{})
+	server := httptest.NewServer(m)
+	defer server.Close()
+	backend := func(user, password string) *credentialBackendModel {
+		return &credentialBackendModel{Endpoint: types.StringValue(server.URL), Username: types.StringValue(user), Password: types.StringValue(password)}
+	}
+	var diags diag.Diagnostics
+	data := newProviderData(providerModel{ADM: backend("nsroot", "nsroot"), Nimble: backend("admin", "admin")}, "test", &diags)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	process := NewProcess("test")
+	process.opened(data)
+	ctx := context.Background()
+	if _, err := data.adm.ListUsers(ctx, nil, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := data.nimble.ListTokens(ctx, nimble.ListOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	m.InjectFault(mock.Fault{Route: "POST /nitro/v1/config/logout", Delay: 10 * time.Second})
+	started := time.Now()
+	err := process.SignOut(ctx)
+	if elapsed := time.Since(started); err == nil || elapsed > 3*SignOutTimeout {
+		t.Fatalf("sign-out against a silent appliance took %s and returned %v; want an error after about %s", elapsed, err, SignOutTimeout)
+	}
+	if tokens := m.Tokens(); len(tokens) != 0 {
+		t.Fatalf("the responsive Nimble array still holds the provider's token: %+v", tokens)
+	}
+}
