@@ -11,7 +11,7 @@ import (
 
 const clusterUserSessionsPath = "/api/cluster/v2/clusterConfig/userSessions"
 
-// ClusterPolicy is the Dynatrace Managed user-session policy (seed 003).
+// ClusterPolicy is the Dynatrace Managed user-session policy (Cluster API v2 clusterConfig/userSessions).
 type ClusterPolicy struct {
 	UserLimit                  int64
 	AdminLimit                 int64

@@ -15,7 +15,7 @@ import (
 // NimbleMaxPageSize is the most rows one Nimble list reply carries.
 const NimbleMaxPageSize = 1024
 
-// Token is a Nimble user session token (seed 002).
+// Token is a Nimble user session token (REST API v1 tokens).
 type Token struct {
 	ID           string `json:"id"`
 	SessionToken string `json:"session_token"`

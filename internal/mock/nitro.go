@@ -397,7 +397,7 @@ func userReply(u *User) map[string]any {
 }
 
 func validateUser(in *userWire, creating bool) string {
-	const maxLength = 128 // every string limit of seed 001
+	const maxLength = 128 // every string limit of the NITRO mpsuser reference
 	lengthOK := func(v *string, minLength int) bool { return v == nil || (len(*v) >= minLength && len(*v) <= maxLength) }
 	switch {
 	case creating && (in.Name == nil || *in.Name == ""):

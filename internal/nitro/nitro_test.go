@@ -28,7 +28,7 @@ func newClient(t *testing.T, m *mock.Server, password string) *Client {
 	return client
 }
 
-// TestOneRequestPerOperation proves the request budget of DESIGN.md §5: one call per
+// TestOneRequestPerOperation proves the request budget: one call per
 // create, read, update and delete, and one sign-in for the client's lifetime.
 func TestOneRequestPerOperation(t *testing.T) {
 	m := mock.New(mock.Options{})

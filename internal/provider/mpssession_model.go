@@ -8,7 +8,7 @@ import (
 	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
 )
 
-// sessionAttributes are the mpssession fields of seed 000 less the credentials
+// sessionAttributes are the mpssession fields of the NITRO reference less the credentials
 // (token, sessionid), which are never read.
 type sessionAttributes struct {
 	ID               types.String `tfsdk:"id"`

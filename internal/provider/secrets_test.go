@@ -21,7 +21,7 @@ const (
 	secretADMPassword      = "AdmRoot-Pw-77310"
 	secretClusterToken     = "dt0c01.CLUSTER-SECRET-55102"
 	secretNimblePassword   = "Nimble-Pw-55129"
-	secretUserPassword     = "User-Sensitive-Pw-99104" // allowed in state only: DESIGN.md §2
+	secretUserPassword     = "User-Sensitive-Pw-99104" // a sensitive attribute: the one place it may be stored is the state
 	secretWriteOnly        = "User-WriteOnly-Pw-44207"
 	secretPipelinePassword = "Pipeline-Pw-88907"
 )
