@@ -1,6 +1,9 @@
 package provider
 
 import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -28,4 +31,14 @@ func setComputedList(state *tfsdk.State, config tfsdk.Config, attribute string, 
 	}
 	values[attribute] = tftypes.NewValue(listType, elements)
 	state.Raw = tftypes.NewValue(config.Raw.Type(), values)
+}
+
+// objectTypeOf is the terraform-plugin-go type of an object with these attributes, so
+// that a list's element type is derived from the schema that declares it.
+func objectTypeOf(attributes map[string]schema.Attribute) tftypes.Object {
+	types := make(map[string]tftypes.Type, len(attributes))
+	for name, attribute := range attributes {
+		types[name] = attribute.GetType().TerraformType(context.Background())
+	}
+	return tftypes.Object{AttributeTypes: types}
 }

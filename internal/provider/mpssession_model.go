@@ -3,6 +3,7 @@ package provider
 import (
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
@@ -81,4 +82,23 @@ var sessionAttributeDescriptions = map[string]string{
 	"last_activity_time": "When the session was last used, in seconds since the Unix epoch.",
 	"expire_after":       "Seconds until the session expires if it stays idle.",
 	"session_timeout":    "Idle timeout of the session, in seconds.",
+}
+
+// sessionDataSourceAttributes are every session field, computed, plus idle_seconds.
+func sessionDataSourceAttributes() map[string]schema.Attribute {
+	attributes := map[string]schema.Attribute{
+		"id":           schema.StringAttribute{MarkdownDescription: "Id of the session.", Computed: true},
+		"idle_seconds": schema.Int64Attribute{MarkdownDescription: "Seconds since the session was last used (now − `last_activity_time`).", Computed: true},
+	}
+	for name, description := range sessionAttributeDescriptions {
+		switch sessionFieldKind[name] {
+		case "number":
+			attributes[name] = schema.Int64Attribute{MarkdownDescription: description, Computed: true}
+		case "bool":
+			attributes[name] = schema.BoolAttribute{MarkdownDescription: description, Computed: true}
+		default:
+			attributes[name] = schema.StringAttribute{MarkdownDescription: description, Computed: true}
+		}
+	}
+	return attributes
 }

@@ -149,3 +149,17 @@ func knownBool(v types.Bool) *bool {
 	value := v.ValueBool()
 	return &value
 }
+
+func firstKnown(sensitive, writeOnly types.String) string {
+	if !sensitive.IsNull() && !sensitive.IsUnknown() {
+		return sensitive.ValueString()
+	}
+	return writeOnly.ValueString()
+}
+
+func trueOrNil(v types.Bool) *bool {
+	if v.ValueBool() {
+		return knownBool(v)
+	}
+	return nil
+}

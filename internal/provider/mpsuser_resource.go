@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -379,25 +378,3 @@ func setUserState(state *tfsdk.State, user *nitro.User, source tftypes.Value, di
 	values["password_wo"] = tftypes.NewValue(tftypes.String, nil)
 	state.Raw = tftypes.NewValue(source.Type(), values)
 }
-
-func firstKnown(sensitive, writeOnly types.String) string {
-	if !sensitive.IsNull() && !sensitive.IsUnknown() {
-		return sensitive.ValueString()
-	}
-	return writeOnly.ValueString()
-}
-
-func trueOrNil(v types.Bool) *bool {
-	if v.ValueBool() {
-		return knownBool(v)
-	}
-	return nil
-}
-
-func addWarnings(diags *diag.Diagnostics, warnings nitro.Warnings) {
-	for _, w := range warnings {
-		diags.AddWarning("The appliance returned a warning", w)
-	}
-}
-
-func quote(s string) string { return fmt.Sprintf("%q", s) }

@@ -13,41 +13,7 @@ import (
 	"github.com/accessplane/terraform-provider-accessplane/internal/nimble"
 )
 
-var (
-	_ datasource.DataSourceWithConfigure = &tokensDataSource{}
-	_ datasource.DataSourceWithConfigure = &tokenDataSource{}
-)
-
-// tokenObjectType is one element of accessplane_tokens.tokens.
-var tokenObjectType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
-	"id": tftypes.String, "username": tftypes.String, "app_name": tftypes.String,
-	"source_ip": tftypes.String, "creation_time": tftypes.Number, "last_modified": tftypes.Number,
-}}
-
-// tokenValue is a token as Terraform sees it: one element of accessplane_tokens.tokens
-// and the whole state of accessplane_token. session_token has no field in
-// nimble.Token, so it cannot reach the state.
-func tokenValue(t *nimble.Token) tftypes.Value {
-	return tftypes.NewValue(tokenObjectType, map[string]tftypes.Value{
-		"id":            tftypes.NewValue(tftypes.String, t.ID),
-		"username":      tftypes.NewValue(tftypes.String, t.Username),
-		"app_name":      tftypes.NewValue(tftypes.String, t.AppName),
-		"source_ip":     tftypes.NewValue(tftypes.String, t.SourceIP),
-		"creation_time": tftypes.NewValue(tftypes.Number, t.CreationTime),
-		"last_modified": tftypes.NewValue(tftypes.Number, t.LastModified),
-	})
-}
-
-func tokenAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"id":            schema.StringAttribute{MarkdownDescription: "Object id of the token, 42 hexadecimal digits.", Computed: true},
-		"username":      schema.StringAttribute{MarkdownDescription: "User the session belongs to.", Computed: true},
-		"app_name":      schema.StringAttribute{MarkdownDescription: "Application that signed in (`GUI`, a script's name, …).", Computed: true},
-		"source_ip":     schema.StringAttribute{MarkdownDescription: "IP address the session comes from.", Computed: true},
-		"creation_time": schema.Int64Attribute{MarkdownDescription: "When the token was created, in seconds since the Unix epoch.", Computed: true},
-		"last_modified": schema.Int64Attribute{MarkdownDescription: "When the token was last used, in seconds since the Unix epoch.", Computed: true},
-	}
-}
+var _ datasource.DataSourceWithConfigure = &tokensDataSource{}
 
 func newTokensDataSource() datasource.DataSource { return &tokensDataSource{} }
 
@@ -116,50 +82,4 @@ func (d *tokensDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		elements[i] = tokenValue(&tokens[i])
 	}
 	setComputedList(&resp.State, req.Config, "tokens", tftypes.List{ElementType: tokenObjectType}, elements, &resp.Diagnostics)
-}
-
-func newTokenDataSource() datasource.DataSource { return &tokenDataSource{} }
-
-type tokenDataSource struct {
-	providerDataHolder
-}
-
-func (d *tokenDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_token"
-}
-
-func (d *tokenDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attributes := tokenAttributes()
-	attributes["id"] = schema.StringAttribute{
-		MarkdownDescription: "Object id of the token to read, 42 hexadecimal digits.",
-		Required:            true,
-		Validators:          []validator.String{objectIDValidator()},
-	}
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads one HPE Nimble Storage user session token by id. The token itself is never read or stored.",
-		Attributes:          attributes,
-	}
-}
-
-func (d *tokenDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.configure(req.ProviderData, &resp.Diagnostics)
-}
-
-func (d *tokenDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	client := d.nimbleClient("data.accessplane_token", &resp.Diagnostics)
-	var id string
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, pathID, &id)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	token, err := client.GetToken(ctx, id)
-	if nimble.IsNotFound(err) {
-		resp.Diagnostics.AddAttributeError(pathID, "Nimble session token not found", "The array has no session token with id "+quote(id)+"; it may have expired or been signed out.")
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Could not read Nimble session token "+quote(id), err.Error())
-		return
-	}
-	resp.State.Raw = tokenValue(token)
 }
