@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
 )
@@ -19,36 +18,6 @@ func newMPSUserDataSource() datasource.DataSource { return &mpsuserDataSource{} 
 
 type mpsuserDataSource struct {
 	providerDataHolder
-}
-
-// userDataSourceAttributes describes every reported user attribute as computed; the
-// single-user data source then makes id and name lookup keys.
-func userDataSourceAttributes() map[string]schema.Attribute {
-	computedString := func(description string) schema.Attribute {
-		return schema.StringAttribute{MarkdownDescription: description, Computed: true}
-	}
-	computedBool := func(description string) schema.Attribute {
-		return schema.BoolAttribute{MarkdownDescription: description, Computed: true}
-	}
-	return map[string]schema.Attribute{
-		"id":                         computedString("NITRO id of the user."),
-		"name":                       computedString("User name."),
-		"groups":                     schema.SetAttribute{MarkdownDescription: "Groups the user belongs to.", ElementType: types.StringType, Computed: true},
-		"tenant_id":                  computedString("Tenant id."),
-		"external_authentication":    computedBool("Whether the user authenticates externally."),
-		"external_group_mapping_oid": computedString("External group id the user is mapped from."),
-		"enable_session_timeout":     computedBool("Whether a session timeout is enabled."),
-		"session_timeout":            schema.Int64Attribute{MarkdownDescription: "Session timeout, in `session_timeout_unit`.", Computed: true},
-		"session_timeout_unit":       computedString("Unit of `session_timeout`."),
-		"mpsuser_name":               computedString("Display name of the user."),
-		"permission":                 computedString("Permission derived from the user's groups."),
-		"tenant_name":                computedString("Name of the user's tenant."),
-		"is_default":                 computedBool("Whether this is a built-in user."),
-		"issuperuser":                computedBool("Whether the user is a superuser."),
-		"nsroot_user":                computedString("Whether the user is the nsroot user, as the appliance reports it."),
-		"force_change_password":      computedBool("Whether the user must change the password at the next sign-in."),
-		"encrypted":                  computedBool("Whether the password is stored encrypted."),
-	}
 }
 
 func (d *mpsuserDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -82,7 +51,7 @@ func (d *mpsuserDataSource) Configure(_ context.Context, req datasource.Configur
 
 func (d *mpsuserDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	client := d.admClient("data.accessplane_mpsuser", &resp.Diagnostics)
-	var config userAttributes
+	var config userModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -104,7 +73,5 @@ func (d *mpsuserDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		resp.Diagnostics.AddError("Could not read ADM user with "+lookup, err.Error())
 		return
 	}
-	state, diags := userAttributesFrom(user)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, userModelFrom(user))...)
 }

@@ -3,20 +3,20 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
-
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
 )
 
-// userAttributes are the mpsuser attributes the appliance reports, shared by the
-// resource and both data sources. Password material is not among them: see
-// nitro.User.
-type userAttributes struct {
+// userModel is an ADM user as the appliance reports it, less password material
+// (nitro.User has no field for it): the state of the accessplane_mpsuser data source,
+// each element of accessplane_mpsusers, and, with the resource's own arguments, the
+// state of the resource.
+type userModel struct {
 	ID                      types.String `tfsdk:"id"`
 	Name                    types.String `tfsdk:"name"`
 	Groups                  types.Set    `tfsdk:"groups"`
@@ -36,82 +36,47 @@ type userAttributes struct {
 	Encrypted               types.Bool   `tfsdk:"encrypted"`
 }
 
-// userAttributeTypes is the object type of one element of accessplane_mpsusers.users.
-var userAttributeTypes = map[string]attr.Type{
-	"id":                         types.StringType,
-	"name":                       types.StringType,
-	"groups":                     types.SetType{ElemType: types.StringType},
-	"tenant_id":                  types.StringType,
-	"external_authentication":    types.BoolType,
-	"external_group_mapping_oid": types.StringType,
-	"enable_session_timeout":     types.BoolType,
-	"session_timeout":            types.Int64Type,
-	"session_timeout_unit":       types.StringType,
-	"mpsuser_name":               types.StringType,
-	"permission":                 types.StringType,
-	"tenant_name":                types.StringType,
-	"is_default":                 types.BoolType,
-	"issuperuser":                types.BoolType,
-	"nsroot_user":                types.StringType,
-	"force_change_password":      types.BoolType,
-	"encrypted":                  types.BoolType,
-}
-
-// userObjectType is userAttributeTypes in terraform-plugin-go's terms.
-var userObjectType = types.ObjectType{AttrTypes: userAttributeTypes}.TerraformType(context.Background())
-
-// userValue is the one mapping from an appliance user to Terraform values. Lists of
-// thousands of users and the resource's refresh use it directly (see setComputedList
-// and setUserState).
-func userValue(u *nitro.User) tftypes.Value {
-	return tftypes.NewValue(userObjectType, userValues(u))
-}
-
-func userValues(u *nitro.User) map[string]tftypes.Value {
-	groups := make([]tftypes.Value, len(u.Groups))
+// userModelFrom is the one mapping from an appliance user to Terraform values.
+func userModelFrom(u *nitro.User) userModel {
+	groups := make([]attr.Value, len(u.Groups))
 	for i, group := range u.Groups {
-		groups[i] = tftypes.NewValue(tftypes.String, group)
+		groups[i] = types.StringValue(group)
 	}
-	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-	boolean := func(b bool) tftypes.Value { return tftypes.NewValue(tftypes.Bool, b) }
-	return map[string]tftypes.Value{
-		"id":                         str(u.ID),
-		"name":                       str(u.Name),
-		"groups":                     tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, groups),
-		"tenant_id":                  str(u.TenantID),
-		"external_authentication":    boolean(u.ExternalAuthentication),
-		"external_group_mapping_oid": str(u.ExternalGroupMappingOID),
-		"enable_session_timeout":     boolean(u.EnableSessionTimeout),
-		"session_timeout":            tftypes.NewValue(tftypes.Number, int64(u.SessionTimeout)),
-		"session_timeout_unit":       str(u.SessionTimeoutUnit),
-		"mpsuser_name":               str(u.MPSUserName),
-		"permission":                 str(u.Permission),
-		"tenant_name":                str(u.TenantName),
-		"is_default":                 boolean(u.IsDefault),
-		"issuperuser":                boolean(u.IsSuperuser),
-		"nsroot_user":                str(u.NSRootUser),
-		"force_change_password":      boolean(u.ForceChangePassword),
-		"encrypted":                  boolean(u.Encrypted),
+	return userModel{
+		ID:                      types.StringValue(u.ID),
+		Name:                    types.StringValue(u.Name),
+		Groups:                  types.SetValueMust(types.StringType, groups),
+		TenantID:                types.StringValue(u.TenantID),
+		ExternalAuthentication:  types.BoolValue(u.ExternalAuthentication),
+		ExternalGroupMappingOID: types.StringValue(u.ExternalGroupMappingOID),
+		EnableSessionTimeout:    types.BoolValue(u.EnableSessionTimeout),
+		SessionTimeout:          types.Int64Value(int64(u.SessionTimeout)),
+		SessionTimeoutUnit:      types.StringValue(u.SessionTimeoutUnit),
+		MPSUserName:             types.StringValue(u.MPSUserName),
+		Permission:              types.StringValue(u.Permission),
+		TenantName:              types.StringValue(u.TenantName),
+		IsDefault:               types.BoolValue(u.IsDefault),
+		IsSuperuser:             types.BoolValue(u.IsSuperuser),
+		NSRootUser:              types.StringValue(u.NSRootUser),
+		ForceChangePassword:     types.BoolValue(u.ForceChangePassword),
+		Encrypted:               types.BoolValue(u.Encrypted),
 	}
 }
 
-// userAttributesFrom is userValue as the framework model of one user.
-func userAttributesFrom(u *nitro.User) (userAttributes, diag.Diagnostics) {
-	var attributes userAttributes
-	ctx := context.Background()
-	value, err := types.ObjectType{AttrTypes: userAttributeTypes}.ValueFromTerraform(ctx, userValue(u))
-	if err != nil {
-		var diags diag.Diagnostics
-		diags.AddError("Could not convert the ADM user", err.Error())
-		return attributes, diags
-	}
-	object, _ := value.(types.Object)
-	return attributes, object.As(ctx, &attributes, basetypes.ObjectAsOptions{})
+// userDataSourceAttributes are the attributes of userModel as the resource's schema
+// declares them, each computed: the data sources report users without managing them.
+func userDataSourceAttributes() map[string]dschema.Attribute {
+	var resp resource.SchemaResponse
+	(&mpsuserResource{}).Schema(context.Background(), resource.SchemaRequest{}, &resp)
+	return computedCopies(resp.Schema.Attributes, userModel{})
 }
+
+// userObjectType is one element of accessplane_mpsusers.users.
+var userObjectType = objectTypeOf(userDataSourceAttributes())
 
 // userSpec builds the add/update body from planned values: unknown and null values
 // are left out, so the appliance keeps (or picks) its own.
-func (u userAttributes) userSpec(ctx context.Context) (nitro.UserSpec, diag.Diagnostics) {
+func (u userModel) userSpec(ctx context.Context) (nitro.UserSpec, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	spec := nitro.UserSpec{
 		ID:                      knownString(u.ID),

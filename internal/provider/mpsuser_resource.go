@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -18,9 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
 )
@@ -44,7 +41,7 @@ type mpsuserResource struct {
 }
 
 type mpsuserResourceModel struct {
-	userAttributes
+	userModel
 	Password          types.String `tfsdk:"password"`
 	PasswordWO        types.String `tfsdk:"password_wo"`
 	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
@@ -247,7 +244,7 @@ func (r *mpsuserResource) Create(ctx context.Context, req resource.CreateRequest
 		resp.Diagnostics.AddError("Could not create ADM user "+quote(spec.Name), createErrorDetail(err, spec.Name))
 		return
 	}
-	setUserState(&resp.State, user, req.Plan.Raw, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, userState(user, plan))...)
 }
 
 func createErrorDetail(err error, name string) string {
@@ -263,23 +260,22 @@ func createErrorDetail(err error, name string) string {
 
 func (r *mpsuserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	client := r.admClient(mpsuserTypeName, &resp.Diagnostics)
-	var id, name types.String
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, pathID, &id)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &name)...)
+	var state mpsuserResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	user, err := client.GetUser(ctx, id.ValueString())
+	user, err := client.GetUser(ctx, state.ID.ValueString())
 	if nitro.IsNotFound(err) {
 		// Deleted outside Terraform: forget it so the next plan creates it again.
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Could not read ADM user "+quote(name.ValueString()), err.Error())
+		resp.Diagnostics.AddError("Could not read ADM user "+quote(state.Name.ValueString()), err.Error())
 		return
 	}
-	setUserState(&resp.State, user, req.State.Raw, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, userState(user, state))...)
 }
 
 func (r *mpsuserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -313,7 +309,7 @@ func (r *mpsuserResource) Update(ctx context.Context, req resource.UpdateRequest
 		resp.Diagnostics.AddError("Could not update ADM user "+quote(spec.Name), err.Error())
 		return
 	}
-	setUserState(&resp.State, user, req.Plan.Raw, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, userState(user, plan))...)
 }
 
 func (r *mpsuserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -356,25 +352,16 @@ func (r *mpsuserResource) ImportState(ctx context.Context, req resource.ImportSt
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 }
 
-// keptAttributes are what the appliance never reports; the state keeps them from the
-// plan or the prior state: the configured password, its write-only version and unlock.
-var keptAttributes = []string{"password", "password_wo_version", "unlock"}
-
-// setUserState writes the appliance's view of the user with the kept attributes of
-// source (the plan, or the prior state on refresh). Building the state from
-// terraform-plugin-go values skips the framework's struct reflection, which
-// profiling showed to be most of the provider's own cost of a refresh.
-func setUserState(state *tfsdk.State, user *nitro.User, source tftypes.Value, diags *diag.Diagnostics) {
-	previous := map[string]tftypes.Value{}
-	if err := source.As(&previous); err != nil {
-		diags.AddError("Could not read the planned or prior user", err.Error())
-		return
+// userState is the resource's state once the appliance has answered with user: the
+// appliance's view of the user, and what it never reports (the configured password,
+// the write-only password's version, unlock) kept from the plan or the prior state.
+// A write-only value is never stored.
+func userState(user *nitro.User, kept mpsuserResourceModel) mpsuserResourceModel {
+	return mpsuserResourceModel{
+		userModel:         userModelFrom(user),
+		Password:          kept.Password,
+		PasswordWO:        types.StringNull(),
+		PasswordWOVersion: kept.PasswordWOVersion,
+		Unlock:            kept.Unlock,
 	}
-	values := userValues(user)
-	for _, name := range keptAttributes {
-		values[name] = previous[name]
-	}
-	// A write-only value is never stored.
-	values["password_wo"] = tftypes.NewValue(tftypes.String, nil)
-	state.Raw = tftypes.NewValue(source.Type(), values)
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
 )
@@ -92,9 +91,5 @@ func (d *mpsusersDataSource) Read(ctx context.Context, req datasource.ReadReques
 		resp.Diagnostics.AddError("Could not list ADM users", err.Error())
 		return
 	}
-	elements := make([]tftypes.Value, len(users))
-	for i := range users {
-		elements[i] = userValue(&users[i])
-	}
-	setComputedList(&resp.State, req.Config, "users", tftypes.List{ElementType: userObjectType}, elements, &resp.Diagnostics)
+	setComputedList(&resp.State, req.Config, "users", userObjectType, len(users), func(i int) userModel { return userModelFrom(&users[i]) }, &resp.Diagnostics)
 }

@@ -55,5 +55,5 @@ func (d *tokenDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		resp.Diagnostics.AddError("Could not read Nimble session token "+quote(id), err.Error())
 		return
 	}
-	resp.State.Raw = tokenValue(token)
+	resp.Diagnostics.Append(resp.State.Set(ctx, tokenModelFrom(token))...)
 }

@@ -2,7 +2,7 @@ package provider
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/nimble"
 )
@@ -10,18 +10,27 @@ import (
 // tokenObjectType is one element of accessplane_tokens.tokens.
 var tokenObjectType = objectTypeOf(tokenAttributes())
 
-// tokenValue is a token as Terraform sees it: one element of accessplane_tokens.tokens
+// tokenModel is a token as Terraform sees it: one element of accessplane_tokens.tokens
 // and the whole state of accessplane_token. session_token has no field in
 // nimble.Token, so it cannot reach the state.
-func tokenValue(t *nimble.Token) tftypes.Value {
-	return tftypes.NewValue(tokenObjectType, map[string]tftypes.Value{
-		"id":            tftypes.NewValue(tftypes.String, t.ID),
-		"username":      tftypes.NewValue(tftypes.String, t.Username),
-		"app_name":      tftypes.NewValue(tftypes.String, t.AppName),
-		"source_ip":     tftypes.NewValue(tftypes.String, t.SourceIP),
-		"creation_time": tftypes.NewValue(tftypes.Number, t.CreationTime),
-		"last_modified": tftypes.NewValue(tftypes.Number, t.LastModified),
-	})
+type tokenModel struct {
+	ID           types.String `tfsdk:"id"`
+	Username     types.String `tfsdk:"username"`
+	AppName      types.String `tfsdk:"app_name"`
+	SourceIP     types.String `tfsdk:"source_ip"`
+	CreationTime types.Int64  `tfsdk:"creation_time"`
+	LastModified types.Int64  `tfsdk:"last_modified"`
+}
+
+func tokenModelFrom(t *nimble.Token) tokenModel {
+	return tokenModel{
+		ID:           types.StringValue(t.ID),
+		Username:     types.StringValue(t.Username),
+		AppName:      types.StringValue(t.AppName),
+		SourceIP:     types.StringValue(t.SourceIP),
+		CreationTime: types.Int64Value(t.CreationTime),
+		LastModified: types.Int64Value(t.LastModified),
+	}
 }
 
 func tokenAttributes() map[string]schema.Attribute {

@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/nimble"
 )
@@ -77,9 +76,5 @@ func (d *tokensDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		resp.Diagnostics.AddError("Could not list Nimble session tokens", err.Error())
 		return
 	}
-	elements := make([]tftypes.Value, len(tokens))
-	for i := range tokens {
-		elements[i] = tokenValue(&tokens[i])
-	}
-	setComputedList(&resp.State, req.Config, "tokens", tftypes.List{ElementType: tokenObjectType}, elements, &resp.Diagnostics)
+	setComputedList(&resp.State, req.Config, "tokens", tokenObjectType, len(tokens), func(i int) tokenModel { return tokenModelFrom(&tokens[i]) }, &resp.Diagnostics)
 }
