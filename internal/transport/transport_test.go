@@ -186,8 +186,8 @@ func TestParseEndpoint(t *testing.T) {
 }
 
 func TestRedaction(t *testing.T) {
-	body := RedactBody([]byte(`{"login":{"username":"nsroot","password":"s3cret"},"sessionid":"##ABC","token":"t0k","session_token":"9f53"}`))
-	for _, secret := range []string{"s3cret", "##ABC", "t0k", "9f53"} {
+	body := RedactBody([]byte(`{"login":{"username":"nsroot","password":"s3cret"},"sessionid":"##ABC","token":"t0k","session_token":"9f53","sessions":[{"userId":"u","sessionId":"dt-live-77"}]}`))
+	for _, secret := range []string{"s3cret", "##ABC", "t0k", "9f53", "dt-live-77"} {
 		if strings.Contains(body, secret) {
 			t.Errorf("body log %s still holds %q", body, secret)
 		}
