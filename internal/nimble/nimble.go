@@ -301,3 +301,30 @@ func replyError(operation string, resp *transport.Response) error {
 	apiErr.Text = "reply was not Nimble JSON: " + strconv.Quote(transport.Snippet(resp.Body))
 	return apiErr
 }
+
+// RevokeUserTokens ends every session token of username except the client's own,
+// trying each one even after another failed. It returns how many it ended; the error
+// names each token it could not end.
+func (c *Client) RevokeUserTokens(ctx context.Context, username string) (int, error) {
+	tokens, err := c.ListTokens(ctx, ListOptions{Username: username})
+	if err != nil {
+		return 0, err
+	}
+	revoked := 0
+	var failures []error
+	for _, token := range tokens {
+		// The list call signed in first, so the client's own token id is known here.
+		if c.IsOwnToken(token.ID) {
+			continue
+		}
+		if err := c.DeleteToken(ctx, token.ID); err != nil {
+			failures = append(failures, fmt.Errorf("token %s: %w", token.ID, err))
+			continue
+		}
+		revoked++
+	}
+	if len(failures) > 0 {
+		return revoked, fmt.Errorf("%d of %d tokens of %q not ended: %w", len(failures), len(failures)+revoked, username, errors.Join(failures...))
+	}
+	return revoked, nil
+}
