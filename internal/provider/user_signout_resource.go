@@ -219,7 +219,9 @@ func (r *userSignoutResource) Read(context.Context, resource.ReadRequest, *resou
 
 // Update is never called with a change: every argument replaces the resource, and
 // the framework's response already holds the prior state.
-func (r *userSignoutResource) Update(context.Context, resource.UpdateRequest, *resource.UpdateResponse) {}
+func (r *userSignoutResource) Update(context.Context, resource.UpdateRequest, *resource.UpdateResponse) {
+}
 
 // Delete only forgets the sign-out; there is nothing to undo.
-func (r *userSignoutResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+func (r *userSignoutResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
