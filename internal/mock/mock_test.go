@@ -230,9 +230,11 @@ func nimbleSignIn(t *testing.T, h *harness) (token, id string) {
 	return reply.Data.SessionToken, reply.Data.ID
 }
 
-func (h *harness) nimble(method, path, token string) (int, string) {
+// withHeader sends a body-less request with one header set, as the Nimble and
+// Cluster APIs authenticate.
+func (h *harness) withHeader(method, path, name, value string) (int, string) {
 	req, _ := http.NewRequest(method, h.server.URL+path, nil)
-	req.Header.Set("X-Auth-Token", token)
+	req.Header.Set(name, value)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		h.t.Fatal(err)
@@ -240,6 +242,10 @@ func (h *harness) nimble(method, path, token string) (int, string) {
 	defer func() { _ = resp.Body.Close() }()
 	data, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(data)
+}
+
+func (h *harness) nimble(method, path, token string) (int, string) {
+	return h.withHeader(method, path, "X-Auth-Token", token)
 }
 
 func TestNimblePartialPagesAndSignOut(t *testing.T) {
@@ -290,15 +296,7 @@ func TestPersistentFault(t *testing.T) {
 }
 
 func (h *harness) cluster(method, path string) (int, string) {
-	req, _ := http.NewRequest(method, h.server.URL+path, nil)
-	req.Header.Set("Authorization", "Api-Token mock-cluster-token")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	data, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(data)
+	return h.withHeader(method, path, "Authorization", "Api-Token mock-cluster-token")
 }
 
 // TestClusterLiveSessions: GET lists every session or one user's, with the API's

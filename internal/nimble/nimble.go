@@ -303,28 +303,19 @@ func replyError(operation string, resp *transport.Response) error {
 }
 
 // RevokeUserTokens ends every session token of username except the client's own,
-// trying each one even after another failed. It returns how many it ended; the error
+// trying each one even after another failed, and returns how many it ended; the error
 // names each token it could not end.
 func (c *Client) RevokeUserTokens(ctx context.Context, username string) (int, error) {
 	tokens, err := c.ListTokens(ctx, ListOptions{Username: username})
 	if err != nil {
 		return 0, err
 	}
-	revoked := 0
-	var failures []error
+	var ids []string
 	for _, token := range tokens {
 		// The list call signed in first, so the client's own token id is known here.
-		if c.IsOwnToken(token.ID) {
-			continue
+		if !c.IsOwnToken(token.ID) {
+			ids = append(ids, token.ID)
 		}
-		if err := c.DeleteToken(ctx, token.ID); err != nil {
-			failures = append(failures, fmt.Errorf("token %s: %w", token.ID, err))
-			continue
-		}
-		revoked++
 	}
-	if len(failures) > 0 {
-		return revoked, fmt.Errorf("%d of %d tokens of %q not ended: %w", len(failures), len(failures)+revoked, username, errors.Join(failures...))
-	}
-	return revoked, nil
+	return transport.EndEach(ctx, "token", username, ids, c.DeleteToken)
 }

@@ -3,7 +3,6 @@ package nitro
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -158,28 +157,18 @@ func (c *Client) DeleteSession(ctx context.Context, id string) error {
 }
 
 // EndUserSessions terminates every live session of username except the client's own
-// (is_self), trying each one even after another failed, so an incident response ends
-// as much as it can. It returns how many sessions it ended; the error names each
-// session it could not end.
+// (is_self), trying each one even after another failed, and returns how many it
+// ended; the error names each session it could not end.
 func (c *Client) EndUserSessions(ctx context.Context, username string) (int, error) {
 	sessions, err := c.ListSessions(ctx, Filter{"username": username})
 	if err != nil {
 		return 0, err
 	}
-	ended := 0
-	var failures []error
+	var ids []string
 	for _, session := range sessions {
-		if session.IsSelf {
-			continue
+		if !session.IsSelf {
+			ids = append(ids, session.ID)
 		}
-		if err := c.DeleteSession(ctx, session.ID); err != nil {
-			failures = append(failures, fmt.Errorf("session %s: %w", session.ID, err))
-			continue
-		}
-		ended++
 	}
-	if len(failures) > 0 {
-		return ended, fmt.Errorf("%d of %d sessions of %q not ended: %w", len(failures), len(failures)+ended, username, errors.Join(failures...))
-	}
-	return ended, nil
+	return transport.EndEach(ctx, "session", username, ids, c.DeleteSession)
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
-	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
@@ -147,12 +146,7 @@ func TestAccGuideOffboarding(t *testing.T) {
 	}
 	before := config.Variables{"people": config.MapVariable(map[string]config.Variable{"erin": person("erin", ""), "frank": person("frank", "")})}
 	after := config.Variables{"people": config.MapVariable(map[string]config.Variable{"erin": person("erin", ""), "frank": person("frank", "HR-4711")})}
-	var leftAtDelete atomic.Int64
-	leftAtDelete.Store(-1)
-	env.mock.OnRequest(routeUserDelete, func() {
-		adm, _, _ := env.liveSessions("frank")
-		leftAtDelete.Store(int64(adm))
-	})
+	leftAtDelete := env.admSessionsAtDelete("frank")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{

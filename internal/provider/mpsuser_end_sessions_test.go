@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"regexp"
-	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -34,13 +33,7 @@ func TestAccMPSUser_endSessionsOnDestroy(t *testing.T) {
 		t.Run(generation, func(t *testing.T) {
 			env := newTestEnvWith(t, mock.Options{ADMGeneration: generation})
 			other := env.mock.SeedSession(mock.SessionSeed{Username: "stayer"})
-			// leftAtDelete is how many sessions the user still had when the DELETE came.
-			var leftAtDelete atomic.Int64
-			leftAtDelete.Store(-1)
-			env.mock.OnRequest(routeUserDelete, func() {
-				adm, _, _ := env.liveSessions("leaver")
-				leftAtDelete.Store(int64(adm))
-			})
+			leftAtDelete := env.admSessionsAtDelete("leaver")
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				CheckDestroy:             env.checkUserGone("leaver"),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -72,6 +73,18 @@ func (e *testEnv) checkLive(name string, adm, cluster, nimble int) resource.Test
 		}
 		return nil
 	}
+}
+
+// admSessionsAtDelete records how many ADM sessions name still has at the moment
+// the appliance deletes a user: -1 until a user is deleted.
+func (e *testEnv) admSessionsAtDelete(name string) *atomic.Int64 {
+	var left atomic.Int64
+	left.Store(-1)
+	e.mock.OnRequest(routeUserDelete, func() {
+		adm, _, _ := e.liveSessions(name)
+		left.Store(int64(adm))
+	})
+	return &left
 }
 
 func signoutConfig(env *testEnv, name, ticket string) string {

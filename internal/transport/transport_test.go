@@ -309,3 +309,22 @@ func TestSessionSignOut(t *testing.T) {
 		t.Fatal("a failed sign-out still forgets the credential, and a second sign-out does nothing")
 	}
 }
+
+// TestEndEachTriesEveryOne: a failure does not stop the others, and the error names
+// each failure and the owner.
+func TestEndEachTriesEveryOne(t *testing.T) {
+	var tried []string
+	ended, err := EndEach(context.Background(), "token", "alice", []string{"a", "b", "c"}, func(_ context.Context, id string) error {
+		tried = append(tried, id)
+		if id == "a" {
+			return errors.New("refused")
+		}
+		return nil
+	})
+	if ended != 2 || strings.Join(tried, "") != "abc" || err == nil || err.Error() != `1 of 3 tokens of "alice" not ended: token a: refused` {
+		t.Fatalf("ended %d, tried %v, %v", ended, tried, err)
+	}
+	if ended, err := EndEach(context.Background(), "token", "bob", nil, nil); ended != 0 || err != nil {
+		t.Fatalf("nothing to end: %d, %v", ended, err)
+	}
+}
