@@ -145,7 +145,7 @@ func (c *Client) IsOwnToken(id string) bool {
 
 // DeleteToken ends a user's session token; a token that has already ended is success.
 func (c *Client) DeleteToken(ctx context.Context, id string) error {
-	_, err := c.authorized(ctx, c.deleteTokenRequest(id, ""), nil)
+	err := c.authorized(ctx, c.deleteTokenRequest(id, ""), nil)
 	if IsNotFound(err) {
 		return nil
 	}
@@ -165,21 +165,20 @@ func (c *Client) deleteTokenRequest(id, token string) transport.Request {
 }
 
 func (c *Client) get(ctx context.Context, operation, path string, query url.Values, out any) error {
-	_, err := c.authorized(ctx, transport.Request{Operation: operation, Method: http.MethodGet, Path: path, Query: query, Idempotent: true}, out)
-	return err
+	return c.authorized(ctx, transport.Request{Operation: operation, Method: http.MethodGet, Path: path, Query: query, Idempotent: true}, out)
 }
 
 // authorized sends req with the provider's token, signing in again once when the
 // array answers 401, and decodes a success into out unless out is nil.
-func (c *Client) authorized(ctx context.Context, req transport.Request, out any) (*transport.Response, error) {
+func (c *Client) authorized(ctx context.Context, req transport.Request, out any) error {
 	resp, err := c.session.Do(ctx, func(token string) (*transport.Response, error) {
 		req.Header = http.Header{"X-Auth-Token": {token}}
 		return c.http.Do(ctx, req)
 	}, func(resp *transport.Response) bool { return resp.StatusCode == http.StatusUnauthorized })
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return resp, decodeReply(req.Operation, resp, out)
+	return decodeReply(req.Operation, resp, out)
 }
 
 // decodeReply turns an error reply into *Error, or decodes a success into out.
