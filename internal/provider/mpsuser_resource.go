@@ -430,8 +430,6 @@ func (r *mpsuserResource) ImportState(ctx context.Context, req resource.ImportSt
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	// The default, so that adopting a user plans no change of a Terraform-only argument.
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(endSessionsOnDestroy), false)...)
 }
 
 // keptAttributes are what the appliance never reports; the state keeps them from the
@@ -452,6 +450,11 @@ func setUserState(state *tfsdk.State, user *nitro.User, source tftypes.Value, di
 	values := userValues(user)
 	for _, name := range keptAttributes {
 		values[name] = previous[name]
+	}
+	// An import, or a state written before the argument existed, holds no value:
+	// take the default, so that neither plans a change of a Terraform-only argument.
+	if values[endSessionsOnDestroy].IsNull() {
+		values[endSessionsOnDestroy] = tftypes.NewValue(tftypes.Bool, false)
 	}
 	// A write-only value is never stored.
 	values["password_wo"] = tftypes.NewValue(tftypes.String, nil)
