@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make demo: build the provider and the mock, start the mock on a free loopback port,
 # apply examples/demo with the local build (dev_overrides, no registry), show the
-# outputs and a second plan with no changes, destroy, and stop the mock.
+# outputs (among them an offboarding: a seeded person signed out of all three planes)
+# and a second plan with no changes, destroy, and stop the mock.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +19,8 @@ go build -o "$work/plugins/terraform-provider-accessplane" .
 go build -o "$work/accessplane-mock" ./cmd/accessplane-mock
 
 echo "==> starting the mock"
-"$work/accessplane-mock" -listen 127.0.0.1:0 -addr-file "$work/addr" -seed-tokens 12 -seed-sessions 3 -seed-users 3 2>"$work/mock.log" &
+"$work/accessplane-mock" -listen 127.0.0.1:0 -addr-file "$work/addr" -seed-tokens 12 -seed-sessions 3 -seed-users 3 \
+  -seed-cluster-sessions 3 -seed-people dana 2>"$work/mock.log" &
 mock_pid=$!
 for _ in $(seq 1 100); do [ -s "$work/addr" ] && break; sleep 0.1; done
 [ -s "$work/addr" ] || { cat "$work/mock.log"; echo "the mock did not start" >&2; exit 1; }
@@ -48,6 +50,14 @@ terraform output -no-color >/dev/null || { echo "apply failed" >&2; exit 1; }
 
 echo "==> terraform output"
 terraform output -no-color
+
+echo "==> offboarding (accessplane_user_signout): dana, seeded with 2 ADM sessions, 3 Dynatrace sessions and 2 Nimble tokens"
+offboarding=$(terraform output -raw -no-color offboarding)
+echo "    $offboarding"
+case "$offboarding" in
+  *": 2 ADM sessions, 3 Dynatrace sessions and 2 Nimble tokens ended") ;;
+  *) echo "the offboarding step did not end exactly dana's sessions" >&2; exit 1 ;;
+esac
 
 echo "==> terraform plan (expect no changes)"
 set +e

@@ -17,13 +17,14 @@ provider_installation {
 RC
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
 
-# Write-only attributes need Terraform 1.11, ephemeral resources 1.10.
+# Write-only attributes need Terraform 1.11, ephemeral resources 1.10, import blocks
+# with for_each 1.7.
 modern=$(terraform version -json | grep -Eq '"terraform_version": *"1\.(1[1-9]|[2-9][0-9])' && echo yes || echo no)
 
 failed=0
 for dir in $(find examples -name '*.tf' -exec dirname {} \; | sort -u); do
-  if [ "$modern" = no ] && grep -Eqs 'password_wo|^ephemeral' "$dir"/*.tf; then
-    echo "skip  $dir (needs Terraform 1.11)"
+  if [ "$modern" = no ] && grep -Eqs 'password_wo|^ephemeral|^import' "$dir"/*.tf; then
+    echo "skip  $dir (needs a newer Terraform)"
     continue
   fi
   rm -rf "$work/example" && cp -r "$dir" "$work/example"

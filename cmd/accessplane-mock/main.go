@@ -36,6 +36,8 @@ func main() {
 		seedUsers    = flag.Int("seed-users", 0, "add this many users named seed-0001…")
 		seedTokens   = flag.Int("seed-tokens", 0, "add this many Nimble session tokens")
 		seedSessions = flag.Int("seed-sessions", 0, "add this many ADM browser sessions")
+		seedCluster  = flag.Int("seed-cluster-sessions", 0, "add this many Dynatrace cluster sessions, spread over the seeded users as <user>@example.com")
+		seedPeople   = flag.String("seed-people", "", "comma-separated names of people signed in everywhere, someone to sign out: each gets 2 ADM sessions, 3 Dynatrace sessions as <name>@example.com and 2 Nimble tokens")
 		persistent   = flag.String("persistent-fault", "", `answer every request to one route with one status, as "POST /nitro/v2/config/mpsuser=429"`)
 	)
 	flag.StringVar(&opts.ADMUsername, "adm-username", "nsroot", "NITRO user that can sign in")
@@ -67,6 +69,15 @@ func main() {
 	server.SeedTokens(mock.TokenSeed{Count: *seedTokens})
 	for i := 0; i < *seedSessions; i++ {
 		server.SeedSession(mock.SessionSeed{Username: fmt.Sprintf("seed-%04d", i%max(*seedUsers, 1)+1)})
+	}
+	for i := 0; i < *seedCluster; i++ {
+		server.SeedClusterSessions(mock.ClusterSessionSeed{UserID: fmt.Sprintf("seed-%04d@example.com", i%max(*seedUsers, 1)+1)})
+	}
+	for _, name := range strings.FieldsFunc(*seedPeople, func(r rune) bool { return r == ',' }) {
+		server.SeedSession(mock.SessionSeed{Username: name})
+		server.SeedSession(mock.SessionSeed{Username: name, ClientType: "API"})
+		server.SeedClusterSessions(mock.ClusterSessionSeed{UserID: name + "@example.com", Count: 3, LoginType: "SSO_MANAGED"})
+		server.SeedTokens(mock.TokenSeed{Count: 2, Username: name})
 	}
 
 	listener, err := net.Listen("tcp", *listen)

@@ -63,7 +63,10 @@ resource "accessplane_cluster_user_sessions" "policy" {
   user_inactivity_timeout       = 900
 }
 
-data "accessplane_tokens" "array_sessions" {}
+data "accessplane_tokens" "array_sessions" {
+  # Read after the offboarding below, so the list shows who is still signed in.
+  depends_on = [accessplane_user_signout.departed]
+}
 
 output "cluster_session_policy" {
   value = "users ${accessplane_cluster_user_sessions.policy.user_limit}, admins ${accessplane_cluster_user_sessions.policy.admin_limit}, logout after ${accessplane_cluster_user_sessions.policy.user_inactivity_timeout}s"
@@ -77,4 +80,27 @@ locals {
 
 output "array_sessions_by_user" {
   value = { for user in distinct([for t in local.foreign_sessions : t.username]) : user => length([for t in local.foreign_sessions : t if t.username == user]) }
+}
+
+# Offboarding: dana has left. End every session she still has on ADM, the Dynatrace
+# cluster and the array, in this same apply. The provider's own session and token are
+# never ended; change the ticket to sign her out again.
+resource "accessplane_user_signout" "departed" {
+  adm_username    = "dana"
+  cluster_user_id = "dana@example.com"
+  nimble_username = "dana"
+  triggers        = { ticket = "HR-4711" }
+}
+
+output "offboarding" {
+  value = "dana signed out at ${accessplane_user_signout.departed.signed_out_at}: ${accessplane_user_signout.departed.adm_sessions_ended} ADM sessions, ${accessplane_user_signout.departed.cluster_sessions_ended} Dynatrace sessions and ${accessplane_user_signout.departed.nimble_tokens_revoked} Nimble tokens ended"
+}
+
+# Who is still signed in to the Dynatrace cluster, read after the offboarding.
+data "accessplane_cluster_sessions" "signed_in" {
+  depends_on = [accessplane_user_signout.departed]
+}
+
+output "cluster_sessions_by_user" {
+  value = { for user in distinct([for s in data.accessplane_cluster_sessions.signed_in.sessions : s.user_id]) : user => length([for s in data.accessplane_cluster_sessions.signed_in.sessions : s if s.user_id == user]) }
 }

@@ -1,5 +1,6 @@
 // Package cluster is a typed client for the Dynatrace Managed Cluster API v2
-// user-session policy (clusterConfig/userSessions).
+// user-session policy (clusterConfig/userSessions) and live user sessions
+// (userSessions).
 package cluster
 
 import (
@@ -13,7 +14,10 @@ import (
 	"github.com/accessplane/terraform-provider-accessplane/internal/transport"
 )
 
-const userSessionsPath = "/api/cluster/v2/clusterConfig/userSessions"
+const (
+	userSessionsPath = "/api/cluster/v2/clusterConfig/userSessions"
+	liveSessionsPath = "/api/cluster/v2/userSessions"
+)
 
 // Config is what the client needs to reach one cluster.
 type Config struct {
@@ -70,6 +74,12 @@ func (e *Error) Error() string {
 		text += " (the cluster api_token must be valid and have the ServiceProviderAPI permission)"
 	}
 	return text
+}
+
+// IsNotFound reports whether err is an HTTP 404 reply.
+func IsNotFound(err error) bool {
+	var apiErr *Error
+	return errors.As(err, &apiErr) && apiErr.HTTPStatus == http.StatusNotFound
 }
 
 // IsPermissionDenied reports whether err means the token was refused or lacks the

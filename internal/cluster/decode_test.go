@@ -48,3 +48,26 @@ func FuzzDecodeError(f *testing.F) {
 		}
 	})
 }
+
+func TestBrokenSessionRepliesAreErrors(t *testing.T) {
+	for _, body := range []string{`{"userId":"a"}`, `[{"userId":1}]`, `<html></html>`, `[{"nodeId":"x"}]`, ``} {
+		if _, err := decodeSessions([]byte(body)); err == nil || !strings.Contains(err.Error(), "not the expected JSON array") {
+			t.Errorf("%q: got %v", body, err)
+		}
+	}
+	if sessions, err := decodeSessions([]byte(`null`)); err != nil || sessions == nil || len(sessions) != 0 {
+		t.Errorf("null: %v, %v", sessions, err)
+	}
+}
+
+func FuzzDecodeSessions(f *testing.F) {
+	f.Add([]byte(`[{"userId":"a","nodeId":1,"sessionId":"s","creationTime":1,"lastAccessedTimestamp":2,"tenantUuid":"t","loginType":"LOCAL","device":"d","ip":"1.2.3.4"}]`))
+	f.Add([]byte(`[]`))
+	f.Add([]byte(`null`))
+	f.Add([]byte(`{"error":{"code":500}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		if sessions, err := decodeSessions(body); err == nil && sessions == nil {
+			t.Fatal("no error and no list")
+		}
+	})
+}

@@ -9,7 +9,10 @@ import (
 	"sync"
 )
 
-const clusterUserSessionsPath = "/api/cluster/v2/clusterConfig/userSessions"
+const (
+	clusterUserSessionsPath = "/api/cluster/v2/clusterConfig/userSessions"
+	clusterLiveSessionsPath = "/api/cluster/v2/userSessions"
+)
 
 // ClusterPolicy is the Dynatrace Managed user-session policy (Cluster API v2 clusterConfig/userSessions).
 type ClusterPolicy struct {
@@ -20,8 +23,10 @@ type ClusterPolicy struct {
 }
 
 type clusterState struct {
-	mu     sync.Mutex
-	policy ClusterPolicy
+	mu       sync.Mutex
+	policy   ClusterPolicy
+	sessions []*ClusterSession // in creation order
+	issued   []string          // every sessionId seeded
 }
 
 // init starts from the values of the seed's response body model.
@@ -51,27 +56,35 @@ type violation struct {
 
 func (s *Server) clusterRoute(r *http.Request) (string, http.HandlerFunc) {
 	route := r.Method + " " + r.URL.EscapedPath()
-	if r.URL.EscapedPath() != clusterUserSessionsPath {
-		return route, func(w http.ResponseWriter, _ *http.Request) {
-			writeClusterError(w, http.StatusNotFound, "Not found")
+	switch r.URL.EscapedPath() {
+	case clusterUserSessionsPath:
+		return route, s.clusterAuthorized(s.clusterUserSessions)
+	case clusterLiveSessionsPath:
+		return route, s.clusterAuthorized(s.clusterLiveSessions)
+	}
+	return route, func(w http.ResponseWriter, _ *http.Request) {
+		writeClusterError(w, http.StatusNotFound, "Not found")
+	}
+}
+
+// clusterAuthorized accepts an Api-Token with the ServiceProviderAPI permission.
+func (s *Server) clusterAuthorized(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		token, hasScheme := strings.CutPrefix(r.Header.Get("Authorization"), "Api-Token ")
+		switch {
+		case !hasScheme || token == "":
+			writeClusterError(w, http.StatusUnauthorized, "Missing authorization parameter.")
+		case token == s.opts.ClusterTokenWithoutScope:
+			writeClusterError(w, http.StatusForbidden, "Token is missing required scope. Use one of: ServiceProviderAPI")
+		case token != s.opts.ClusterAPIToken:
+			writeClusterError(w, http.StatusUnauthorized, "Token Authentication failed")
+		default:
+			next(w, r)
 		}
 	}
-	return route, s.clusterUserSessions
 }
 
 func (s *Server) clusterUserSessions(w http.ResponseWriter, r *http.Request) {
-	token, hasScheme := strings.CutPrefix(r.Header.Get("Authorization"), "Api-Token ")
-	switch {
-	case !hasScheme || token == "":
-		writeClusterError(w, http.StatusUnauthorized, "Missing authorization parameter.")
-		return
-	case token == s.opts.ClusterTokenWithoutScope:
-		writeClusterError(w, http.StatusForbidden, "Token is missing required scope. Use one of: ServiceProviderAPI")
-		return
-	case token != s.opts.ClusterAPIToken:
-		writeClusterError(w, http.StatusUnauthorized, "Token Authentication failed")
-		return
-	}
 	c := &s.cluster
 	switch r.Method {
 	case http.MethodGet:

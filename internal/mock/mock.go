@@ -299,13 +299,17 @@ func (s *Server) ClearFaults() {
 	s.latency = 0
 }
 
-// IssuedCredentials returns every NITRO session id and token and every Nimble session
-// token the mock has handed out or seeded, so tests can prove none of them leaked.
+// IssuedCredentials returns every NITRO session id and token, Dynatrace sessionId and
+// Nimble session token the mock has handed out or seeded, so tests can prove none of
+// them leaked.
 func (s *Server) IssuedCredentials() []string {
 	var out []string
 	s.nitro.mu.Lock()
 	out = append(out, s.nitro.issued...)
 	s.nitro.mu.Unlock()
+	s.cluster.mu.Lock()
+	out = append(out, s.cluster.issued...)
+	s.cluster.mu.Unlock()
 	s.nimble.mu.Lock()
 	out = append(out, s.nimble.issued...)
 	s.nimble.mu.Unlock()

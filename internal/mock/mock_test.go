@@ -230,9 +230,11 @@ func nimbleSignIn(t *testing.T, h *harness) (token, id string) {
 	return reply.Data.SessionToken, reply.Data.ID
 }
 
-func (h *harness) nimble(method, path, token string) (int, string) {
+// withHeader sends a body-less request with one header set, as the Nimble and
+// Cluster APIs authenticate.
+func (h *harness) withHeader(method, path, name, value string) (int, string) {
 	req, _ := http.NewRequest(method, h.server.URL+path, nil)
-	req.Header.Set("X-Auth-Token", token)
+	req.Header.Set(name, value)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		h.t.Fatal(err)
@@ -240,6 +242,10 @@ func (h *harness) nimble(method, path, token string) (int, string) {
 	defer func() { _ = resp.Body.Close() }()
 	data, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(data)
+}
+
+func (h *harness) nimble(method, path, token string) (int, string) {
+	return h.withHeader(method, path, "X-Auth-Token", token)
 }
 
 func TestNimblePartialPagesAndSignOut(t *testing.T) {
@@ -286,5 +292,71 @@ func TestPersistentFault(t *testing.T) {
 	h.mock.ClearFaults()
 	if status, _ := h.do("POST", "/nitro/v2/config/mpsuser", "application/json", `{"mpsuser":{"name":"a","password":"p"}}`); status != 200 {
 		t.Fatalf("after ClearFaults: %d", status)
+	}
+}
+
+func (h *harness) cluster(method, path string) (int, string) {
+	return h.withHeader(method, path, "Authorization", "Api-Token mock-cluster-token")
+}
+
+// TestClusterLiveSessions: GET lists every session or one user's, with the API's
+// fields in epoch milliseconds; DELETE ends one user's sessions and answers as the
+// Cluster API does without a user id (400) and for a user without sessions (404).
+func TestClusterLiveSessions(t *testing.T) {
+	h := newHarness(t)
+	alice := h.mock.SeedClusterSessions(ClusterSessionSeed{UserID: "alice@example.com", Count: 2, LoginType: "SSO_MANAGED"})
+	h.mock.SeedClusterSessions(ClusterSessionSeed{UserID: "bob", TenantUUID: "env-1"})
+	list := func(query string) []map[string]any {
+		t.Helper()
+		status, body := h.cluster("GET", "/api/cluster/v2/userSessions"+query)
+		var sessions []map[string]any
+		if err := json.Unmarshal([]byte(body), &sessions); status != 200 || err != nil {
+			t.Fatalf("GET %s: %d %s", query, status, body)
+		}
+		return sessions
+	}
+	all := list("")
+	if len(all) != 3 {
+		t.Fatalf("%d sessions, want 3", len(all))
+	}
+	for _, field := range []string{"userId", "nodeId", "sessionId", "creationTime", "lastAccessedTimestamp", "tenantUuid", "loginType", "device", "ip"} {
+		if _, ok := all[0][field]; !ok {
+			t.Errorf("a session lacks %s: %v", field, all[0])
+		}
+	}
+	if all[0]["sessionId"] != alice[0].SessionID || all[0]["lastAccessedTimestamp"] != float64(alice[0].LastAccessed.UnixMilli()) || all[0]["loginType"] != "SSO_MANAGED" {
+		t.Fatalf("first session %v, seeded %+v", all[0], alice[0])
+	}
+	if got := list("?userId=alice%40example.com"); len(got) != 2 {
+		t.Fatalf("alice has %d sessions, want 2", len(got))
+	}
+	for _, tc := range []struct {
+		method, query string
+		status        int
+		want          string
+	}{
+		{"DELETE", "", 400, "User id must be filled in"},
+		{"DELETE", "?userId=", 400, "User id must be filled in"},
+		{"DELETE", "?userId=carol", 404, "User sessions not found"},
+		{"DELETE", "?userId=alice%40example.com", 200, ""},
+		{"DELETE", "?userId=alice%40example.com", 404, "User sessions not found"},
+		{"PUT", "?userId=bob", 405, `"error":{"code":405`},
+	} {
+		if status, body := h.cluster(tc.method, "/api/cluster/v2/userSessions"+tc.query); status != tc.status || !strings.Contains(body, tc.want) {
+			t.Errorf("%s %s: %d %s; want %d with %q", tc.method, tc.query, status, body, tc.status, tc.want)
+		}
+	}
+	if left := h.mock.ClusterSessions(); len(left) != 1 || left[0].UserID != "bob" {
+		t.Fatalf("after ending alice's sessions: %+v", left)
+	}
+	if status, _ := h.do("GET", "/api/cluster/v2/userSessions", "", ""); status != 401 {
+		t.Fatalf("without a token: %d", status)
+	}
+	if n := h.mock.Count("DELETE /api/cluster/v2/userSessions"); n != 5 {
+		t.Fatalf("%d DELETEs counted, want 5", n)
+	}
+	issued := strings.Join(h.mock.IssuedCredentials(), " ")
+	if !strings.Contains(issued, alice[1].SessionID) {
+		t.Fatal("seeded cluster session ids must be among the issued credentials")
 	}
 }

@@ -145,7 +145,7 @@ func (c *Client) IsOwnToken(id string) bool {
 
 // DeleteToken ends a user's session token; a token that has already ended is success.
 func (c *Client) DeleteToken(ctx context.Context, id string) error {
-	_, err := c.authorized(ctx, c.deleteTokenRequest(id, ""), nil)
+	err := c.authorized(ctx, c.deleteTokenRequest(id, ""), nil)
 	if IsNotFound(err) {
 		return nil
 	}
@@ -165,21 +165,20 @@ func (c *Client) deleteTokenRequest(id, token string) transport.Request {
 }
 
 func (c *Client) get(ctx context.Context, operation, path string, query url.Values, out any) error {
-	_, err := c.authorized(ctx, transport.Request{Operation: operation, Method: http.MethodGet, Path: path, Query: query, Idempotent: true}, out)
-	return err
+	return c.authorized(ctx, transport.Request{Operation: operation, Method: http.MethodGet, Path: path, Query: query, Idempotent: true}, out)
 }
 
 // authorized sends req with the provider's token, signing in again once when the
 // array answers 401, and decodes a success into out unless out is nil.
-func (c *Client) authorized(ctx context.Context, req transport.Request, out any) (*transport.Response, error) {
+func (c *Client) authorized(ctx context.Context, req transport.Request, out any) error {
 	resp, err := c.session.Do(ctx, func(token string) (*transport.Response, error) {
 		req.Header = http.Header{"X-Auth-Token": {token}}
 		return c.http.Do(ctx, req)
 	}, func(resp *transport.Response) bool { return resp.StatusCode == http.StatusUnauthorized })
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return resp, decodeReply(req.Operation, resp, out)
+	return decodeReply(req.Operation, resp, out)
 }
 
 // decodeReply turns an error reply into *Error, or decodes a success into out.
@@ -300,4 +299,22 @@ func replyError(operation string, resp *transport.Response) error {
 	apiErr.Code = http.StatusText(resp.StatusCode)
 	apiErr.Text = "reply was not Nimble JSON: " + strconv.Quote(transport.Snippet(resp.Body))
 	return apiErr
+}
+
+// RevokeUserTokens ends every session token of username except the client's own,
+// trying each one even after another failed, and returns how many it ended; the error
+// names each token it could not end.
+func (c *Client) RevokeUserTokens(ctx context.Context, username string) (int, error) {
+	tokens, err := c.ListTokens(ctx, ListOptions{Username: username})
+	if err != nil {
+		return 0, err
+	}
+	var ids []string
+	for _, token := range tokens {
+		// The list call signed in first, so the client's own token id is known here.
+		if !c.IsOwnToken(token.ID) {
+			ids = append(ids, token.ID)
+		}
+	}
+	return transport.EndEach(ctx, "token", username, ids, c.DeleteToken)
 }

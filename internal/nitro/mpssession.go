@@ -155,3 +155,20 @@ func (c *Client) DeleteSession(ctx context.Context, id string) error {
 	}
 	return err
 }
+
+// EndUserSessions terminates every live session of username except the client's own
+// (is_self), trying each one even after another failed, and returns how many it
+// ended; the error names each session it could not end.
+func (c *Client) EndUserSessions(ctx context.Context, username string) (int, error) {
+	sessions, err := c.ListSessions(ctx, Filter{"username": username})
+	if err != nil {
+		return 0, err
+	}
+	var ids []string
+	for _, session := range sessions {
+		if !session.IsSelf {
+			ids = append(ids, session.ID)
+		}
+	}
+	return transport.EndEach(ctx, "session", username, ids, c.DeleteSession)
+}

@@ -2,11 +2,14 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -18,6 +21,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
 )
@@ -34,6 +39,10 @@ const mpsuserTypeName = "accessplane_mpsuser"
 // importByNamePrefix marks an import id that is a user name rather than a NITRO id.
 const importByNamePrefix = "name:"
 
+// endSessionsOnDestroy is the one argument that concerns only Terraform's destroy: it
+// never reaches the appliance's user object.
+const endSessionsOnDestroy = "end_sessions_on_destroy"
+
 func newMPSUserResource() resource.Resource { return &mpsuserResource{} }
 
 type mpsuserResource struct {
@@ -42,10 +51,11 @@ type mpsuserResource struct {
 
 type mpsuserResourceModel struct {
 	userModel
-	Password          types.String `tfsdk:"password"`
-	PasswordWO        types.String `tfsdk:"password_wo"`
-	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
-	Unlock            types.Bool   `tfsdk:"unlock"`
+	Password             types.String `tfsdk:"password"`
+	PasswordWO           types.String `tfsdk:"password_wo"`
+	PasswordWOVersion    types.Int64  `tfsdk:"password_wo_version"`
+	Unlock               types.Bool   `tfsdk:"unlock"`
+	EndSessionsOnDestroy types.Bool   `tfsdk:"end_sessions_on_destroy"`
 }
 
 func (r *mpsuserResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -151,6 +161,12 @@ func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "Set to `true` to unlock a user locked out after failed sign-ins; sent with every create and update while true. Never read back from the appliance.",
 				Optional:            true,
 			},
+			endSessionsOnDestroy: schema.BoolAttribute{
+				MarkdownDescription: "Destroying the user first ends the user's live ADM sessions (never the provider's own), then deletes the user: ADM does not end the sessions of a user it deletes. If a session cannot be ended, the user is not deleted and destroy fails, so the next destroy tries again. Defaults to `false`; changing it makes no call to the appliance.",
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
+			},
 			"permission": schema.StringAttribute{
 				MarkdownDescription: "Permission the appliance derives from the user's groups.",
 				Computed:            true,
@@ -215,11 +231,64 @@ func (r *mpsuserResource) ValidateConfig(ctx context.Context, req resource.Valid
 	}
 }
 
-// ModifyPlan reports a missing adm block at plan time rather than at apply.
+// ModifyPlan reports a missing adm block at plan time rather than at apply, and plans
+// a change of end_sessions_on_destroy alone as exactly that, with every value the
+// appliance reports kept as it is.
 func (r *mpsuserResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.ready() && !req.Plan.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	if r.ready() {
 		r.admClient(mpsuserTypeName, &resp.Diagnostics)
 	}
+	if plan, ok := onlyDestroyFlagChanged(req.Plan.Raw, req.State.Raw, &resp.Diagnostics); ok {
+		resp.Plan.Raw = plan
+	}
+}
+
+// userArguments are the names of the resource's arguments, read from its schema.
+var userArguments = sync.OnceValue(func() []string {
+	var resp resource.SchemaResponse
+	(&mpsuserResource{}).Schema(context.Background(), resource.SchemaRequest{}, &resp)
+	var names []string
+	for name, attribute := range resp.Schema.Attributes {
+		if attribute.IsRequired() || attribute.IsOptional() {
+			names = append(names, name)
+		}
+	}
+	return names
+})
+
+// onlyDestroyFlagChanged reports whether plan differs from state in
+// end_sessions_on_destroy alone, and if so returns the state with the planned flag:
+// such a change needs no call to the appliance.
+func onlyDestroyFlagChanged(plan, state tftypes.Value, diags *diag.Diagnostics) (tftypes.Value, bool) {
+	if state.IsNull() {
+		return tftypes.Value{}, false
+	}
+	planned, prior := map[string]tftypes.Value{}, map[string]tftypes.Value{}
+	if err := plan.As(&planned); err != nil {
+		diags.AddError("Could not read the planned user", err.Error())
+		return tftypes.Value{}, false
+	}
+	if err := state.As(&prior); err != nil {
+		diags.AddError("Could not read the prior user", err.Error())
+		return tftypes.Value{}, false
+	}
+	if planned[endSessionsOnDestroy].Equal(prior[endSessionsOnDestroy]) {
+		return tftypes.Value{}, false
+	}
+	for _, name := range userArguments() {
+		if name != endSessionsOnDestroy && !planned[name].Equal(prior[name]) {
+			return tftypes.Value{}, false
+		}
+	}
+	values := make(map[string]tftypes.Value, len(prior))
+	for name, value := range prior {
+		values[name] = value
+	}
+	values[endSessionsOnDestroy] = planned[endSessionsOnDestroy]
+	return tftypes.NewValue(state.Type(), values), true
 }
 
 func (r *mpsuserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -279,6 +348,10 @@ func (r *mpsuserResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 func (r *mpsuserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if planned, ok := onlyDestroyFlagChanged(req.Plan.Raw, req.State.Raw, &resp.Diagnostics); ok {
+		resp.State.Raw = planned
+		return
+	}
 	client := r.admClient(mpsuserTypeName, &resp.Diagnostics)
 	var plan, state mpsuserResourceModel
 	var passwordWO types.String // write-only: only the configuration holds it
@@ -315,10 +388,23 @@ func (r *mpsuserResource) Update(ctx context.Context, req resource.UpdateRequest
 func (r *mpsuserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	client := r.admClient(mpsuserTypeName, &resp.Diagnostics)
 	var id, name types.String
+	var endSessions types.Bool
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, pathID, &id)...)
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("name"), &name)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(endSessionsOnDestroy), &endSessions)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	// Sessions first: ADM keeps a deleted user's sessions alive, and once the user is
+	// gone a failed attempt could not be retried by the next destroy.
+	if endSessions.ValueBool() {
+		ended, err := client.EndUserSessions(ctx, name.ValueString())
+		if err != nil {
+			resp.Diagnostics.AddError("Could not end the sessions of ADM user "+quote(name.ValueString()),
+				fmt.Sprintf("Ended %d sessions; %v\n\nThe user was not deleted, so the next destroy tries again (end_sessions_on_destroy = true).", ended, err))
+			return
+		}
+		tflog.Info(ctx, "ended the ADM user's sessions before deleting it", map[string]any{"user": name.ValueString(), "sessions_ended": ended})
 	}
 	warnings, err := client.DeleteUser(ctx, id.ValueString())
 	addWarnings(&resp.Diagnostics, warnings)
@@ -354,14 +440,21 @@ func (r *mpsuserResource) ImportState(ctx context.Context, req resource.ImportSt
 
 // userState is the resource's state once the appliance has answered with user: the
 // appliance's view of the user, and what it never reports (the configured password,
-// the write-only password's version, unlock) kept from the plan or the prior state.
-// A write-only value is never stored.
+// the write-only password's version, unlock, end_sessions_on_destroy) kept from the
+// plan or the prior state. A write-only value is never stored.
 func userState(user *nitro.User, kept mpsuserResourceModel) mpsuserResourceModel {
+	endSessions := kept.EndSessionsOnDestroy
+	// An import, or a state written before the argument existed, holds no value: take
+	// the default, so that neither plans a change of a Terraform-only argument.
+	if endSessions.IsNull() {
+		endSessions = types.BoolValue(false)
+	}
 	return mpsuserResourceModel{
-		userModel:         userModelFrom(user),
-		Password:          kept.Password,
-		PasswordWO:        types.StringNull(),
-		PasswordWOVersion: kept.PasswordWOVersion,
-		Unlock:            kept.Unlock,
+		userModel:            userModelFrom(user),
+		Password:             kept.Password,
+		PasswordWO:           types.StringNull(),
+		PasswordWOVersion:    kept.PasswordWOVersion,
+		Unlock:               kept.Unlock,
+		EndSessionsOnDestroy: endSessions,
 	}
 }

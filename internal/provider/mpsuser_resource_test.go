@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -15,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
+	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
 )
 
 const userAddress = "accessplane_mpsuser.test"
@@ -339,4 +341,20 @@ resource "accessplane_mpsuser" "test" {
 			ExpectError: regexp.MustCompile(`(?s)already exists.*terraform import accessplane_mpsuser.<name> name:taken-0001`),
 		}},
 	})
+}
+
+// TestRefreshGivesEndSessionsOnDestroyItsDefault: a prior state without a value for
+// end_sessions_on_destroy (an import, or a state from before the argument existed)
+// is refreshed to the default, false, so the next plan shows no change; a value the
+// state holds is kept.
+func TestRefreshGivesEndSessionsOnDestroyItsDefault(t *testing.T) {
+	for _, tc := range []struct {
+		prior types.Bool
+		want  bool
+	}{{types.BoolNull(), false}, {types.BoolValue(true), true}, {types.BoolValue(false), false}} {
+		got := userState(&nitro.User{ID: "u1", Name: "alice"}, mpsuserResourceModel{EndSessionsOnDestroy: tc.prior}).EndSessionsOnDestroy
+		if !got.Equal(types.BoolValue(tc.want)) {
+			t.Errorf("prior %v: got %v, want %v", tc.prior, got, tc.want)
+		}
+	}
 }

@@ -78,12 +78,12 @@ func backendSchema(description string, withCredentials bool, envPrefix string) s
 func (p *accessplaneProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Governs who can sign in to management planes, and for how long: Citrix ADM / NetScaler MAS " +
-			"users and sessions (NITRO API), the Dynatrace Managed cluster's user-session policy (Cluster API v2) and " +
+			"users and sessions (NITRO API), the Dynatrace Managed cluster's user-session policy and live sessions (Cluster API v2) and " +
 			"HPE Nimble Storage session tokens (REST API v1). Every backend is optional; configure the ones you use.",
 		Attributes: map[string]schema.Attribute{
-			"adm":     backendSchema("Citrix ADM / NetScaler MAS (NITRO API). Needed by `accessplane_mpsuser`, `accessplane_mpssession` and their data sources, and `accessplane_adm_login`.", true, "ACCESSPLANE_ADM"),
-			"cluster": backendSchema("Dynatrace Managed cluster (Cluster API v2). Needed by `accessplane_cluster_user_sessions`.", false, "ACCESSPLANE_CLUSTER"),
-			"nimble":  backendSchema("HPE Nimble Storage array (REST API v1). Needed by `accessplane_tokens` and `accessplane_token`.", true, "ACCESSPLANE_NIMBLE"),
+			"adm":     backendSchema("Citrix ADM / NetScaler MAS (NITRO API). Needed by `accessplane_mpsuser`, `accessplane_mpssession` and their data sources, `accessplane_adm_login`, and `accessplane_user_signout.adm_username`.", true, "ACCESSPLANE_ADM"),
+			"cluster": backendSchema("Dynatrace Managed cluster (Cluster API v2). Needed by `accessplane_cluster_user_sessions`, `accessplane_cluster_sessions` and `accessplane_user_signout.cluster_user_id`.", false, "ACCESSPLANE_CLUSTER"),
+			"nimble":  backendSchema("HPE Nimble Storage array (REST API v1). Needed by `accessplane_tokens`, `accessplane_token` and `accessplane_user_signout.nimble_username`.", true, "ACCESSPLANE_NIMBLE"),
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "Timeout of each HTTP attempt, as a Go duration (`30s`, `2m`). Defaults to `30s`. Falls back to `ACCESSPLANE_REQUEST_TIMEOUT`.",
 				Optional:            true,
@@ -119,6 +119,7 @@ func (p *accessplaneProvider) Resources(_ context.Context) []func() resource.Res
 		newMPSUserResource,
 		newClusterUserSessionsResource,
 		newMPSSessionResource,
+		newUserSignoutResource,
 	}
 }
 
@@ -131,6 +132,7 @@ func (p *accessplaneProvider) DataSources(_ context.Context) []func() datasource
 		newMPSSessionsDataSource,
 		newTokensDataSource,
 		newTokenDataSource,
+		newClusterSessionsDataSource,
 	}
 }
 

@@ -93,12 +93,19 @@ data "accessplane_mpssessions" "browser" {
 resource "accessplane_mpssession" "adopted" {
   id = data.accessplane_mpssessions.browser.sessions[0].id
 }
+data "accessplane_cluster_sessions" "all" {}
+resource "accessplane_user_signout" "departed" {
+  adm_username    = "departed"
+  cluster_user_id = "departed@example.com"
+  nimble_username = "departed"
+}
 `
 
 // TestAccSecretsNeverLeak runs the real provider binary under terraform with
 // TF_LOG=TRACE through apply, plan and destroy, then greps everything Terraform wrote
 // (the trace log, command output, the plan as JSON and the state) for every password,
-// API token, NITRO session id and token, and Nimble session token involved.
+// API token, NITRO session id and token, Dynatrace session id and Nimble session
+// token involved, including those of the sessions a sign-out ends.
 func TestAccSecretsNeverLeak(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
@@ -116,6 +123,10 @@ func TestAccSecretsNeverLeak(t *testing.T) {
 	m.EditUser("pipeline-0001", func(u *mock.User) { u.Password = secretPipelinePassword })
 	m.SeedSession(mock.SessionSeed{Username: "someone-else", ClientType: "browser"})
 	m.SeedTokens(mock.TokenSeed{Count: 5})
+	m.SeedClusterSessions(mock.ClusterSessionSeed{UserID: "someone@example.com", Count: 2})
+	m.SeedSession(mock.SessionSeed{Username: "departed"})
+	m.SeedClusterSessions(mock.ClusterSessionSeed{UserID: "departed@example.com", Count: 2})
+	m.SeedTokens(mock.TokenSeed{Count: 1, Username: "departed"})
 	server := httptest.NewServer(m)
 	defer server.Close()
 
@@ -153,6 +164,9 @@ func TestAccSecretsNeverLeak(t *testing.T) {
 	if m.SignIns("pipeline-0001") == 0 {
 		t.Fatal("the ephemeral login never signed in: the test would prove nothing")
 	}
+	if !strings.Contains(trace, "sessionId") || len(m.ClusterSessions()) != 2 {
+		t.Fatal("the trace log holds no Dynatrace session list, or the sign-out did not end the cluster sessions: the test would prove nothing")
+	}
 	secrets := append([]string{secretADMPassword, secretClusterToken, secretNimblePassword, secretUserPassword, secretWriteOnly, secretPipelinePassword}, m.IssuedCredentials()...)
 	for _, secret := range secrets {
 		for name, text := range map[string]string{"TF_LOG=TRACE output": trace, "terraform's output": output.String()} {
@@ -173,7 +187,7 @@ func TestAccSecretsNeverLeak(t *testing.T) {
 			t.Errorf("the plan contains the secret %q", secret)
 		}
 	}
-	for _, field := range []string{"one_way_password", "one_way_pbkdf2_password", "session_token", `"sessionid"`, `"token"`} {
+	for _, field := range []string{"one_way_password", "one_way_pbkdf2_password", "session_token", `"sessionid"`, `"sessionId"`, `"token"`} {
 		if strings.Contains(state, field) {
 			t.Errorf("the state holds a %s field", field)
 		}

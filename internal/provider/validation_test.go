@@ -85,6 +85,34 @@ var invalidConfigs = []invalidConfig{
 	{name: "session lookup id with percent", config: `data "accessplane_mpssession" "x" { id = "%2e%2e" }`, expect: `(?s)Invalid id.*id: must not contain '%'`},
 	{name: "sessions filter with comma", config: `data "accessplane_mpssessions" "x" { username = "a,b" }`, expect: `(?s)Invalid filter value.*username: must not contain ','`},
 	{name: "sessions filter empty", config: `data "accessplane_mpssessions" "x" { ip_address = "" }`, expect: `Attribute ip_address string length must be between 1 and 255`},
+	// accessplane_user_signout and accessplane_cluster_sessions
+	{name: "signout without identifier", config: `resource "accessplane_user_signout" "x" {}`, expect: `(?s)Missing Attribute Configuration.*At least one of these attributes must be configured:\s+\[adm_username,cluster_user_id,nimble_username\]`},
+	{name: "signout with only triggers", config: `resource "accessplane_user_signout" "x" { triggers = { ticket = "SEC-1" } }`, expect: `(?s)At least one of these attributes must be configured:\s+\[adm_username,cluster_user_id,nimble_username\]`},
+	{name: "signout adm without adm block", provider: `nimble = { endpoint = "https://array.example.net", username = "u", password = "p" }`, config: `resource "accessplane_user_signout" "x" { adm_username = "alice" }`, expect: `(?s)Provider block "adm" not configured.*accessplane_user_signout.adm_username needs the\s+provider's "adm" settings.*ACCESSPLANE_ADM_PASSWORD`},
+	{name: "signout cluster without cluster block", provider: `adm = { endpoint = "https://adm.example.net", username = "u", password = "p" }`, config: `resource "accessplane_user_signout" "x" {
+  adm_username    = "alice"
+  cluster_user_id = "alice"
+}`, expect: `(?s)Provider block "cluster" not configured.*cluster_user_id = "alice".*accessplane_user_signout.cluster_user_id needs.*ACCESSPLANE_CLUSTER_API_TOKEN`},
+	{name: "signout nimble without nimble block", provider: `adm = { endpoint = "https://adm.example.net", username = "u", password = "p" }`, config: `resource "accessplane_user_signout" "x" { nimble_username = "alice" }`, expect: `(?s)Provider block "nimble" not configured.*accessplane_user_signout.nimble_username.*ACCESSPLANE_NIMBLE_ENDPOINT`},
+	{name: "signout empty adm_username", config: `resource "accessplane_user_signout" "x" { adm_username = "" }`, expect: `Attribute adm_username string length must be between 1 and 128, got: 0`},
+	{name: "signout long adm_username", config: `resource "accessplane_user_signout" "x" { adm_username = "` + long129 + `" }`, expect: `Attribute adm_username string length must be between 1 and 128, got: 129`},
+	{name: "signout adm_username with comma", config: `resource "accessplane_user_signout" "x" { adm_username = "a,b" }`, expect: `(?s)Invalid filter value.*adm_username: must not contain ','`},
+	{name: "signout empty nimble_username", config: `resource "accessplane_user_signout" "x" { nimble_username = "" }`, expect: `Attribute nimble_username string length must be between 1 and 104, got: 0`},
+	{name: "signout long nimble_username", config: `resource "accessplane_user_signout" "x" { nimble_username = "` + strings.Repeat("n", 105) + `" }`, expect: `Attribute nimble_username string length must be between 1 and 104, got: 105`},
+	{name: "signout nimble_username with tab", config: `resource "accessplane_user_signout" "x" { nimble_username = "a\tb" }`, expect: `(?s)Invalid user name.*nimble_username: must hold printable characters only, not '\\t'`},
+	{name: "signout empty cluster_user_id", config: `resource "accessplane_user_signout" "x" { cluster_user_id = "" }`, expect: `(?s)Invalid user id.*cluster_user_id: must not be empty`},
+	{name: "signout long cluster_user_id", config: `resource "accessplane_user_signout" "x" { cluster_user_id = "` + strings.Repeat("u", 256) + `" }`, expect: `(?s)Invalid user id.*cluster_user_id: must be at most 255 characters`},
+	{name: "signout cluster_user_id with space", config: `resource "accessplane_user_signout" "x" { cluster_user_id = "Alice Smith" }`, expect: `(?s)Invalid user id.*cluster_user_id: must not contain whitespace`},
+	{name: "signout cluster_user_id with ampersand", config: `resource "accessplane_user_signout" "x" { cluster_user_id = "alice&userId=bob" }`, expect: `(?s)Invalid user id.*cluster_user_id: must not contain '&'`},
+	{name: "signout cluster_user_id with slash", config: `resource "accessplane_user_signout" "x" { cluster_user_id = "corp/alice" }`, expect: `(?s)Invalid user id.*cluster_user_id: must not contain '/'`},
+	{name: "signout triggers not a map of strings", config: `resource "accessplane_user_signout" "x" {
+  adm_username = "alice"
+  triggers     = "SEC-1"
+}`, expect: `Inappropriate value for attribute "triggers": map of string\s+required`},
+	{name: "cluster sessions user_id with equals", config: `data "accessplane_cluster_sessions" "x" { user_id = "a=b" }`, expect: `(?s)Invalid user id.*user_id: must not contain '='`},
+	{name: "cluster sessions empty user_id", config: `data "accessplane_cluster_sessions" "x" { user_id = "" }`, expect: `(?s)Invalid user id.*user_id: must not be empty`},
+	{name: "cluster sessions without cluster block", provider: `adm = { endpoint = "https://adm.example.net", username = "u", password = "p" }`, config: `data "accessplane_cluster_sessions" "x" {}`, expect: `(?s)Provider block "cluster" not configured.*data.accessplane_cluster_sessions needs`},
+	{name: "end_sessions_on_destroy not a bool", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `end_sessions_on_destroy = "maybe"`), expect: `Inappropriate value for attribute "end_sessions_on_destroy": a bool is\s+required`},
 	// provider configuration
 	{name: "endpoint scheme", provider: `adm = { endpoint = "ftp://adm.example.net", username = "u", password = "p" }`, config: validUser, expect: `(?s)adm.endpoint: endpoint "ftp://adm.example.net" must start with https://`},
 	{name: "endpoint path", provider: `adm = { endpoint = "https://adm.example.net/nitro", username = "u", password = "p" }`, config: validUser, expect: `(?s)adm.endpoint: endpoint "https://adm.example.net/nitro" must not have a path`},

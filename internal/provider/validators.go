@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"net/netip"
 	"strings"
 	"unicode"
@@ -137,6 +138,51 @@ func ipv4Validator() validator.String {
 		check: func(s string) string {
 			if ip, err := netip.ParseAddr(s); err != nil || !ip.Is4() {
 				return quote(s) + " is not an IPv4 address such as 10.0.0.1"
+			}
+			return ""
+		},
+	}
+}
+
+// clusterUserIDRule states the user ids clusterUserIDValidator accepts, for schema
+// descriptions.
+const clusterUserIDRule = "1 to 255 characters: letters, digits, `.`, `_`, `-`, `@` and `+`."
+
+// clusterUserIDValidator accepts a Dynatrace user id as the Cluster API names users:
+// local user names, LDAP account names and SSO e-mail addresses. Anything else (a
+// space, '&', '=', '/', '%', quotes) is a pasted display name or URL fragment that the
+// API cannot match, and would otherwise end nobody's sessions without an error.
+func clusterUserIDValidator() validator.String {
+	return stringCheck{
+		description: "must be a Dynatrace user id of " + clusterUserIDRule,
+		summary:     "Invalid user id",
+		check:       clusterUserIDProblem,
+	}
+}
+
+func clusterUserIDProblem(s string) string {
+	switch {
+	case s == "":
+		return "must not be empty"
+	case utf8.RuneCountInString(s) > 255:
+		return "must be at most 255 characters"
+	}
+	if i := strings.IndexFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("._-@+", r)
+	}); i >= 0 {
+		return "must not contain " + quoteRune(s, i) + "; a Dynatrace user id has only letters, digits, '.', '_', '-', '@' and '+'"
+	}
+	return ""
+}
+
+// printableValidator rejects control characters, which no appliance user name holds.
+func printableValidator() validator.String {
+	return stringCheck{
+		description: "must hold printable characters only",
+		summary:     "Invalid user name",
+		check: func(s string) string {
+			if i := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }); i >= 0 {
+				return fmt.Sprintf("must hold printable characters only, not %q", []rune(s[i:])[0])
 			}
 			return ""
 		},

@@ -28,8 +28,9 @@ var secretHeaders = map[string]bool{
 }
 
 // secretFields matches JSON string members whose values are credentials in one of the
-// three APIs. The value may be cut off by truncation, hence the optional closing quote.
-var secretFields = regexp.MustCompile(`"(password|new_password|one_way_password|one_way_pbkdf2_password|session_token|sessionid|token|api_token|apiToken)"(\s*:\s*)"(?:[^"\\]|\\.)*("|$)`)
+// three APIs (sessionId is the Cluster API's live-session credential). The value may
+// be cut off by truncation, hence the optional closing quote.
+var secretFields = regexp.MustCompile(`"(password|new_password|one_way_password|one_way_pbkdf2_password|session_token|sessionid|sessionId|token|api_token|apiToken)"(\s*:\s*)"(?:[^"\\]|\\.)*("|$)`)
 
 // RedactBody masks credential members of a JSON body and cuts it to a loggable size.
 func RedactBody(body []byte) string {

@@ -2,6 +2,8 @@ package transport
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sync"
 )
 
@@ -83,4 +85,24 @@ func (s *Session) SignOut(ctx context.Context, end func(context.Context, Credent
 	s.credential = Credential{}
 	s.generation++
 	return end(ctx, credential)
+}
+
+// EndEach ends every one of owner's ids with end, trying each even after another
+// failed: when a person's sessions are being ended, ending as many as possible matters
+// more than stopping early. It returns how many ended; the error names each that did
+// not as "<kind> <id>".
+func EndEach(ctx context.Context, kind, owner string, ids []string, end func(context.Context, string) error) (int, error) {
+	ended := 0
+	var failures []error
+	for _, id := range ids {
+		if err := end(ctx, id); err != nil {
+			failures = append(failures, fmt.Errorf("%s %s: %w", kind, id, err))
+			continue
+		}
+		ended++
+	}
+	if len(failures) > 0 {
+		return ended, fmt.Errorf("%d of %d %ss of %q not ended: %w", len(failures), len(ids), kind, owner, errors.Join(failures...))
+	}
+	return ended, nil
 }

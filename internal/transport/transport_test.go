@@ -186,8 +186,8 @@ func TestParseEndpoint(t *testing.T) {
 }
 
 func TestRedaction(t *testing.T) {
-	body := RedactBody([]byte(`{"login":{"username":"nsroot","password":"s3cret"},"sessionid":"##ABC","token":"t0k","session_token":"9f53"}`))
-	for _, secret := range []string{"s3cret", "##ABC", "t0k", "9f53"} {
+	body := RedactBody([]byte(`{"login":{"username":"nsroot","password":"s3cret"},"sessionid":"##ABC","token":"t0k","session_token":"9f53","sessions":[{"userId":"u","sessionId":"dt-live-77"}]}`))
+	for _, secret := range []string{"s3cret", "##ABC", "t0k", "9f53", "dt-live-77"} {
 		if strings.Contains(body, secret) {
 			t.Errorf("body log %s still holds %q", body, secret)
 		}
@@ -307,5 +307,24 @@ func TestSessionSignOut(t *testing.T) {
 	}
 	if session.ID() != "" || session.SignOut(context.Background(), end) != nil || len(ended) != 1 {
 		t.Fatal("a failed sign-out still forgets the credential, and a second sign-out does nothing")
+	}
+}
+
+// TestEndEachTriesEveryOne: a failure does not stop the others, and the error names
+// each failure and the owner.
+func TestEndEachTriesEveryOne(t *testing.T) {
+	var tried []string
+	ended, err := EndEach(context.Background(), "token", "alice", []string{"a", "b", "c"}, func(_ context.Context, id string) error {
+		tried = append(tried, id)
+		if id == "a" {
+			return errors.New("refused")
+		}
+		return nil
+	})
+	if ended != 2 || strings.Join(tried, "") != "abc" || err == nil || err.Error() != `1 of 3 tokens of "alice" not ended: token a: refused` {
+		t.Fatalf("ended %d, tried %v, %v", ended, tried, err)
+	}
+	if ended, err := EndEach(context.Background(), "token", "bob", nil, nil); ended != 0 || err != nil {
+		t.Fatalf("nothing to end: %d, %v", ended, err)
 	}
 }

@@ -1,0 +1,58 @@
+# Bring every user an ADM appliance already has under management in one apply:
+# import blocks with for_each (Terraform 1.7 or later) over the accessplane_mpsusers
+# data source. The apply imports; it creates, changes and deletes nothing.
+# Endpoints and credentials come from the ACCESSPLANE_ADM_* environment variables.
+terraform {
+  required_version = ">= 1.7"
+  required_providers {
+    accessplane = {
+      source = "accessplane/accessplane"
+    }
+  }
+}
+
+provider "accessplane" {}
+
+variable "placeholder_password" {
+  description = "Satisfies the schema for users with a local password. Never sent: see ignore_changes below."
+  type        = string
+  sensitive   = true
+}
+
+data "accessplane_mpsusers" "existing" {}
+
+locals {
+  # Every user but the built-in ones (nsroot), by name.
+  existing = { for user in data.accessplane_mpsusers.existing.users : user.name => user if !user.is_default }
+}
+
+import {
+  for_each = local.existing
+  to       = accessplane_mpsuser.user[each.key]
+  id       = each.value.id
+}
+
+resource "accessplane_mpsuser" "user" {
+  for_each = local.existing
+
+  name = each.key
+
+  # Arguments with a default must repeat what the appliance holds, or the first plan
+  # changes them: groups, for one, defaults to no groups at all.
+  groups                  = each.value.groups
+  external_authentication = each.value.external_authentication
+  enable_session_timeout  = each.value.enable_session_timeout
+
+  # ADM never returns a password, so an imported user has none in the state, and a
+  # configured one would be sent to every user at the first apply. ignore_changes
+  # adopts the users with the passwords they have.
+  password = each.value.external_authentication ? null : var.placeholder_password
+
+  lifecycle {
+    ignore_changes = [password]
+  }
+}
+
+output "adopted" {
+  value = length(accessplane_mpsuser.user)
+}

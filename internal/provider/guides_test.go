@@ -1,0 +1,188 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
+)
+
+// guideExample is the configuration a guide in docs/guides shows, exactly as
+// examples/guides/<name>/main.tf holds it, so the documented recipe is the tested one.
+func guideExample(t *testing.T, name string) string {
+	return readFile(t, filepath.Join("..", "..", "examples", "guides", name, "main.tf"))
+}
+
+// useEnvironment points the examples' empty provider block at the mock through the
+// ACCESSPLANE_* variables, as a reader of the guides would, and serves the in-process
+// provider under the examples' source address, accessplane/accessplane. t.Setenv
+// keeps these tests out of the parallel ones.
+func (e *testEnv) useEnvironment(t *testing.T) {
+	t.Setenv(resource.EnvTfAccProviderNamespace, "accessplane")
+	for name, value := range map[string]string{
+		"ACCESSPLANE_ADM_ENDPOINT": e.server.URL, "ACCESSPLANE_ADM_USERNAME": "nsroot", "ACCESSPLANE_ADM_PASSWORD": "nsroot",
+		"ACCESSPLANE_CLUSTER_ENDPOINT": e.server.URL, "ACCESSPLANE_CLUSTER_API_TOKEN": "mock-cluster-token",
+		"ACCESSPLANE_NIMBLE_ENDPOINT": e.server.URL, "ACCESSPLANE_NIMBLE_USERNAME": "admin", "ACCESSPLANE_NIMBLE_PASSWORD": "admin",
+	} {
+		t.Setenv(name, value)
+	}
+}
+
+// applianceCheck runs checks of the mock that ignore Terraform's state as a
+// statecheck: the legacy state that Check functions receive cannot hold for_each
+// instances.
+type applianceCheck []resource.TestCheckFunc
+
+func (c applianceCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	for _, check := range c {
+		if err := check(nil); err != nil {
+			resp.Error = errors.Join(resp.Error, err)
+		}
+	}
+}
+
+// withoutResources is an examples-style configuration with nothing in it: the last
+// step of a guide test applies it, because the legacy state the test framework reads
+// before its own destroy cannot hold for_each instances.
+const withoutResources = `
+terraform {
+  required_providers {
+    accessplane = { source = "accessplane/accessplane" }
+  }
+}
+`
+
+// TestAccGuideAdoptingExistingUsers runs the adoption guide's example against an
+// appliance that already has 200 users: one apply imports all of them with import
+// blocks and for_each, the appliance sees no create, update or delete, and the next
+// plan is empty.
+func TestAccGuideAdoptingExistingUsers(t *testing.T) {
+	env := newTestEnv(t)
+	env.useEnvironment(t)
+	env.mock.SeedUsers("staff", 200)
+	env.mock.EditUser("staff-0007", func(u *mock.User) { u.ExternalAuthentication, u.Password = true, "" })
+	env.mock.EditUser("staff-0008", func(u *mock.User) {
+		u.Groups, u.EnableSessionTimeout, u.SessionTimeout, u.SessionTimeoutUnit = []string{"admin", "auditors"}, true, 2, "Hours"
+	})
+	env.mock.EditUser("staff-0009", func(u *mock.User) { u.TenantID, u.MPSUserName = "tenant-b", "Staff Nine" })
+	users := len(env.mock.Users())
+	example := guideExample(t, "adopting-existing-users")
+	variables := config.Variables{"placeholder_password": config.StringVariable("never-sent-1")}
+	unchanged := func(name string) plancheck.PlanCheck {
+		return plancheck.ExpectResourceAction(`accessplane_mpsuser.user["`+name+`"]`, plancheck.ResourceActionNoop)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
+		Steps: []resource.TestStep{
+			{
+				PreConfig:       env.mock.ResetCounts,
+				Config:          example,
+				ConfigVariables: variables,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{unchanged("staff-0001"), unchanged("staff-0007"), unchanged("staff-0008"), unchanged("staff-0009"), unchanged("staff-0200")},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("adopted", knownvalue.Int64Exact(200)),
+					statecheck.ExpectKnownValue(`accessplane_mpsuser.user["staff-0008"]`, tfjsonpath.New("session_timeout_unit"), knownvalue.StringExact("Hours")),
+					statecheck.ExpectKnownValue(`accessplane_mpsuser.user["staff-0009"]`, tfjsonpath.New("tenant_id"), knownvalue.StringExact("tenant-b")),
+					statecheck.ExpectKnownValue(`accessplane_mpsuser.user["staff-0001"]`, tfjsonpath.New("end_sessions_on_destroy"), knownvalue.Bool(false)),
+					applianceCheck{
+						env.checkCount(routeUserAdd, 0),
+						env.checkCount(routeUserUpdate, 0),
+						env.checkCount(routeUserDelete, 0),
+						func(*terraform.State) error {
+							if now := len(env.mock.Users()); now != users {
+								return fmt.Errorf("the appliance has %d users, had %d", now, users)
+							}
+							if u, _ := env.mock.UserByName("staff-0001"); u.Password != "password" {
+								return fmt.Errorf("the placeholder password reached the appliance")
+							}
+							return nil
+						},
+					},
+				},
+			},
+			{
+				Config:          example,
+				ConfigVariables: variables,
+				PlanOnly:        true,
+			},
+			{Config: withoutResources},
+		},
+	})
+}
+
+// TestAccGuideOffboarding runs the offboarding guide's example: staff are created,
+// then one person leaves and a single apply deletes their ADM account after ending its
+// sessions, and signs them out of the cluster and the arrays; nobody else is touched.
+func TestAccGuideOffboarding(t *testing.T) {
+	env := newTestEnv(t)
+	env.useEnvironment(t)
+	example := guideExample(t, "offboarding")
+	person := func(name, left string) config.Variable {
+		fields := map[string]config.Variable{
+			"groups":          config.ListVariable(config.StringVariable("readonly")),
+			"cluster_user_id": config.StringVariable(name + "@example.com"),
+			"nimble_username": config.StringVariable(name),
+		}
+		if left != "" {
+			fields["left"] = config.StringVariable(left)
+		}
+		return config.ObjectVariable(fields)
+	}
+	before := config.Variables{"people": config.MapVariable(map[string]config.Variable{"erin": person("erin", ""), "frank": person("frank", "")})}
+	after := config.Variables{"people": config.MapVariable(map[string]config.Variable{"erin": person("erin", ""), "frank": person("frank", "HR-4711")})}
+	leftAtDelete := env.admSessionsAtDelete("frank")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: example, ConfigVariables: before},
+			{
+				PreConfig: func() {
+					env.person("frank", 2, 3, 2)
+					env.person("erin", 1, 1, 1)
+					env.mock.ResetCounts()
+				},
+				Config:          example,
+				ConfigVariables: after,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(`accessplane_mpsuser.staff["frank"]`, plancheck.ResourceActionDestroy),
+						plancheck.ExpectResourceAction(`accessplane_user_signout.leaver["frank"]`, plancheck.ResourceActionCreate),
+						plancheck.ExpectResourceAction(`accessplane_mpsuser.staff["erin"]`, plancheck.ResourceActionNoop),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValueAtPath("signed_out", tfjsonpath.New("frank"), knownvalue.StringRegexp(regexp.MustCompile(`^3 cluster sessions and 2 array sessions ended at \d{4}-\d\d-\d\dT`))),
+					applianceCheck{
+						env.checkUserGone("frank"),
+						env.checkLive("frank", 0, 0, 0),
+						env.checkLive("erin", 1, 1, 1),
+						env.checkCount(routeSessionEndV2, 2),
+						func(*terraform.State) error {
+							if n := leftAtDelete.Load(); n != 0 {
+								return fmt.Errorf("frank still had %d ADM sessions when the account was deleted", n)
+							}
+							return nil
+						},
+					},
+				},
+			},
+			{Config: withoutResources},
+		},
+	})
+}

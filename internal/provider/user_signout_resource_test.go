@@ -1,0 +1,354 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
+)
+
+const (
+	signoutAddress      = "accessplane_user_signout.test"
+	routeClusterEnd     = "DELETE /api/cluster/v2/userSessions"
+	routeClusterList    = "GET /api/cluster/v2/userSessions"
+	routeSessionEndV2   = "DELETE /nitro/v2/config/mpssession/{id}"
+	routeSessionEndV1   = "DELETE /nitro/v1/config/mpssession/{id}"
+	routeNimbleTokenEnd = "DELETE /v1/tokens/{id}"
+)
+
+// wrapped matches text however Terraform wraps it across lines.
+func wrapped(text string) string {
+	return strings.Join(strings.Fields(regexp.QuoteMeta(text)), `\s+`)
+}
+
+// person seeds sessions for one person on all three planes: adm ADM sessions,
+// cluster Dynatrace sessions (as name@example.com) and nimble Nimble tokens.
+func (e *testEnv) person(name string, adm, cluster, nimble int) {
+	for i := 0; i < adm; i++ {
+		e.mock.SeedSession(mock.SessionSeed{Username: name})
+	}
+	if cluster > 0 {
+		e.mock.SeedClusterSessions(mock.ClusterSessionSeed{UserID: name + "@example.com", Count: cluster})
+	}
+	if nimble > 0 {
+		e.mock.SeedTokens(mock.TokenSeed{Username: name, Count: nimble})
+	}
+}
+
+// liveSessions counts what name still has on each plane.
+func (e *testEnv) liveSessions(name string) (adm, cluster, nimble int) {
+	for _, s := range e.mock.Sessions() {
+		if s.Username == name {
+			adm++
+		}
+	}
+	for _, s := range e.mock.ClusterSessions() {
+		if s.UserID == name+"@example.com" {
+			cluster++
+		}
+	}
+	for _, t := range e.mock.Tokens() {
+		if t.Username == name {
+			nimble++
+		}
+	}
+	return adm, cluster, nimble
+}
+
+func (e *testEnv) checkLive(name string, adm, cluster, nimble int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if a, c, n := e.liveSessions(name); a != adm || c != cluster || n != nimble {
+			return fmt.Errorf("%s has %d ADM sessions, %d cluster sessions and %d Nimble tokens; want %d, %d and %d", name, a, c, n, adm, cluster, nimble)
+		}
+		return nil
+	}
+}
+
+// admSessionsAtDelete records how many ADM sessions name still has at the moment
+// the appliance deletes a user: -1 until a user is deleted.
+func (e *testEnv) admSessionsAtDelete(name string) *atomic.Int64 {
+	var left atomic.Int64
+	left.Store(-1)
+	e.mock.OnRequest(routeUserDelete, func() {
+		adm, _, _ := e.liveSessions(name)
+		left.Store(int64(adm))
+	})
+	return &left
+}
+
+func signoutConfig(env *testEnv, name, ticket string) string {
+	return env.providerConfig("") + fmt.Sprintf(`
+resource "accessplane_user_signout" "test" {
+  adm_username    = %[1]q
+  cluster_user_id = "%[1]s@example.com"
+  nimble_username = %[1]q
+  triggers        = { ticket = %[2]q }
+}
+`, name, ticket)
+}
+
+func expectCounts(adm, cluster, nimble int64) []statecheck.StateCheck {
+	return []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(signoutAddress, tfjsonpath.New("adm_sessions_ended"), knownvalue.Int64Exact(adm)),
+		statecheck.ExpectKnownValue(signoutAddress, tfjsonpath.New("cluster_sessions_ended"), knownvalue.Int64Exact(cluster)),
+		statecheck.ExpectKnownValue(signoutAddress, tfjsonpath.New("nimble_tokens_revoked"), knownvalue.Int64Exact(nimble)),
+		statecheck.ExpectKnownValue(signoutAddress, tfjsonpath.New("signed_out_at"), knownvalue.StringFunc(func(v string) error {
+			at, err := time.Parse(time.RFC3339, v)
+			if err != nil || time.Since(at) > time.Minute {
+				return fmt.Errorf("signed_out_at %q is not a recent RFC 3339 time", v)
+			}
+			return nil
+		})),
+	}
+}
+
+// TestAccUserSignout_allThreePlanes ends exactly one person's sessions on ADM, the
+// cluster and the array; another person's stay; a second apply with the same triggers
+// sends no request at all; new triggers sign the person out again; destroy ends nothing.
+func TestAccUserSignout_allThreePlanes(t *testing.T) {
+	env := newTestEnv(t)
+	env.person("alice", 2, 3, 2)
+	env.person("bob", 1, 1, 1)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkLive("bob", 1, 1, 1),
+		Steps: []resource.TestStep{
+			{
+				PreConfig:         env.mock.ResetCounts,
+				Config:            signoutConfig(env, "alice", "SEC-1"),
+				ConfigStateChecks: expectCounts(2, 3, 2),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkLive("alice", 0, 0, 0),
+					env.checkLive("bob", 1, 1, 1),
+					env.checkLive("nsroot", 1, 0, 0), // the provider's own session
+					env.checkCount(routeSessionEndV2, 2),
+					env.checkCount(routeClusterList, 1),
+					env.checkCount(routeClusterEnd, 1),
+					env.checkCount(routeNimbleTokenEnd, 2),
+				),
+			},
+			{
+				// Same triggers: nothing to do, and reading the resource calls nobody.
+				PreConfig: func() {
+					env.person("alice", 1, 1, 1) // alice signs in again
+					env.mock.ResetCounts()
+				},
+				Config: signoutConfig(env, "alice", "SEC-1"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: expectCounts(2, 3, 2),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					func(*terraform.State) error {
+						if total := env.mock.Total(); total != 0 {
+							return fmt.Errorf("an unchanged sign-out sent %d requests: %v", total, env.mock.Counts())
+						}
+						return nil
+					},
+					env.checkLive("alice", 1, 1, 1),
+				),
+			},
+			{
+				// New triggers sign her out again.
+				PreConfig: env.mock.ResetCounts,
+				Config:    signoutConfig(env, "alice", "SEC-2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(signoutAddress, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: expectCounts(1, 1, 1),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkLive("alice", 0, 0, 0),
+					env.checkLive("bob", 1, 1, 1),
+					env.checkCount(routeSessionEndV2, 1),
+					env.checkCount(routeClusterEnd, 1),
+					env.checkCount(routeNimbleTokenEnd, 1),
+				),
+			},
+		},
+	})
+}
+
+// TestAccUserSignout_neverTheProvidersOwn signs out the accounts the provider itself
+// signs in with: every other session and token of theirs ends, the provider's own
+// stay, and the apply (which keeps using them) succeeds.
+func TestAccUserSignout_neverTheProvidersOwn(t *testing.T) {
+	env := newTestEnv(t)
+	env.person("nsroot", 2, 0, 0)
+	env.mock.SeedTokens(mock.TokenSeed{Username: "admin", Count: 3})
+	var admBefore, nimbleBefore int
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			// Every session and token there is now belongs to someone else than the
+			// provider process of the apply, which signs in only when it creates.
+			PreConfig: func() {
+				admBefore, _, _ = env.liveSessions("nsroot")
+				_, _, nimbleBefore = env.liveSessions("admin")
+			},
+			Config: env.providerConfig("") + `
+resource "accessplane_user_signout" "test" {
+  adm_username    = "nsroot"
+  nimble_username = "admin"
+}
+`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				func(s *terraform.State) error {
+					attributes := s.RootModule().Resources[signoutAddress].Primary.Attributes
+					if attributes["adm_sessions_ended"] != fmt.Sprint(admBefore) || attributes["nimble_tokens_revoked"] != fmt.Sprint(nimbleBefore) || attributes["cluster_sessions_ended"] != "0" {
+						return fmt.Errorf("counts %v; want %d ADM sessions and %d tokens", attributes, admBefore, nimbleBefore)
+					}
+					if admBefore < 2 || nimbleBefore < 3 {
+						return fmt.Errorf("seeded sessions missing: %d, %d", admBefore, nimbleBefore)
+					}
+					return nil
+				},
+				env.checkLive("nsroot", 1, 0, 0),
+				env.checkLive("admin", 0, 0, 1),
+				func(*terraform.State) error {
+					for _, s := range env.mock.Sessions() {
+						if s.Username == "nsroot" && s.ClientType != "API" {
+							return fmt.Errorf("the surviving nsroot session is not the provider's: %+v", s)
+						}
+					}
+					for _, token := range env.mock.Tokens() {
+						if token.Username == "admin" && token.AppName != "terraform-provider-accessplane" {
+							return fmt.Errorf("the surviving admin token is not the provider's: %+v", token)
+						}
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+// TestAccUserSignout_nobodyToSignOut: a person without sessions anywhere is a success
+// with counts of 0; the cluster's 404 means "none".
+func TestAccUserSignout_nobodyToSignOut(t *testing.T) {
+	env := newTestEnv(t)
+	env.person("bob", 1, 1, 1)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkLive("bob", 1, 1, 1),
+		Steps: []resource.TestStep{{
+			PreConfig:         env.mock.ResetCounts,
+			Config:            signoutConfig(env, "ghost", "SEC-3"),
+			ConfigStateChecks: expectCounts(0, 0, 0),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				env.checkCount(routeClusterEnd, 1),
+				env.checkCount(routeSessionEndV2, 0),
+				env.checkCount(routeNimbleTokenEnd, 0),
+				env.checkLive("bob", 1, 1, 1),
+			),
+		}},
+	})
+}
+
+// TestAccUserSignout_partialFailureSavesNothing: the cluster fails to end the
+// sessions; the apply fails naming what was ended and what was not, saves nothing,
+// and the next apply signs the person out of the cluster.
+func TestAccUserSignout_partialFailureSavesNothing(t *testing.T) {
+	env := newTestEnv(t)
+	env.person("carol", 2, 3, 2)
+	config := env.providerConfig("max_retries = 0") + `
+resource "accessplane_user_signout" "test" {
+  adm_username    = "carol"
+  cluster_user_id = "carol@example.com"
+  nimble_username = "carol"
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					env.mock.InjectFault(mock.Fault{Route: routeClusterEnd, Count: mock.Persistent, Status: 510})
+				},
+				Config: config,
+				ExpectError: regexp.MustCompile(`(?s)` + wrapped("Sign-out incomplete") + `.*` +
+					wrapped(`Ended: - ADM: 2 sessions of "carol" - Nimble: 2 session tokens of "carol"`) + `.*` +
+					wrapped(`Not ended: - Dynatrace cluster: sessions of "carol@example.com": cluster sessions end: HTTP 510`) + `.*` +
+					wrapped("Nothing was saved to the state, so the next apply signs the person out again.")),
+			},
+			{
+				PreConfig: func() {
+					if a, c, n := env.liveSessions("carol"); a != 0 || c != 3 || n != 0 {
+						t.Errorf("after the failed apply carol has %d, %d, %d sessions; want 0, 3, 0", a, c, n)
+					}
+					env.mock.ClearFaults()
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					// Nothing was saved, so the resource is created anew.
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(signoutAddress, plancheck.ResourceActionCreate)},
+				},
+				ConfigStateChecks: expectCounts(0, 3, 0),
+				Check:             env.checkLive("carol", 0, 0, 0),
+			},
+		},
+	})
+}
+
+// TestAccClusterSessionsDataSource lists live Dynatrace sessions, filtered and not,
+// with RFC 3339 times and idle_seconds, and stores no session id.
+func TestAccClusterSessionsDataSource(t *testing.T) {
+	env := newTestEnv(t)
+	seeded := env.mock.SeedClusterSessions(mock.ClusterSessionSeed{UserID: "alice@example.com", Count: 2, LoginType: "LDAP", Device: "Firefox on Linux", IdleFor: time.Hour})
+	env.mock.SeedClusterSessions(mock.ClusterSessionSeed{UserID: "bob", TenantUUID: "env-7"})
+	const all, alice = "data.accessplane_cluster_sessions.all", "data.accessplane_cluster_sessions.alice"
+	first := tfjsonpath.New("sessions").AtSliceIndex(0)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: env.mock.ResetCounts,
+			Config: env.providerConfig("") + `
+data "accessplane_cluster_sessions" "all" {}
+data "accessplane_cluster_sessions" "alice" { user_id = "alice@example.com" }
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(all, tfjsonpath.New("sessions"), knownvalue.ListSizeExact(3)),
+				statecheck.ExpectKnownValue(all, tfjsonpath.New("sessions").AtSliceIndex(2).AtMapKey("tenant_uuid"), knownvalue.StringExact("env-7")),
+				statecheck.ExpectKnownValue(alice, tfjsonpath.New("sessions"), knownvalue.ListSizeExact(2)),
+				statecheck.ExpectKnownValue(alice, first.AtMapKey("user_id"), knownvalue.StringExact("alice@example.com")),
+				statecheck.ExpectKnownValue(alice, first.AtMapKey("login_type"), knownvalue.StringExact("LDAP")),
+				statecheck.ExpectKnownValue(alice, first.AtMapKey("device"), knownvalue.StringExact("Firefox on Linux")),
+				statecheck.ExpectKnownValue(alice, first.AtMapKey("ip"), knownvalue.StringExact(seeded[0].IP)),
+				statecheck.ExpectKnownValue(alice, first.AtMapKey("node_id"), knownvalue.Int64Exact(seeded[0].NodeID)),
+				statecheck.ExpectKnownValue(alice, first.AtMapKey("creation_time"), knownvalue.StringExact(seeded[0].CreationTime.UTC().Format(time.RFC3339))),
+				statecheck.ExpectKnownValue(alice, first.AtMapKey("last_accessed"), knownvalue.StringExact(seeded[0].LastAccessed.UTC().Format(time.RFC3339))),
+				statecheck.ExpectKnownValue(alice, first.AtMapKey("idle_seconds"), knownvalue.Int64Func(func(v int64) error {
+					if v < 3600 || v > 3660 {
+						return fmt.Errorf("idle_seconds %d, want about 3600", v)
+					}
+					return nil
+				})),
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				env.checkCount(routeClusterList, 2),
+				func(s *terraform.State) error {
+					for _, address := range []string{all, alice} {
+						for key, value := range s.RootModule().Resources[address].Primary.Attributes {
+							for _, secret := range env.mock.IssuedCredentials() {
+								if strings.Contains(value, secret) {
+									return fmt.Errorf("%s.%s holds a session credential", address, key)
+								}
+							}
+						}
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
