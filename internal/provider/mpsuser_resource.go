@@ -270,7 +270,7 @@ func (r *mpsuserResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	user, err := client.GetUser(ctx, id.ValueString())
+	user, err := client.RefreshUser(ctx, id.ValueString())
 	if nitro.IsNotFound(err) {
 		// Deleted outside Terraform: forget it so the next plan creates it again.
 		resp.State.RemoveResource(ctx)
