@@ -34,35 +34,43 @@ func (e *testEnv) checkRefreshCost(gets, lists int) resource.TestCheckFunc {
 	}
 }
 
-// driftBehindTheBack deletes one user and moves another to the admin group on the
-// appliance, and starts counting afresh. It returns the path of the deleted user.
-func (e *testEnv) driftBehindTheBack(t *testing.T, deleted, edited string) string {
-	user, found := e.mock.UserByName(deleted)
-	if !found || !e.mock.DeleteUser(deleted) || !e.mock.EditUser(edited, func(u *mock.User) { u.Groups = []string{"admin"} }) {
-		t.Fatalf("mock lacks %s or %s", deleted, edited)
-	}
-	e.mock.ResetCounts()
-	return "/nitro/v2/config/mpsuser/" + user.ID
-}
-
-// checkDriftFound asserts the apply after driftBehindTheBack: the deleted user was
-// confirmed gone with one GET by id and created again, the edited one updated back,
-// and no other user read by id beyond the first ten reads and that confirmation.
-func (e *testEnv) checkDriftFound(deletedPath, deleted, edited string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if n := e.mock.CountPath(http.MethodGet, deletedPath); n != 1 {
-			return fmt.Errorf("the deleted user was read %d times by id, want 1", n)
-		}
-		counts := e.mock.Counts()
-		if counts[routeUserGet] > 11 || counts[routeUserAdd] != 1 || counts[routeUserUpdate] != 1 {
-			return fmt.Errorf("want at most 11 GETs by id, 1 POST and 1 PUT: %v", counts)
-		}
-		for _, name := range []string{deleted, edited} {
-			if user, found := e.mock.UserByName(name); !found || !slices.Equal(user.Groups, []string{"readonly"}) {
-				return fmt.Errorf("user %s not restored: %+v", name, user)
+// driftStep deletes user <prefix>-<deleted> and moves <prefix>-<edited> to the admin
+// group behind Terraform's back, then applies config (users named <prefix>-<index> in
+// accessplane_mpsuser.many): the plan creates the one and updates the other, the
+// deleted user is confirmed gone with one GET by id, and no other user is read by id
+// beyond the first ten reads and that confirmation.
+func (e *testEnv) driftStep(t *testing.T, config, prefix string, deleted, edited int) resource.TestStep {
+	deletedName, editedName := fmt.Sprintf("%s-%d", prefix, deleted), fmt.Sprintf("%s-%d", prefix, edited)
+	var deletedPath string
+	return resource.TestStep{
+		PreConfig: func() {
+			user, found := e.mock.UserByName(deletedName)
+			if !found || !e.mock.DeleteUser(deletedName) || !e.mock.EditUser(editedName, func(u *mock.User) { u.Groups = []string{"admin"} }) {
+				t.Fatalf("mock lacks %s or %s", deletedName, editedName)
 			}
-		}
-		return nil
+			deletedPath = "/nitro/v2/config/mpsuser/" + user.ID
+			e.mock.ResetCounts()
+		},
+		Config: config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(fmt.Sprintf("accessplane_mpsuser.many[%d]", deleted), plancheck.ResourceActionCreate),
+			plancheck.ExpectResourceAction(fmt.Sprintf("accessplane_mpsuser.many[%d]", edited), plancheck.ResourceActionUpdate),
+		}},
+		Check: func(*terraform.State) error {
+			if n := e.mock.CountPath(http.MethodGet, deletedPath); n != 1 {
+				return fmt.Errorf("the deleted user was read %d times by id, want 1", n)
+			}
+			counts := e.mock.Counts()
+			if counts[routeUserGet] > 11 || counts[routeUserAdd] != 1 || counts[routeUserUpdate] != 1 {
+				return fmt.Errorf("want at most 11 GETs by id, 1 POST and 1 PUT: %v", counts)
+			}
+			for _, name := range []string{deletedName, editedName} {
+				if user, found := e.mock.UserByName(name); !found || !slices.Equal(user.Groups, []string{"readonly"}) {
+					return fmt.Errorf("user %s not restored: %+v", name, user)
+				}
+			}
+			return nil
+		},
 	}
 }
 
@@ -96,28 +104,14 @@ func TestAccMPSUser_refreshOfManyUsersListsInPages(t *testing.T) {
 			env.mock.ResetCounts()
 		}
 	}
-	var deletedPath string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkNoUsers("batch"),
 		Steps: []resource.TestStep{
 			{Config: config},
-			{PreConfig: parallelism("-parallelism=10"), Config: config, Check: env.checkRefreshCost(10, 2)},
 			{PreConfig: parallelism("-parallelism=1"), Config: config, Check: env.checkRefreshCost(10, 2)},
-			{
-				PreConfig: func() {
-					t.Setenv("TF_CLI_ARGS_plan", "")
-					deletedPath = env.driftBehindTheBack(t, "batch-123", "batch-200")
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("accessplane_mpsuser.many[123]", plancheck.ResourceActionCreate),
-					plancheck.ExpectResourceAction("accessplane_mpsuser.many[200]", plancheck.ResourceActionUpdate),
-				}},
-				Check: func(s *terraform.State) error {
-					return env.checkDriftFound(deletedPath, "batch-123", "batch-200")(s)
-				},
-			},
+			{PreConfig: parallelism("-parallelism=10"), Config: config, Check: env.checkRefreshCost(10, 2)},
+			env.driftStep(t, config, "batch", 123, 200),
 		},
 	})
 }
@@ -132,7 +126,6 @@ func TestAccMPSUser_refreshSurvivesQuirkyPaging(t *testing.T) {
 			env := newTestEnvWith(t, mock.Options{UserPaging: paging})
 			env.mock.SeedUsers("unmanaged", 1500)
 			config := env.providerConfig("") + manyUsers("quirk", 30)
-			var deletedPath string
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				CheckDestroy:             env.checkNoUsers("quirk"),
@@ -141,17 +134,7 @@ func TestAccMPSUser_refreshSurvivesQuirkyPaging(t *testing.T) {
 					// The count and two pages: with pagesize ignored, the second page
 					// adds no user and ends the listing.
 					{PreConfig: env.mock.ResetCounts, Config: config, Check: env.checkRefreshCost(10, 3)},
-					{
-						PreConfig: func() { deletedPath = env.driftBehindTheBack(t, "quirk-25", "quirk-27") },
-						Config:    config,
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction("accessplane_mpsuser.many[25]", plancheck.ResourceActionCreate),
-							plancheck.ExpectResourceAction("accessplane_mpsuser.many[27]", plancheck.ResourceActionUpdate),
-						}},
-						Check: func(s *terraform.State) error {
-							return env.checkDriftFound(deletedPath, "quirk-25", "quirk-27")(s)
-						},
-					},
+					env.driftStep(t, config, "quirk", 25, 27),
 				},
 			})
 		})
