@@ -11,18 +11,20 @@ import (
 // Terraform refreshes every user with its own read, up to -parallelism at a time, and
 // never says how many reads will follow. One GET by id each would make a refresh cost
 // one round trip per user, so that an appliance's latency multiplies with the size of
-// the configuration. RefreshUser therefore counts the reads of its client (one client
-// per provider configuration, so per Terraform command): the first smallRefresh go by
+// the configuration. RefreshUser therefore counts the reads of its client (the provider
+// builds one each time Terraform configures it, so a client never outlives one
+// terraform command): the first smallRefresh go by
 // id, exactly as before; past them, the client asks the appliance once how many users
 // it holds (count=yes) and, as soon as listing them all takes no more pages than the
 // reads already made, lists them in pages and answers from that snapshot.
+
 const (
 	// smallRefresh reads are answered with one GET by id each, so a small
 	// configuration costs exactly one request per user.
 	smallRefresh = 10
-	// snapshotLifetime bounds the age of a snapshot's answers to about what a refresh
-	// of one GET per user would have taken to read the last of them; an older
-	// snapshot is replaced by a new listing.
+	// snapshotLifetime bounds how stale an answer from a listing can be. Reads by id
+	// are spread over the refresh too, so a listing is as good as they are while it
+	// is younger than a large refresh takes; an older one is replaced by a new one.
 	snapshotLifetime = 30 * time.Second
 )
 
