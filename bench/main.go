@@ -303,7 +303,7 @@ func (b *bench) latencyTable(report *bytes.Buffer, n, runs int) {
 	fmt.Fprintf(report, "## %d accessplane_mpsuser with %s latency on every appliance reply\n\n", n, latency)
 	fmt.Fprintf(report, "| command | -parallelism | accessplane, %s latency | no-op provider, no latency | ratio to no-op | target | user requests per user, by route |\n|---|---|---|---|---|---|---|\n", latency)
 	for _, r := range rows {
-		real, noop := median(r.real), median(r.noop)
+		provider, noop := median(r.real), median(r.noop)
 		target := "≤ 1.50"
 		if r.parallelism == 1 {
 			target = "≤ 3.00"
@@ -312,7 +312,7 @@ func (b *bench) latencyTable(report *bytes.Buffer, n, runs int) {
 			// Creates cannot be batched: NITRO adds one user per POST.
 			target = fmt.Sprintf("none: %d POSTs × %s ÷ %d add at least %s", n, latency, r.parallelism, seconds(time.Duration(n)*latency/time.Duration(r.parallelism)))
 		}
-		fmt.Fprintf(report, "| %s | %d | %s | %s | %.2f | %s | %s |\n", r.ph, r.parallelism, seconds(real), seconds(noop), ratio(real, noop), target, perUser(r.real[len(r.real)-1].requests, n))
+		fmt.Fprintf(report, "| %s | %d | %s | %s | %.2f | %s | %s |\n", r.ph, r.parallelism, seconds(provider), seconds(noop), ratio(provider, noop), target, perUser(r.real[len(r.real)-1].requests, n))
 	}
 	fmt.Fprintf(report, "\nEach run starts an empty mock, applies the users with latency and refresh-plans them, then does the same with the no-op provider without latency. The refresh reads the first ten users by id, then counts the users (`count=yes`) and lists them in pages of 1,000, and answers every other read from that listing; so its latency is a few round trips whatever the number of users.\n\n")
 }
