@@ -2,10 +2,12 @@
 // from CI: wall time of apply, refresh-only plan and destroy of N accessplane_mpsuser
 // against the mock, next to two floors (a no-op provider with the same schema, and
 // Terraform's built-in terraform_data); HTTP requests per resource and sign-ins from
-// the mock's counts; the provider's peak RSS; large list data sources; and applies
-// with injected latency. It writes bench/RESULTS.md.
+// the mock's counts; the provider's peak RSS; the apply and refresh with 100 ms of
+// latency on every reply; and large list data sources. Runs alternate between the
+// provider and its floors, so that drift in the machine's speed hits both alike. It
+// writes bench/RESULTS.md.
 //
-//	go run ./bench [-n 500] [-runs 3] [-out bench/RESULTS.md]
+//	go run ./bench [-n 500] [-runs 3] [-list 10000] [-out bench/RESULTS.md]
 package main
 
 import (
@@ -13,6 +15,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -29,6 +32,9 @@ import (
 )
 
 const providerBinary = "terraform-provider-accessplane"
+
+// latency is what a real ADM takes to answer, as the latency table injects it.
+const latency = 100 * time.Millisecond
 
 type floor string
 
@@ -48,6 +54,12 @@ const (
 
 var phases = []phase{phaseApply, phaseRefresh, phaseDestroy}
 
+var phaseArgs = map[phase][]string{
+	phaseApply:   {"apply", "-auto-approve", "-input=false", "-no-color"},
+	phaseRefresh: {"plan", "-refresh-only", "-input=false", "-no-color"},
+	phaseDestroy: {"destroy", "-auto-approve", "-input=false", "-no-color"},
+}
+
 // measurement is one terraform command.
 type measurement struct {
 	wall     time.Duration
@@ -58,30 +70,38 @@ type measurement struct {
 type bench struct {
 	dir       string
 	terraform string
-	mock      *mock.Server
+	// mock is the appliance the server answers with; each table starts a fresh one,
+	// so that users left by one table never lengthen another's listings.
+	mock      atomic.Pointer[mock.Server]
 	endpoint  string
 	cliConfig map[floor]string
-	applies   int
+	workdirs  int
 }
 
 func main() {
 	n := flag.Int("n", 500, "users per apply")
-	runs := flag.Int("runs", 3, "runs per phase; the median is reported")
+	runs := flag.Int("runs", 3, "runs per measurement; the median is reported")
 	listSize := flag.Int("list", 10000, "users and tokens for the list data sources")
-	out := flag.String("out", "bench/RESULTS.md", "where to write the results table")
+	out := flag.String("out", "bench/RESULTS.md", "where to write the results")
 	flag.Parse()
 	log.SetFlags(0)
 
 	b, cleanup := setUp()
 	defer cleanup()
 
-	var report bytes.Buffer
-	fmt.Fprintf(&report, "# Benchmark results\n\nWritten by `make bench` (`go run ./bench -n %d -runs %d -list %d`). Medians of %d runs.\n\n", *n, *runs, *listSize, *runs)
-	fmt.Fprintf(&report, "Machine: %s, %d cores, %s; %s; %s.\n\n", cpuModel(), runtime.NumCPU(), runtime.GOOS+"/"+runtime.GOARCH, runtime.Version(), b.terraformVersion())
+	started, loadBefore := time.Now(), loadAverage()
+	var tables bytes.Buffer
+	b.crudTable(&tables, *n, *runs)
+	b.latencyTable(&tables, *n, *runs)
+	b.listTable(&tables, *listSize, *runs)
 
-	b.crudTable(&report, *n, *runs)
-	b.listTable(&report, *listSize)
-	b.latencyTable(&report, *n, *runs)
+	var report bytes.Buffer
+	fmt.Fprintf(&report, "# Benchmark results\n\nWritten by `make bench`, which runs `go run ./bench -n %d -runs %d -list %d`. Every figure is the median of %d runs; runs alternate between the provider and its floors (provider, no-op, terraform_data, provider, …).\n\n", *n, *runs, *listSize, *runs)
+	fmt.Fprintf(&report, "Machine: %s, %d cores, %s; %s; %s. The run took %s; load average %s before it and %s after (above %d, other work shared the cores).\n\n",
+		cpuModel(), runtime.NumCPU(), runtime.GOOS+"/"+runtime.GOARCH, runtime.Version(), b.terraformVersion(), time.Since(started).Round(time.Second), loadBefore, loadAverage(), runtime.NumCPU())
+	fmt.Fprintf(&report, "Commands, each in a working directory with N `accessplane_mpsuser` (or the same values in `terraform_data`): `terraform %s`, `terraform %s`, `terraform %s`, with `-parallelism=N` added where a table says so.\n\n",
+		strings.Join(phaseArgs[phaseApply], " "), strings.Join(phaseArgs[phaseRefresh], " "), strings.Join(phaseArgs[phaseDestroy], " "))
+	report.Write(tables.Bytes())
 
 	fmt.Print(report.String())
 	if err := os.WriteFile(*out, report.Bytes(), 0o644); err != nil {
@@ -113,13 +133,22 @@ func setUp() (*bench, func()) {
 		b.cliConfig[fl] = config
 	}
 	b.cliConfig[floorTFData] = b.cliConfig[floorNoop]
-	b.mock = mock.New(mock.Options{})
-	server := httptest.NewServer(b.mock)
+	b.freshMock()
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b.mock.Load().ServeHTTP(w, r)
+	}))
 	b.endpoint = server.URL
 	return b, func() {
 		server.Close()
 		_ = os.RemoveAll(dir)
 	}
+}
+
+// freshMock replaces the appliance with an empty one (only the built-in nsroot user).
+func (b *bench) freshMock() *mock.Server {
+	m := mock.New(mock.Options{})
+	b.mock.Store(m)
+	return m
 }
 
 func (b *bench) terraformVersion() string {
@@ -163,7 +192,8 @@ resource "accessplane_mpsuser" "user" {
 
 // terraformCmd runs one terraform command in dir and measures it.
 func (b *bench) terraformCmd(fl floor, dir string, args ...string) measurement {
-	b.mock.ResetCounts()
+	m := b.mock.Load()
+	m.ResetCounts()
 	cmd := exec.Command(b.terraform, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(),
@@ -173,85 +203,127 @@ func (b *bench) terraformCmd(fl floor, dir string, args ...string) measurement {
 	)
 	var output bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &output, &output
-	stopWatch := watchRSS()
 	started := time.Now()
-	err := cmd.Run()
+	err := cmd.Start()
+	if err != nil {
+		log.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
+	}
+	stopWatch := watchRSS(cmd.Process.Pid)
+	err = cmd.Wait()
 	wall := time.Since(started)
 	peak := stopWatch()
 	if err != nil {
 		log.Fatalf("terraform %s (%s): %v\n%s", strings.Join(args, " "), fl, err, output.String())
 	}
-	return measurement{wall: wall, requests: b.mock.Counts(), peakRSS: peak}
+	return measurement{wall: wall, requests: m.Counts(), peakRSS: peak}
 }
 
-func (b *bench) workdir(name, config string) string {
-	dir := filepath.Join(b.dir, name)
-	_ = os.RemoveAll(dir)
+// workdir is a new working directory holding config.
+func (b *bench) workdir(config string) string {
+	b.workdirs++
+	dir := filepath.Join(b.dir, fmt.Sprintf("work-%d", b.workdirs))
 	writeFile(filepath.Join(dir, "main.tf"), config)
 	return dir
 }
 
-var phaseArgs = map[phase][]string{
-	phaseApply:   {"apply", "-auto-approve", "-input=false", "-no-color"},
-	phaseRefresh: {"plan", "-refresh-only", "-input=false", "-no-color"},
-	phaseDestroy: {"destroy", "-auto-approve", "-input=false", "-no-color"},
-}
-
-// cycle applies, refresh-plans and destroys once.
-func (b *bench) cycle(fl floor, n int) map[phase]measurement {
-	dir := b.workdir("cycle", usersConfig(fl, n))
-	out := map[phase]measurement{}
-	for _, ph := range phases {
-		out[ph] = b.terraformCmd(fl, dir, phaseArgs[ph]...)
-	}
-	return out
+func withParallelism(args []string, parallelism int) []string {
+	return append(append([]string{}, args...), "-parallelism="+strconv.Itoa(parallelism))
 }
 
 func (b *bench) crudTable(report *bytes.Buffer, n, runs int) {
+	b.freshMock()
 	results := map[floor]map[phase][]measurement{}
-	for _, fl := range []floor{floorReal, floorNoop, floorTFData} {
+	floors := []floor{floorReal, floorNoop, floorTFData}
+	for _, fl := range floors {
 		results[fl] = map[phase][]measurement{}
-		for run := 1; run <= runs; run++ {
+	}
+	for run := 1; run <= runs; run++ {
+		for _, fl := range floors {
 			log.Printf("%s: apply, refresh-only plan, destroy of %d users (run %d/%d)", fl, n, run, runs)
-			for ph, m := range b.cycle(fl, n) {
-				results[fl][ph] = append(results[fl][ph], m)
+			dir := b.workdir(usersConfig(fl, n))
+			for _, ph := range phases {
+				results[fl][ph] = append(results[fl][ph], b.terraformCmd(fl, dir, phaseArgs[ph]...))
 			}
 		}
 	}
-	fmt.Fprintf(report, "## %d accessplane_mpsuser: time against the floors\n\n", n)
-	fmt.Fprintf(report, "| phase | accessplane | no-op provider | terraform_data | ratio to no-op (target ≤ 1.25) | ratio to terraform_data | HTTP requests per resource | sign-ins | provider peak RSS |\n")
+	fmt.Fprintf(report, "## %d accessplane_mpsuser, no latency: time against the floors\n\n", n)
+	fmt.Fprintf(report, "| command | accessplane | no-op provider | terraform_data | ratio to no-op (target ≤ 1.25) | ratio to terraform_data | user requests per user, by route | sign-ins | provider peak RSS |\n")
 	fmt.Fprintf(report, "|---|---|---|---|---|---|---|---|---|\n")
 	for _, ph := range phases {
 		provider, noop, tfdata := median(results[floorReal][ph]), median(results[floorNoop][ph]), median(results[floorTFData][ph])
 		last := results[floorReal][ph][len(results[floorReal][ph])-1]
 		fmt.Fprintf(report, "| %s | %s | %s | %s | %.2f | %.2f | %s | %d | %s |\n", ph, seconds(provider), seconds(noop), seconds(tfdata),
-			ratio(provider, noop), ratio(provider, tfdata), perResource(last.requests, n), last.requests["POST /nitro/v1/config/login"], mebibytes(maxRSS(results[floorReal][ph])))
+			ratio(provider, noop), ratio(provider, tfdata), perUser(last.requests, n), last.requests["POST /nitro/v1/config/login"], mebibytes(maxRSS(results[floorReal][ph])))
 	}
-	fmt.Fprintf(report, "\nRequests per resource count the mock's user routes (add, get, update, delete) of the last run, divided by %d; sign-ins count NITRO logins in that one terraform command (one provider process).\n\n", n)
+	fmt.Fprintf(report, "\nRequests count the mock's user routes (add, get by id, list and count, update, delete) in the last run's command, divided by %d; `GET /nitro/v2/config/mpsuser` is the count and the pages of the batched refresh. Sign-ins count NITRO logins in that command: one per provider process, and `destroy` starts two (its refresh and its deletes).\n\n", n)
 }
 
-// perResource renders the user-route requests per resource, by route.
-func perResource(counts map[string]int, n int) string {
+// perUser renders the user-route requests per user: the total, then by route.
+func perUser(counts map[string]int, n int) string {
+	total := 0
 	var parts []string
 	for _, route := range sortedKeys(counts) {
 		if strings.Contains(route, "/mpsuser") {
-			parts = append(parts, fmt.Sprintf("%s %.2f", route, float64(counts[route])/float64(n)))
+			total += counts[route]
+			parts = append(parts, fmt.Sprintf("%s %.3f", route, float64(counts[route])/float64(n)))
 		}
 	}
-	if len(parts) == 0 {
+	if total == 0 {
 		return "0"
 	}
-	return strings.Join(parts, "; ")
+	return fmt.Sprintf("%.3f (%s)", float64(total)/float64(n), strings.Join(parts, "; "))
 }
 
-func (b *bench) listTable(report *bytes.Buffer, size int) {
-	b.mock.SeedUsers("list", size)
-	b.mock.SeedTokens(mock.TokenSeed{Count: size})
-	fmt.Fprintf(report, "## List data sources over %d objects\n\n", size)
-	fmt.Fprintf(report, "| data source | objects | wall time (terraform plan) | list requests | provider peak RSS |\n|---|---|---|---|---|\n")
+// latencyTable applies and refresh-plans n users with latency on every reply of the
+// appliance, at -parallelism 10 (Terraform's default) and 1 (what users of appliances
+// that refuse concurrent requests run), against the no-op provider without latency.
+func (b *bench) latencyTable(report *bytes.Buffer, n, runs int) {
+	type row struct {
+		ph          phase
+		parallelism int
+		real, noop  []measurement
+	}
+	var rows []*row
+	for _, parallelism := range []int{10, 1} {
+		apply, refresh := &row{ph: phaseApply, parallelism: parallelism}, &row{ph: phaseRefresh, parallelism: parallelism}
+		rows = append(rows, apply, refresh)
+		for run := 1; run <= runs; run++ {
+			log.Printf("apply and refresh-only plan of %d users at -parallelism=%d, %s latency and the no-op floor (run %d/%d)", n, parallelism, latency, run, runs)
+			m := b.freshMock()
+			dir := b.workdir(usersConfig(floorReal, n))
+			m.SetLatency(latency)
+			apply.real = append(apply.real, b.terraformCmd(floorReal, dir, withParallelism(phaseArgs[phaseApply], parallelism)...))
+			refresh.real = append(refresh.real, b.terraformCmd(floorReal, dir, withParallelism(phaseArgs[phaseRefresh], parallelism)...))
+			m.SetLatency(0)
+			dir = b.workdir(usersConfig(floorNoop, n))
+			apply.noop = append(apply.noop, b.terraformCmd(floorNoop, dir, withParallelism(phaseArgs[phaseApply], parallelism)...))
+			refresh.noop = append(refresh.noop, b.terraformCmd(floorNoop, dir, withParallelism(phaseArgs[phaseRefresh], parallelism)...))
+		}
+	}
+	fmt.Fprintf(report, "## %d accessplane_mpsuser with %s latency on every appliance reply\n\n", n, latency)
+	fmt.Fprintf(report, "| command | -parallelism | accessplane, %s latency | no-op provider, no latency | ratio to no-op | target | user requests per user, by route |\n|---|---|---|---|---|---|---|\n", latency)
+	for _, r := range rows {
+		provider, noop := median(r.real), median(r.noop)
+		target := "≤ 1.50"
+		if r.parallelism == 1 {
+			target = "≤ 3.00"
+		}
+		if r.ph == phaseApply {
+			// Creates cannot be batched: NITRO adds one user per POST.
+			target = fmt.Sprintf("none: %d POSTs × %s ÷ %d add at least %s", n, latency, r.parallelism, seconds(time.Duration(n)*latency/time.Duration(r.parallelism)))
+		}
+		fmt.Fprintf(report, "| %s | %d | %s | %s | %.2f | %s | %s |\n", r.ph, r.parallelism, seconds(provider), seconds(noop), ratio(provider, noop), target, perUser(r.real[len(r.real)-1].requests, n))
+	}
+	fmt.Fprintf(report, "\nEach run starts an empty mock, applies the users with latency and refresh-plans them, then does the same with the no-op provider without latency. The refresh reads the first ten users by id, then counts the users (`count=yes`) and lists them in pages of 1,000, and answers every other read from that listing; so its latency is a few round trips whatever the number of users.\n\n")
+}
+
+func (b *bench) listTable(report *bytes.Buffer, size, runs int) {
+	m := b.freshMock()
+	m.SeedUsers("list", size)
+	m.SeedTokens(mock.TokenSeed{Count: size})
 	// Terraform's own cost of carrying as many objects of the same shape through a
 	// plan, with no provider: the floor under any list data source.
-	floorConfig := fmt.Sprintf(`
+	floorDir := b.workdir(fmt.Sprintf(`
 locals {
   # range() stops at 1,024 values, hence two levels.
   users = flatten([for outer in range(%d) : [for inner in range(1000) : {
@@ -265,51 +337,35 @@ locals {
 resource "terraform_data" "users" {
   input = local.users
 }
-`, (size+999)/1000, size)
-	floor := b.terraformCmd(floorTFData, b.workdir("list-floor", floorConfig), "plan", "-input=false", "-no-color")
-	fmt.Fprintf(report, "| terraform_data floor (same %d objects, no provider) | %d | %s | – | – |\n", size, size, seconds(floor.wall))
-	for _, tc := range []struct{ name, list, route string }{
+`, (size+999)/1000, size))
+	lists := []struct{ name, list, route string }{
 		{"accessplane_mpsusers", "users", "GET /nitro/v2/config/mpsuser"},
 		{"accessplane_tokens", "tokens", "GET /v1/tokens/detail"},
-	} {
-		log.Printf("%s over %d objects", tc.name, size)
-		config := fmt.Sprintf("data %q \"all\" {}\noutput \"count\" { value = length(data.%s.all.%s) }\n", tc.name, tc.name, tc.list)
-		dir := b.workdir("list", usersConfig(floorReal, 0)+config)
-		m := b.terraformCmd(floorReal, dir, "plan", "-input=false", "-no-color")
-		fmt.Fprintf(report, "| %s | %d | %s | %d | %s |\n", tc.name, size, seconds(m.wall), m.requests[tc.route], mebibytes(m.peakRSS))
 	}
-	fmt.Fprintf(report, "\nTargets: under 2 s and under 150 MB peak RSS for the 10,000-user list.\n\n")
-}
-
-func (b *bench) latencyTable(report *bytes.Buffer, n, runs int) {
-	const latency = 20 * time.Millisecond
-	fmt.Fprintf(report, "## Apply of %d users with %s injected latency per request\n\n", n, latency)
-	fmt.Fprintf(report, "| -parallelism | apply with latency | apply without latency | added by latency | ideal added (N × latency ÷ parallelism) | added ÷ ideal (target ≤ 1.3) |\n|---|---|---|---|---|---|\n")
-	for _, parallelism := range []int{10, 50} {
-		flag := "-parallelism=" + strconv.Itoa(parallelism)
-		var base, slow []measurement
-		// Interleaved, so that drift in the machine's speed hits both sides alike.
-		for run := 1; run <= runs; run++ {
-			log.Printf("apply of %d users at %s without and with latency (run %d/%d)", n, flag, run, runs)
-			base = append(base, b.freshApply(n, 0, flag))
-			slow = append(slow, b.freshApply(n, latency, flag))
+	dirs := make([]string, len(lists))
+	for i, l := range lists {
+		dirs[i] = b.workdir(usersConfig(floorReal, 0) + fmt.Sprintf("data %q \"all\" {}\noutput \"count\" { value = length(data.%s.all.%s) }\n", l.name, l.name, l.list))
+	}
+	var floorRuns []measurement
+	listRuns := make([][]measurement, len(lists))
+	plan := []string{"plan", "-input=false", "-no-color"}
+	for run := 1; run <= runs; run++ {
+		log.Printf("lists of %d objects and their terraform_data floor (run %d/%d)", size, run, runs)
+		floorRuns = append(floorRuns, b.terraformCmd(floorTFData, floorDir, plan...))
+		for i := range lists {
+			listRuns[i] = append(listRuns[i], b.terraformCmd(floorReal, dirs[i], plan...))
 		}
-		ideal := time.Duration(n) * latency / time.Duration(parallelism)
-		added := median(slow) - median(base)
-		fmt.Fprintf(report, "| %d | %s | %s | %s | %s | %.2f |\n", parallelism, seconds(median(slow)), seconds(median(base)), seconds(added), seconds(ideal), float64(added)/float64(ideal))
 	}
-	fmt.Fprintf(report, "\nTerraform's fixed cost of an apply (see the no-op floor above) is the same with and without latency, so the table compares the time latency adds with N × latency ÷ parallelism. On a busy 2-core machine the run-to-run spread of an apply (about ±0.5 s) is larger than the ideal added time at -parallelism=50 (0.2 s), so that ratio is noise.\n")
-}
-
-// freshApply times the apply of n new users (a new workdir and new names, so no
-// destroy is needed between runs; the mock only keeps them in memory).
-func (b *bench) freshApply(n int, latency time.Duration, parallelism string) measurement {
-	b.applies++
-	config := strings.ReplaceAll(usersConfig(floorReal, n), `"bench-`, fmt.Sprintf(`"latency%d-`, b.applies))
-	dir := b.workdir(fmt.Sprintf("latency-%d", b.applies), config)
-	b.mock.SetLatency(latency)
-	defer b.mock.SetLatency(0)
-	return b.terraformCmd(floorReal, dir, append(append([]string{}, phaseArgs[phaseApply]...), parallelism)...)
+	floorWall := median(floorRuns)
+	fmt.Fprintf(report, "## List data sources over %d objects\n\n", size)
+	fmt.Fprintf(report, "| `terraform plan` of | objects | wall time | ratio to the terraform_data floor | list requests | provider peak RSS, median (max) of the runs |\n|---|---|---|---|---|---|\n")
+	fmt.Fprintf(report, "| terraform_data holding the same %d objects, no provider (the floor) | %d | %s | 1.00 | – | – |\n", size, size, seconds(floorWall))
+	for i, l := range lists {
+		wall := median(listRuns[i])
+		fmt.Fprintf(report, "| data source %s | %d | %s | %.2f | %d | %s (%s) |\n", l.name, size, seconds(wall), ratio(wall, floorWall),
+			listRuns[i][len(listRuns[i])-1].requests[l.route], mebibytes(medianRSS(listRuns[i])), mebibytes(maxRSS(listRuns[i])))
+	}
+	fmt.Fprintf(report, "\nThe floor is what Terraform itself takes to carry as many objects of the same shape through a plan; a list data source cannot be cheaper than its result. Peak RSS is the provider process's high-water mark (VmHWM).\n")
 }
 
 func median(ms []measurement) time.Duration {
@@ -329,6 +385,15 @@ func maxRSS(ms []measurement) int64 {
 	return peak
 }
 
+func medianRSS(ms []measurement) int64 {
+	peaks := make([]int64, len(ms))
+	for i, m := range ms {
+		peaks[i] = m.peakRSS
+	}
+	sort.Slice(peaks, func(i, j int) bool { return peaks[i] < peaks[j] })
+	return peaks[len(peaks)/2]
+}
+
 func ratio(a, b time.Duration) float64 { return float64(a) / float64(b) }
 
 func seconds(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
@@ -340,9 +405,11 @@ func mebibytes(bytes int64) string {
 	return fmt.Sprintf("%.0f MiB", float64(bytes)/(1<<20))
 }
 
-// watchRSS samples the peak RSS (VmHWM) of every running provider process until the
-// returned function is called, and returns the highest seen.
-func watchRSS() func() int64 {
+// watchRSS samples the peak RSS (VmHWM) of the provider processes terraform (pid
+// terraformPID) starts until the returned function is called, and returns the highest
+// seen. Only terraform's own children count: other provider processes on a shared
+// machine are not this run's.
+func watchRSS(terraformPID int) func() int64 {
 	var peak atomic.Int64
 	done := make(chan struct{})
 	var wg sync.WaitGroup
@@ -352,7 +419,7 @@ func watchRSS() func() int64 {
 		ticker := time.NewTicker(20 * time.Millisecond)
 		defer ticker.Stop()
 		for {
-			for _, rss := range providerHWMs() {
+			for _, rss := range providerHWMs(terraformPID) {
 				if rss > peak.Load() {
 					peak.Store(rss)
 				}
@@ -371,29 +438,39 @@ func watchRSS() func() int64 {
 	}
 }
 
-func providerHWMs() []int64 {
+func providerHWMs(parent int) []int64 {
 	entries, _ := os.ReadDir("/proc")
 	var out []int64
 	for _, e := range entries {
 		if _, err := strconv.Atoi(e.Name()); err != nil {
 			continue
 		}
-		comm, err := os.ReadFile(filepath.Join("/proc", e.Name(), "comm"))
-		if err != nil || !strings.HasPrefix(strings.TrimSpace(string(comm)), "terraform-provi") {
-			continue
-		}
 		status, err := os.ReadFile(filepath.Join("/proc", e.Name(), "status"))
 		if err != nil {
 			continue
 		}
+		fields := map[string]string{}
 		for _, line := range strings.Split(string(status), "\n") {
-			if fields := strings.Fields(line); len(fields) >= 2 && fields[0] == "VmHWM:" {
-				kb, _ := strconv.ParseInt(fields[1], 10, 64)
-				out = append(out, kb*1024)
+			if name, value, ok := strings.Cut(line, ":"); ok {
+				fields[name] = strings.TrimSpace(value)
 			}
+		}
+		if !strings.HasPrefix(fields["Name"], "terraform-provi") || fields["PPid"] != strconv.Itoa(parent) {
+			continue
+		}
+		if kb, err := strconv.ParseInt(strings.TrimSuffix(fields["VmHWM"], " kB"), 10, 64); err == nil {
+			out = append(out, kb*1024)
 		}
 	}
 	return out
+}
+
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.Join(strings.Fields(string(data))[:3], " ")
 }
 
 func cpuModel() string {

@@ -36,6 +36,9 @@ type Options struct {
 	// filter, paging and count) or GenerationLegacy (older MAS builds: mpssession only
 	// at v1, which ignores every query parameter).
 	ADMGeneration string
+	// UserPaging is how GET mpsuser pages: PagingExact (default), PagingIgnored or
+	// PagingOverlapping.
+	UserPaging string
 }
 
 // ADM generations the mock imitates.
@@ -43,6 +46,22 @@ const (
 	GenerationCurrent = "current"
 	GenerationLegacy  = "legacy"
 )
+
+// Ways an appliance pages the mpsuser list.
+const (
+	// PagingExact answers pagesize users of page pageno.
+	PagingExact = "exact"
+	// PagingIgnored answers every matching user to every list call, whatever pagesize
+	// and pageno ask, as builds that ignore the paging parameters do.
+	PagingIgnored = "ignored"
+	// PagingOverlapping starts every page after the first OverlapRows users early, so
+	// it repeats the last users of the page before, as offset paging does when users
+	// are added ahead of the reader between two calls.
+	PagingOverlapping = "overlapping"
+)
+
+// OverlapRows is how many users a PagingOverlapping page repeats.
+const OverlapRows = 3
 
 func (o *Options) setDefaults() {
 	defaultString := func(s *string, v string) {
@@ -63,6 +82,7 @@ func (o *Options) setDefaults() {
 		o.Now = time.Now
 	}
 	defaultString(&o.ADMGeneration, GenerationCurrent)
+	defaultString(&o.UserPaging, PagingExact)
 }
 
 // Fault makes the next Count requests to Route (a route name as Counts reports it,
@@ -89,6 +109,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	counts   map[string]int
+	paths    map[string]int // by method and escaped path, for requests about one object
 	latency  time.Duration
 	failRate float64
 	random   *rand.Rand
@@ -107,6 +128,7 @@ func New(opts Options) *Server {
 	s := &Server{
 		opts:   opts,
 		counts: map[string]int{},
+		paths:  map[string]int{},
 		hooks:  map[string]func(){},
 		random: rand.New(rand.NewPCG(1, 2)),
 	}
@@ -119,7 +141,7 @@ func New(opts Options) *Server {
 // ServeHTTP routes a request to the API it belongs to, after the injected faults.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	route, handler := s.route(r)
-	fault, delay := s.admit(route)
+	fault, delay := s.admit(route, r.Method+" "+r.URL.EscapedPath())
 	if fault != nil {
 		delay += fault.Delay
 	}
@@ -160,10 +182,11 @@ func (s *Server) OnRequest(route string, hook func()) {
 }
 
 // admit counts the request and decides which fault, if any, it meets.
-func (s *Server) admit(route string) (*Fault, time.Duration) {
+func (s *Server) admit(route, path string) (*Fault, time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.counts[route]++
+	s.paths[path]++
 	for i := range s.faults {
 		f := &s.faults[i]
 		if f.Count != 0 && (f.Route == "" || f.Route == route) {
@@ -245,6 +268,14 @@ func (s *Server) Count(route string) int {
 	return s.counts[route]
 }
 
+// CountPath returns the requests with that method to exactly that escaped path, such
+// as "GET /nitro/v2/config/mpsuser/<id>": the requests about one object.
+func (s *Server) CountPath(method, path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.paths[method+" "+path]
+}
+
 // Total returns all requests counted.
 func (s *Server) Total() int {
 	s.mu.Lock()
@@ -261,6 +292,7 @@ func (s *Server) ResetCounts() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.counts = map[string]int{}
+	s.paths = map[string]int{}
 }
 
 // SetLatency delays every reply by d.

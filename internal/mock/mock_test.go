@@ -97,6 +97,60 @@ func TestPagingCountAndFilter(t *testing.T) {
 	}
 }
 
+// TestUserPagingQuirks: appliances that ignore the paging parameters answer every
+// user to every call; offset paging with users added ahead of the reader repeats the
+// last users of the page before.
+func TestUserPagingQuirks(t *testing.T) {
+	names := func(t *testing.T, body string) []string {
+		var reply struct {
+			Users []struct {
+				Name string `json:"name"`
+			} `json:"mpsuser"`
+		}
+		if err := json.Unmarshal([]byte(body), &reply); err != nil {
+			t.Fatal(err)
+		}
+		out := make([]string, len(reply.Users))
+		for i, u := range reply.Users {
+			out[i] = u.Name
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		paging     string
+		page2      int    // users on page 2 of 26 by 10
+		page2First string // its first user
+	}{
+		{PagingExact, 10, "p-0010"},
+		{PagingIgnored, 26, "nsroot"},
+		{PagingOverlapping, 10, "p-0007"},
+	} {
+		t.Run(tc.paging, func(t *testing.T) {
+			h := newHarnessWith(t, Options{UserPaging: tc.paging})
+			h.mock.SeedUsers("p", 25)
+			got := names(t, mustOK(t, h, "/nitro/v2/config/mpsuser?pagesize=10&pageno=2"))
+			if len(got) != tc.page2 || got[0] != tc.page2First {
+				t.Errorf("page 2: %d users from %v, want %d from %s", len(got), got[:min(len(got), 1)], tc.page2, tc.page2First)
+			}
+			if body := mustOK(t, h, "/nitro/v2/config/mpsuser?count=yes"); !strings.Contains(body, `"__count":"26"`) {
+				t.Errorf("count: %s", body)
+			}
+			if n := h.mock.CountPath("GET", "/nitro/v2/config/mpsuser"); n != 2 {
+				t.Errorf("CountPath: %d list calls, want 2", n)
+			}
+		})
+	}
+}
+
+func mustOK(t *testing.T, h *harness, path string) string {
+	t.Helper()
+	status, body := h.do("GET", path, "", "")
+	if status != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", path, status, body)
+	}
+	return body
+}
+
 func TestEachSignInOpensASessionWithRealisticValues(t *testing.T) {
 	h := newHarness(t)
 	_, body := h.do("GET", "/nitro/v1/config/mpssession", "", "")

@@ -588,7 +588,16 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 		writeNitroOK(w, "mpsuser", []any{map[string]any{"__count": strconv.Itoa(len(ids))}})
 		return
 	}
-	selected := page(ids, size, number)
+	var selected []string
+	switch {
+	case n.opts.UserPaging == PagingIgnored:
+		selected = page(ids, 0, 0)
+	case n.opts.UserPaging == PagingOverlapping && number > 1:
+		start := max((number-1)*size-OverlapRows, 0)
+		selected = page(ids[min(start, len(ids)):], size, 1)
+	default:
+		selected = page(ids, size, number)
+	}
 	replies := make([]map[string]any, 0, len(selected))
 	for _, id := range selected {
 		replies = append(replies, userReply(n.users[id]))

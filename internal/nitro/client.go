@@ -38,6 +38,7 @@ type Client struct {
 	password string
 
 	session *transport.Session
+	refresh *userRefresh
 
 	generationMu      sync.Mutex
 	sessionCollection string // learned by sessionPath
@@ -50,7 +51,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	httpClient.AddSecret(cfg.Password)
-	c := &Client{http: httpClient, username: cfg.Username, password: cfg.Password}
+	c := &Client{http: httpClient, username: cfg.Username, password: cfg.Password, refresh: newUserRefresh()}
 	c.session = transport.NewSession(func(ctx context.Context) (transport.Credential, error) {
 		sessionID, _, err := c.Login(ctx, c.username, c.password)
 		return transport.Credential{Secret: sessionID}, err

@@ -84,11 +84,15 @@ func (c *Client) CreateUser(ctx context.Context, spec UserSpec) (*User, Warnings
 	}, &reply)
 	switch {
 	case errors.Is(err, transport.ErrTookEffect):
+		c.refresh.wrote(adopted.ID)
 		return adopted, nil, nil
 	case err != nil:
 		return nil, nil, err
 	}
 	user, err := single("mpsuser add", reply.Users)
+	if err == nil {
+		c.refresh.wrote(user.ID)
+	}
 	return user, warnings, err
 }
 
@@ -113,6 +117,9 @@ func (c *Client) UpdateUser(ctx context.Context, spec UserSpec) (*User, Warnings
 	if err != nil {
 		return nil, nil, err
 	}
+	// Recorded before sending: a listing taken while the PUT is under way may hold
+	// either version of the user, so reads of it must not come from a snapshot.
+	c.refresh.wrote(spec.ID)
 	var reply userEnvelope
 	warnings, err := c.call(ctx, transport.Request{
 		Operation: "mpsuser update", Method: http.MethodPut, Path: userPath + "/" + escape(spec.ID), Body: body,
@@ -128,6 +135,7 @@ func (c *Client) UpdateUser(ctx context.Context, spec UserSpec) (*User, Warnings
 
 // DeleteUser removes a user; a user that is already gone is success.
 func (c *Client) DeleteUser(ctx context.Context, id string) (Warnings, error) {
+	c.refresh.wrote(id)
 	warnings, err := c.call(ctx, transport.Request{
 		Operation: "mpsuser delete", Method: http.MethodDelete, Path: userPath + "/" + escape(id), Idempotent: true,
 	}, nil)

@@ -334,7 +334,7 @@ func (r *mpsuserResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	user, err := client.GetUser(ctx, state.ID.ValueString())
+	user, err := client.RefreshUser(ctx, state.ID.ValueString())
 	if nitro.IsNotFound(err) {
 		// Deleted outside Terraform: forget it so the next plan creates it again.
 		resp.State.RemoveResource(ctx)

@@ -33,10 +33,14 @@ var secretHeaders = map[string]bool{
 var secretFields = regexp.MustCompile(`"(password|new_password|one_way_password|one_way_pbkdf2_password|session_token|sessionid|sessionId|token|api_token|apiToken)"(\s*:\s*)"(?:[^"\\]|\\.)*("|$)`)
 
 // RedactBody masks credential members of a JSON body and cuts it to a loggable size.
+// The body is cut before it is copied into a string: trace fields are built for every
+// reply, and a list page can be a megabyte.
 func RedactBody(body []byte) string {
-	text := string(body)
-	if len(text) > maxLoggedBody {
-		text = text[:maxLoggedBody] + "…(truncated)"
+	var text string
+	if len(body) > maxLoggedBody {
+		text = string(body[:maxLoggedBody]) + "…(truncated)"
+	} else {
+		text = string(body)
 	}
 	return secretFields.ReplaceAllString(text, `"$1"$2"`+Redacted+`"`)
 }

@@ -1,0 +1,254 @@
+package nitro
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
+)
+
+const (
+	routeUserGet  = "GET /nitro/v2/config/mpsuser/{id}"
+	routeUserList = "GET /nitro/v2/config/mpsuser" // the count (count=yes) and every page
+)
+
+// refreshAll reads the users as Terraform's refresh does: every user once, at most
+// parallelism at a time. It returns the users read and the errors, by id.
+func refreshAll(t *testing.T, client *Client, ids []string, parallelism int) (map[string]*User, map[string]error) {
+	t.Helper()
+	var mu sync.Mutex
+	users, errs := map[string]*User{}, map[string]error{}
+	queue := make(chan string)
+	var wg sync.WaitGroup
+	for range parallelism {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range queue {
+				user, err := client.RefreshUser(context.Background(), id)
+				mu.Lock()
+				if err != nil {
+					errs[id] = err
+				} else {
+					users[id] = user
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, id := range ids {
+		queue <- id
+	}
+	close(queue)
+	wg.Wait()
+	return users, errs
+}
+
+func idsOf(users []mock.User) []string {
+	ids := make([]string, len(users))
+	for i, u := range users {
+		ids[i] = u.ID
+	}
+	return ids
+}
+
+// userRequests counts the requests to user routes: reads, counts, pages and writes.
+func userRequests(m *mock.Server) int {
+	total := 0
+	for route, n := range m.Counts() {
+		if strings.Contains(route, "/mpsuser") {
+			total += n
+		}
+	}
+	return total
+}
+
+// checkRefreshed asserts that every user was read, as the appliance holds it.
+func checkRefreshed(t *testing.T, m *mock.Server, seeded []mock.User, users map[string]*User, errs map[string]error) {
+	t.Helper()
+	for id, err := range errs {
+		t.Errorf("user %s: %v", id, err)
+	}
+	for _, want := range seeded {
+		stored, _ := m.UserByName(want.Name)
+		got := users[want.ID]
+		if got == nil || got.Name != stored.Name || !slices.Equal(got.Groups, stored.Groups) || got.TenantID != stored.TenantID {
+			t.Errorf("user %s: read %+v, the appliance holds %+v", want.Name, got, stored)
+		}
+	}
+}
+
+// TestRefreshOfASmallConfigurationReadsByID: up to ten users cost one GET each, as
+// before batching, and no listing.
+func TestRefreshOfASmallConfigurationReadsByID(t *testing.T) {
+	for _, n := range []int{1, 10} {
+		m := mock.New(mock.Options{})
+		seeded := m.SeedUsers("small", n)
+		client := newClient(t, m, "nsroot")
+		users, errs := refreshAll(t, client, idsOf(seeded), 10)
+		checkRefreshed(t, m, seeded, users, errs)
+		if gets, lists := m.Count(routeUserGet), m.Count(routeUserList); gets != n || lists != 0 {
+			t.Errorf("%d users: %d GETs by id and %d list calls, want %d and 0", n, gets, lists, n)
+		}
+	}
+}
+
+// TestRefreshOfManyUsersListsInPages: 300 users at parallelism 10 and 1 cost ten GETs
+// by id, one count and one page, and every read matches the appliance.
+func TestRefreshOfManyUsersListsInPages(t *testing.T) {
+	for _, parallelism := range []int{10, 1} {
+		m := mock.New(mock.Options{})
+		seeded := m.SeedUsers("many", 300)
+		client := newClient(t, m, "nsroot")
+		users, errs := refreshAll(t, client, idsOf(seeded), parallelism)
+		checkRefreshed(t, m, seeded, users, errs)
+		gets, lists := m.Count(routeUserGet), m.Count(routeUserList)
+		if gets != smallRefresh || lists != 2 || userRequests(m) > 15 {
+			t.Errorf("parallelism %d: %d GETs by id and %d list calls (count and pages), want %d and 2: %v", parallelism, gets, lists, smallRefresh, m.Counts())
+		}
+	}
+}
+
+// TestRefreshConfirmsUsersMissingFromTheListing: a user deleted behind the client's
+// back is reported gone after one GET by id; a user the listing did not hold (added
+// after it) is read by id, not reported gone.
+func TestRefreshConfirmsUsersMissingFromTheListing(t *testing.T) {
+	m := mock.New(mock.Options{})
+	seeded := m.SeedUsers("many", 300)
+	deleted := seeded[150]
+	m.DeleteUser(deleted.Name)
+	client := newClient(t, m, "nsroot")
+	users, errs := refreshAll(t, client, idsOf(seeded), 10)
+	if !IsNotFound(errs[deleted.ID]) || users[deleted.ID] != nil {
+		t.Fatalf("deleted user: %v, %v; want not found", users[deleted.ID], errs[deleted.ID])
+	}
+	delete(errs, deleted.ID)
+	checkRefreshed(t, m, slices.Delete(slices.Clone(seeded), 150, 151), users, errs)
+	if n := m.CountPath(http.MethodGet, userPath+"/"+deleted.ID); n != 1 {
+		t.Errorf("deleted user confirmed with %d GETs by id, want 1", n)
+	}
+	if lists := m.Count(routeUserList); lists != 2 {
+		t.Errorf("%d list calls, want 2", lists)
+	}
+
+	late := m.SeedUsers("late", 1)[0]
+	user, err := client.RefreshUser(context.Background(), late.ID)
+	if err != nil || user.Name != late.Name || m.CountPath(http.MethodGet, userPath+"/"+late.ID) != 1 {
+		t.Errorf("user added after the listing: %v, %v, %d GETs by id", user, err, m.CountPath(http.MethodGet, userPath+"/"+late.ID))
+	}
+}
+
+// TestRefreshAfterOwnWritesGoesToTheAppliance: once the client has updated, deleted or
+// created a user, reads of it never come from a listing taken before.
+func TestRefreshAfterOwnWritesGoesToTheAppliance(t *testing.T) {
+	m := mock.New(mock.Options{})
+	seeded := m.SeedUsers("many", 300)
+	client := newClient(t, m, "nsroot")
+	ctx := context.Background()
+	refreshAll(t, client, idsOf(seeded[:20]), 1) // the eleventh read lists every user
+	if lists := m.Count(routeUserList); lists != 2 {
+		t.Fatalf("%d list calls, want the count and one page", lists)
+	}
+
+	unchanged, updated, deleted := seeded[100], seeded[101], seeded[102]
+	if _, _, err := client.UpdateUser(ctx, UserSpec{ID: updated.ID, Groups: &[]string{"admin"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.DeleteUser(ctx, deleted.ID); err != nil {
+		t.Fatal(err)
+	}
+	created, _, err := client.CreateUser(ctx, UserSpec{Name: "created", Password: "Secret-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.ResetCounts()
+
+	if user, err := client.RefreshUser(ctx, unchanged.ID); err != nil || user.Name != unchanged.Name || m.Count(routeUserGet) != 0 {
+		t.Errorf("unwritten user: %v, %v, %d GETs; want it from the listing", user, err, m.Count(routeUserGet))
+	}
+	if user, err := client.RefreshUser(ctx, updated.ID); err != nil || !slices.Equal(user.Groups, []string{"admin"}) {
+		t.Errorf("updated user: %v, %v; want groups [admin] from the appliance", user, err)
+	}
+	if user, err := client.RefreshUser(ctx, deleted.ID); !IsNotFound(err) {
+		t.Errorf("deleted user: %v, %v; want not found", user, err)
+	}
+	if user, err := client.RefreshUser(ctx, created.ID); err != nil || user.Name != "created" {
+		t.Errorf("created user: %v, %v", user, err)
+	}
+	if gets, lists := m.Count(routeUserGet), m.Count(routeUserList); gets != 3 || lists != 0 {
+		t.Errorf("%d GETs by id and %d list calls, want 3 and 0", gets, lists)
+	}
+}
+
+// TestRefreshSnapshotExpires: a listing answers reads for snapshotLifetime; after that
+// the next read lists again and sees changes made since.
+func TestRefreshSnapshotExpires(t *testing.T) {
+	m := mock.New(mock.Options{})
+	seeded := m.SeedUsers("many", 300)
+	client := newClient(t, m, "nsroot")
+	now := time.Now()
+	client.refresh.now = func() time.Time { return now }
+	refreshAll(t, client, idsOf(seeded[:20]), 1)
+	m.EditUser(seeded[200].Name, func(u *mock.User) { u.Groups = []string{"admin"} })
+
+	now = now.Add(snapshotLifetime - time.Second)
+	if user, err := client.RefreshUser(context.Background(), seeded[200].ID); err != nil || !slices.Equal(user.Groups, []string{"readonly"}) || m.Count(routeUserList) != 2 {
+		t.Errorf("within the lifetime: %v, %v, %d list calls; want the listing's groups and no new listing", user, err, m.Count(routeUserList))
+	}
+	now = now.Add(2 * time.Second)
+	if user, err := client.RefreshUser(context.Background(), seeded[200].ID); err != nil || !slices.Equal(user.Groups, []string{"admin"}) || m.Count(routeUserList) != 3 {
+		t.Errorf("after the lifetime: %v, %v, %d list calls; want the new groups from one new page", user, err, m.Count(routeUserList))
+	}
+}
+
+// TestRefreshReadsByIDWhileListingCostsMore: on an appliance with many more users than
+// are read, the client keeps reading by id until the reads reach the pages a listing
+// takes, counting the users only once.
+func TestRefreshReadsByIDWhileListingCostsMore(t *testing.T) {
+	m := mock.New(mock.Options{})
+	seeded := m.SeedUsers("many", 3000) // with nsroot: 3,001 users, 31 pages of 100
+	client := newClient(t, m, "nsroot")
+	client.refresh.pageSize = 100
+	users, errs := refreshAll(t, client, idsOf(seeded[:40]), 1)
+	checkRefreshed(t, m, seeded[:40], users, errs)
+	if gets, lists := m.Count(routeUserGet), m.Count(routeUserList); gets != 30 || lists != 1+31 {
+		t.Errorf("%d GETs by id and %d list calls, want 30 and 32 (one count, 31 pages)", gets, lists)
+	}
+}
+
+// TestRefreshSurvivesQuirkyPaging: appliances that ignore pagesize or repeat users
+// across pages still give every user once, with nothing missing from the listing.
+func TestRefreshSurvivesQuirkyPaging(t *testing.T) {
+	for _, paging := range []string{mock.PagingIgnored, mock.PagingOverlapping} {
+		t.Run(paging, func(t *testing.T) {
+			m := mock.New(mock.Options{UserPaging: paging})
+			seeded := m.SeedUsers("many", 300)
+			client := newClient(t, m, "nsroot")
+			client.refresh.pageSize = 50
+			users, errs := refreshAll(t, client, idsOf(seeded), 10)
+			checkRefreshed(t, m, seeded, users, errs)
+			if gets := m.Count(routeUserGet); gets != smallRefresh {
+				t.Errorf("%d GETs by id, want %d: a user went missing from the listing", gets, smallRefresh)
+			}
+		})
+	}
+}
+
+// TestRefreshFallsBackToReadsByIDWhenListingFails: an appliance that refuses the count
+// for this account costs one refused call, and every user is still read.
+func TestRefreshFallsBackToReadsByIDWhenListingFails(t *testing.T) {
+	m := mock.New(mock.Options{})
+	seeded := m.SeedUsers("many", 300)
+	m.InjectFault(mock.Fault{Route: routeUserList, Count: mock.Persistent, Status: http.StatusForbidden})
+	client := newClient(t, m, "nsroot")
+	users, errs := refreshAll(t, client, idsOf(seeded), 10)
+	checkRefreshed(t, m, seeded, users, errs)
+	if gets, lists := m.Count(routeUserGet), m.Count(routeUserList); gets != 300 || lists != 1 {
+		t.Errorf("%d GETs by id and %d list calls, want 300 and 1", gets, lists)
+	}
+}
