@@ -253,7 +253,7 @@ func (b *bench) crudTable(report *bytes.Buffer, n, runs int) {
 		provider, noop, tfdata := median(results[floorReal][ph]), median(results[floorNoop][ph]), median(results[floorTFData][ph])
 		last := results[floorReal][ph][len(results[floorReal][ph])-1]
 		fmt.Fprintf(report, "| %s | %s | %s | %s | %.2f | %.2f | %s | %d | %s |\n", ph, seconds(provider), seconds(noop), seconds(tfdata),
-			ratio(provider, noop), ratio(provider, tfdata), perUser(last.requests, n), last.requests["POST /nitro/v1/config/login"], mebibytes(maxRSS(results[floorReal][ph])))
+			ratio(provider, noop), ratio(provider, tfdata), perUser(last.requests, n), last.requests[mock.RouteNITROLogin], mebibytes(maxRSS(results[floorReal][ph])))
 	}
 	fmt.Fprintf(report, "\nRequests count the mock's user routes (add, get by id, list and count, update, delete) in the last run's command, divided by %d; `GET /nitro/v2/config/mpsuser` is the count and the pages of the batched refresh. Sign-ins count NITRO logins in that command: one per provider process, and `destroy` starts two (its refresh and its deletes).\n\n", n)
 }
@@ -339,8 +339,8 @@ resource "terraform_data" "users" {
 }
 `, (size+999)/1000, size))
 	lists := []struct{ name, list, route string }{
-		{"accessplane_mpsusers", "users", "GET /nitro/v2/config/mpsuser"},
-		{"accessplane_tokens", "tokens", "GET /v1/tokens/detail"},
+		{"accessplane_mpsusers", "users", mock.RouteUserList},
+		{"accessplane_tokens", "tokens", mock.RouteTokenList},
 	}
 	dirs := make([]string, len(lists))
 	for i, l := range lists {

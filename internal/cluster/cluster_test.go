@@ -33,7 +33,7 @@ func TestGetAndPut(t *testing.T) {
 	if err == nil || err.Error() != "cluster user-sessions update: HTTP 400: Constraints violated.; concurrentSessionPolicyDto: if one limit is 0 (no limit), the other must be 0 as well" {
 		t.Fatalf("validation error: %v", err)
 	}
-	if m.Count("PUT /api/cluster/v2/clusterConfig/userSessions") != 2 || m.Count("GET /api/cluster/v2/clusterConfig/userSessions") != 1 {
+	if m.Count(mock.RoutePolicyPut) != 2 || m.Count(mock.RoutePolicyGet) != 1 {
 		t.Fatalf("counts %v", m.Counts())
 	}
 }

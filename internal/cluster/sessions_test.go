@@ -12,11 +12,6 @@ import (
 	"github.com/accessplane/terraform-provider-accessplane/internal/transport"
 )
 
-const (
-	routeSessionsList = "GET /api/cluster/v2/userSessions"
-	routeSessionsEnd  = "DELETE /api/cluster/v2/userSessions"
-)
-
 func newSessionClient(t *testing.T, handler http.Handler) *Client {
 	t.Helper()
 	server := httptest.NewServer(handler)
@@ -52,7 +47,7 @@ func TestListSessions(t *testing.T) {
 	if alice[0] != want {
 		t.Fatalf("got %+v, want %+v", alice[0], want)
 	}
-	if m.Count(routeSessionsList) != 2 {
+	if m.Count(mock.RouteClusterSessionList) != 2 {
 		t.Fatalf("counts %v", m.Counts())
 	}
 }
@@ -88,7 +83,7 @@ func TestEndSessions(t *testing.T) {
 	if err != nil || ended != 0 {
 		t.Fatalf("second time: ended %d, %v; want 0", ended, err)
 	}
-	if m.Count(routeSessionsList) != 2 || m.Count(routeSessionsEnd) != 2 {
+	if m.Count(mock.RouteClusterSessionList) != 2 || m.Count(mock.RouteClusterSessionEnd) != 2 {
 		t.Fatalf("one look-up and one DELETE per call: %v", m.Counts())
 	}
 }
@@ -98,25 +93,25 @@ func TestEndSessionsFailures(t *testing.T) {
 		for _, status := range []int{http.StatusInternalServerError, 510} {
 			m := mock.New(mock.Options{})
 			m.SeedClusterSessions(mock.ClusterSessionSeed{UserID: "alice", Count: 2})
-			m.InjectFault(mock.Fault{Route: routeSessionsEnd, Count: mock.Persistent, Status: status})
+			m.InjectFault(mock.Fault{Route: mock.RouteClusterSessionEnd, Count: mock.Persistent, Status: status})
 			client := newSessionClient(t, m)
 			ended, err := client.EndSessions(context.Background(), "alice")
 			if err == nil || ended != 0 || !strings.Contains(err.Error(), "cluster sessions end: HTTP ") {
 				t.Fatalf("HTTP %d: ended %d, %v", status, ended, err)
 			}
-			if len(m.ClusterSessions()) != 2 || m.Count(routeSessionsEnd) != 3 {
-				t.Fatalf("HTTP %d: %d sessions left, %d DELETEs (1 + max_retries)", status, len(m.ClusterSessions()), m.Count(routeSessionsEnd))
+			if len(m.ClusterSessions()) != 2 || m.Count(mock.RouteClusterSessionEnd) != 3 {
+				t.Fatalf("HTTP %d: %d sessions left, %d DELETEs (1 + max_retries)", status, len(m.ClusterSessions()), m.Count(mock.RouteClusterSessionEnd))
 			}
 		}
 	})
 	t.Run("a cluster without the endpoint is no success", func(t *testing.T) {
 		m := mock.New(mock.Options{})
-		m.InjectFault(mock.Fault{Route: routeSessionsList, Count: mock.Persistent, Status: http.StatusNotFound})
+		m.InjectFault(mock.Fault{Route: mock.RouteClusterSessionList, Count: mock.Persistent, Status: http.StatusNotFound})
 		client := newSessionClient(t, m)
 		if _, err := client.EndSessions(context.Background(), "alice"); !IsNotFound(err) {
 			t.Fatalf("got %v, want the look-up's 404", err)
 		}
-		if m.Count(routeSessionsEnd) != 0 {
+		if m.Count(mock.RouteClusterSessionEnd) != 0 {
 			t.Fatal("no DELETE may follow a failed look-up")
 		}
 	})

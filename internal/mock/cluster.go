@@ -9,11 +9,6 @@ import (
 	"sync"
 )
 
-const (
-	clusterUserSessionsPath = "/api/cluster/v2/clusterConfig/userSessions"
-	clusterLiveSessionsPath = "/api/cluster/v2/userSessions"
-)
-
 // ClusterPolicy is the Dynatrace Managed user-session policy (Cluster API v2 clusterConfig/userSessions).
 type ClusterPolicy struct {
 	UserLimit                  int64
@@ -52,19 +47,6 @@ func writeClusterError(w http.ResponseWriter, status int, message string) {
 type violation struct {
 	Path    string `json:"path"`
 	Message string `json:"message"`
-}
-
-func (s *Server) clusterRoute(r *http.Request) (string, http.HandlerFunc) {
-	route := r.Method + " " + r.URL.EscapedPath()
-	switch r.URL.EscapedPath() {
-	case clusterUserSessionsPath:
-		return route, s.clusterAuthorized(s.clusterUserSessions)
-	case clusterLiveSessionsPath:
-		return route, s.clusterAuthorized(s.clusterLiveSessions)
-	}
-	return route, func(w http.ResponseWriter, _ *http.Request) {
-		writeClusterError(w, http.StatusNotFound, "Not found")
-	}
 }
 
 // clusterAuthorized accepts an Api-Token with the ServiceProviderAPI permission.

@@ -115,6 +115,7 @@ type Server struct {
 	random   *rand.Rand
 	faults   []Fault
 	hooks    map[string]func()
+	mux      *http.ServeMux
 
 	nitro   nitroState
 	cluster clusterState
@@ -132,6 +133,7 @@ func New(opts Options) *Server {
 		hooks:  map[string]func(){},
 		random: rand.New(rand.NewPCG(1, 2)),
 	}
+	s.mux = s.routes()
 	s.nitro.init(opts)
 	s.cluster.init()
 	s.nimble.init()
@@ -140,7 +142,8 @@ func New(opts Options) *Server {
 
 // ServeHTTP routes a request to the API it belongs to, after the injected faults.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	route, handler := s.route(r)
+	handler, pattern := s.mux.Handler(r)
+	route := routeName(r, pattern)
 	fault, delay := s.admit(route, r.Method+" "+r.URL.EscapedPath())
 	if fault != nil {
 		delay += fault.Delay
@@ -160,11 +163,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if fault != nil && fault.DropReply {
-		handler(discardWriter{header: http.Header{}}, r)
+		handler.ServeHTTP(discardWriter{header: http.Header{}}, r)
 		dropConnection(w)
 		return
 	}
-	handler(w, r)
+	handler.ServeHTTP(w, r)
 	s.mu.Lock()
 	hook := s.hooks[route]
 	s.mu.Unlock()
@@ -201,21 +204,6 @@ func (s *Server) admit(route, path string) (*Fault, time.Duration) {
 		return &Fault{Status: http.StatusServiceUnavailable}, s.latency
 	}
 	return nil, s.latency
-}
-
-func (s *Server) route(r *http.Request) (string, http.HandlerFunc) {
-	path := r.URL.EscapedPath()
-	switch {
-	case strings.HasPrefix(path, "/nitro/"):
-		return s.nitroRoute(r)
-	case strings.HasPrefix(path, "/api/cluster/"):
-		return s.clusterRoute(r)
-	case strings.HasPrefix(path, "/v1/"):
-		return s.nimbleRoute(r)
-	}
-	return r.Method + " " + path, func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "no such API", http.StatusNotFound)
-	}
 }
 
 func writeFault(w http.ResponseWriter, r *http.Request, status int) {

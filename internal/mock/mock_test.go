@@ -185,7 +185,7 @@ func TestConcurrentUse(t *testing.T) {
 		}(i)
 	}
 	wg.Wait()
-	if n := h.mock.Count("POST /nitro/v2/config/mpsuser"); n != 40 {
+	if n := h.mock.Count(RouteUserAdd); n != 40 {
 		t.Fatalf("%d adds counted, want 40", n)
 	}
 }
@@ -334,7 +334,7 @@ func TestNimblePartialPagesAndSignOut(t *testing.T) {
 
 func TestPersistentFault(t *testing.T) {
 	h := newHarness(t)
-	h.mock.InjectFault(Fault{Route: "POST /nitro/v2/config/mpsuser", Count: Persistent, Status: http.StatusTooManyRequests, RetryAfter: "1"})
+	h.mock.InjectFault(Fault{Route: RouteUserAdd, Count: Persistent, Status: http.StatusTooManyRequests, RetryAfter: "1"})
 	for i := 0; i < 5; i++ {
 		if status, _ := h.do("POST", "/nitro/v2/config/mpsuser", "application/json", `{"mpsuser":{"name":"a","password":"p"}}`); status != 429 {
 			t.Fatalf("attempt %d: %d, want 429 every time", i, status)
@@ -406,11 +406,29 @@ func TestClusterLiveSessions(t *testing.T) {
 	if status, _ := h.do("GET", "/api/cluster/v2/userSessions", "", ""); status != 401 {
 		t.Fatalf("without a token: %d", status)
 	}
-	if n := h.mock.Count("DELETE /api/cluster/v2/userSessions"); n != 5 {
+	if n := h.mock.Count(RouteClusterSessionEnd); n != 5 {
 		t.Fatalf("%d DELETEs counted, want 5", n)
 	}
 	issued := strings.Join(h.mock.IssuedCredentials(), " ")
 	if !strings.Contains(issued, alice[1].SessionID) {
 		t.Fatal("seeded cluster session ids must be among the issued credentials")
+	}
+}
+
+// TestRouteNamesAreServed: every exported route name is the name the mock gives a
+// request to that route, so a test cannot count or fault a route the mock never serves.
+func TestRouteNamesAreServed(t *testing.T) {
+	s := New(Options{})
+	for _, route := range []string{
+		RouteNITROLogin, RouteNITROLogout, RouteUserAdd, RouteUserList, RouteUserGet, RouteUserUpdate, RouteUserDelete,
+		RouteSessionListV1, RouteSessionGetV1, RouteSessionDeleteV1, RouteSessionListV2, RouteSessionGetV2, RouteSessionDeleteV2,
+		RoutePolicyGet, RoutePolicyPut, RouteClusterSessionList, RouteClusterSessionEnd,
+		RouteNimbleSignIn, RouteTokenList, RouteTokenGet, RouteTokenDelete,
+	} {
+		method, pattern, _ := strings.Cut(route, " ")
+		r := httptest.NewRequest(method, strings.ReplaceAll(pattern, "{id}", "some%2Fid"), nil)
+		if _, served := s.mux.Handler(r); routeName(r, served) != route {
+			t.Errorf("%s is served as %q", route, routeName(r, served))
+		}
 	}
 }

@@ -64,23 +64,6 @@ func writeNimbleError(w http.ResponseWriter, status int, code, text string) {
 	writeJSON(w, status, map[string]any{"messages": []map[string]any{{"code": code, "text": text, "severity": "error"}}})
 }
 
-func (s *Server) nimbleRoute(r *http.Request) (string, http.HandlerFunc) {
-	path := r.URL.EscapedPath()
-	switch {
-	case path == "/v1/tokens" && r.Method == http.MethodPost:
-		return "POST /v1/tokens", s.nimbleSignIn
-	case path == "/v1/tokens" || path == "/v1/tokens/detail":
-		return r.Method + " " + path, s.nimbleAuthenticated(s.nimbleList)
-	case strings.HasPrefix(path, "/v1/tokens/") && r.Method == http.MethodDelete:
-		return r.Method + " /v1/tokens/{id}", s.nimbleAuthenticated(s.nimbleDelete)
-	case strings.HasPrefix(path, "/v1/tokens/"):
-		return r.Method + " /v1/tokens/{id}", s.nimbleAuthenticated(s.nimbleGet)
-	}
-	return r.Method + " " + path, func(w http.ResponseWriter, _ *http.Request) {
-		writeNimbleError(w, http.StatusNotFound, "SM_http_not_found", "Object type not found")
-	}
-}
-
 func (s *Server) nimbleSignIn(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Data *struct {

@@ -148,32 +148,6 @@ func (n *nitroState) expireAll() {
 	n.sessions = map[string]*Session{}
 }
 
-func (s *Server) nitroRoute(r *http.Request) (string, http.HandlerFunc) {
-	path := r.URL.EscapedPath()
-	const v1, v2 = "/nitro/v1/config/", "/nitro/v2/config/"
-	switch {
-	case path == v1+"login":
-		return r.Method + " " + path, s.nitroLogin
-	case path == v1+"logout":
-		return r.Method + " " + path, s.authenticated(s.nitroLogout)
-	case path == v2+"mpsuser":
-		return r.Method + " " + path, s.authenticated(s.usersCollection)
-	case strings.HasPrefix(path, v2+"mpsuser/"):
-		return r.Method + " " + v2 + "mpsuser/{id}", s.authenticated(s.userItem)
-	case path == v1+"mpssession":
-		return r.Method + " " + path, s.authenticated(s.legacySessionsCollection)
-	case strings.HasPrefix(path, v1+"mpssession/"):
-		return r.Method + " " + v1 + "mpssession/{id}", s.authenticated(s.sessionItem)
-	case path == v2+"mpssession" && s.opts.ADMGeneration == GenerationCurrent:
-		return r.Method + " " + path, s.authenticated(s.sessionsCollection)
-	case strings.HasPrefix(path, v2+"mpssession/") && s.opts.ADMGeneration == GenerationCurrent:
-		return r.Method + " " + v2 + "mpssession/{id}", s.authenticated(s.sessionItem)
-	}
-	return r.Method + " " + path, func(w http.ResponseWriter, r *http.Request) {
-		writeNitroError(w, http.StatusNotFound, nitroCodeNoSuchResource, "No such resource type")
-	}
-}
-
 func writeNitroError(w http.ResponseWriter, status, code int, message string) {
 	writeJSON(w, status, map[string]any{"errorcode": code, "message": message, "severity": "ERROR"})
 }

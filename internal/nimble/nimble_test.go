@@ -41,9 +41,9 @@ func TestPagingCost(t *testing.T) {
 			pageSize = DefaultPageSize
 		}
 		wantCalls := (rows + pageSize - 1) / pageSize
-		if len(tokens) != rows || m.Count("GET /v1/tokens/detail") != wantCalls || m.Count("POST /v1/tokens") != 1 {
+		if len(tokens) != rows || m.Count(mock.RouteTokenList) != wantCalls || m.Count(mock.RouteNimbleSignIn) != 1 {
 			t.Errorf("%d rows, page %d: got %d tokens in %d calls with %d sign-ins; want %d in %d with 1",
-				rows, pageSize, len(tokens), m.Count("GET /v1/tokens/detail"), m.Count("POST /v1/tokens"), rows, wantCalls)
+				rows, pageSize, len(tokens), m.Count(mock.RouteTokenList), m.Count(mock.RouteNimbleSignIn), rows, wantCalls)
 		}
 	}
 }
@@ -88,7 +88,7 @@ func TestExpiredSignInIsRenewedOnce(t *testing.T) {
 	if _, err := client.ListTokens(ctx, ListOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if n := m.Count("POST /v1/tokens"); n != 2 {
+	if n := m.Count(mock.RouteNimbleSignIn); n != 2 {
 		t.Fatalf("%d sign-ins, want 2", n)
 	}
 }

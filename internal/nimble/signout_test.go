@@ -31,7 +31,7 @@ func TestRevokeUserTokens(t *testing.T) {
 	if len(left) != 3 || left[0].ID != bob[0].ID || left[1].ID != bob[1].ID || !client.IsOwnToken(left[2].ID) {
 		t.Fatalf("left %+v; want bob's two and the client's own", left)
 	}
-	if m.Count("POST /v1/tokens") != 1 || m.Count("DELETE /v1/tokens/{id}") != 5 {
+	if m.Count(mock.RouteNimbleSignIn) != 1 || m.Count(mock.RouteTokenDelete) != 5 {
 		t.Fatalf("one sign-in and five DELETEs: %v", m.Counts())
 	}
 }
@@ -40,7 +40,7 @@ func TestRevokeUserTokensNamesWhatWasNotEnded(t *testing.T) {
 	m := mock.New(mock.Options{})
 	seeded := m.SeedTokens(mock.TokenSeed{Count: 3, Username: "alice"})
 	client := newClient(t, m, "admin")
-	m.InjectFault(mock.Fault{Route: "DELETE /v1/tokens/{id}", Count: 1, Status: http.StatusForbidden})
+	m.InjectFault(mock.Fault{Route: mock.RouteTokenDelete, Count: 1, Status: http.StatusForbidden})
 	revoked, err := client.RevokeUserTokens(context.Background(), "alice")
 	if revoked != 2 || err == nil || !strings.Contains(err.Error(), `1 of 3 tokens of "alice" not ended: token `+seeded[0].ID) {
 		t.Fatalf("revoked %d, %v", revoked, err)

@@ -49,11 +49,11 @@ func TestOneRequestPerOperation(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]int{
-		"POST /nitro/v1/config/login":          1,
-		"POST /nitro/v2/config/mpsuser":        1,
-		"GET /nitro/v2/config/mpsuser/{id}":    1,
-		"PUT /nitro/v2/config/mpsuser/{id}":    1,
-		"DELETE /nitro/v2/config/mpsuser/{id}": 1,
+		mock.RouteNITROLogin: 1,
+		mock.RouteUserAdd:    1,
+		mock.RouteUserGet:    1,
+		mock.RouteUserUpdate: 1,
+		mock.RouteUserDelete: 1,
 	}
 	got := m.Counts()
 	for route, n := range want {
@@ -87,7 +87,7 @@ func TestConcurrentCallsShareOneSignIn(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := m.Count("POST /nitro/v1/config/login"); n != 1 {
+	if n := m.Count(mock.RouteNITROLogin); n != 1 {
 		t.Fatalf("%d sign-ins for 50 concurrent calls, want 1", n)
 	}
 }
@@ -111,7 +111,7 @@ func TestExpiredSessionIsRenewedOnce(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if n := m.Count("POST /nitro/v1/config/login"); n != 2 {
+	if n := m.Count(mock.RouteNITROLogin); n != 2 {
 		t.Fatalf("%d sign-ins, want 2 (first and one renewal)", n)
 	}
 }
@@ -151,8 +151,8 @@ func TestListPagesAndFilters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(users) != 46 || m.Count("GET /nitro/v2/config/mpsuser") != 5 {
-		t.Fatalf("%d users in %d calls, want 46 in 5", len(users), m.Count("GET /nitro/v2/config/mpsuser"))
+	if len(users) != 46 || m.Count(mock.RouteUserList) != 5 {
+		t.Fatalf("%d users in %d calls, want 46 in 5", len(users), m.Count(mock.RouteUserList))
 	}
 	count, err := client.CountUsers(ctx, Filter{"groups": "readonly"})
 	if err != nil || count != 45 {
@@ -173,7 +173,7 @@ func TestLostCreateReplyAdoptsTheUser(t *testing.T) {
 	if _, err := client.ListUsers(ctx, nil, 0); err != nil { // sign in first
 		t.Fatal(err)
 	}
-	m.InjectFault(mock.Fault{Route: "POST /nitro/v2/config/mpsuser", DropReply: true})
+	m.InjectFault(mock.Fault{Route: mock.RouteUserAdd, DropReply: true})
 	user, _, err := client.CreateUser(ctx, UserSpec{Name: "once", Password: "Secret-1"})
 	if err != nil {
 		t.Fatal(err)
@@ -187,19 +187,19 @@ func TestLostCreateReplyAdoptsTheUser(t *testing.T) {
 			}
 		}
 	}
-	if stored != 1 || m.Count("POST /nitro/v2/config/mpsuser") != 1 {
-		t.Fatalf("%d users stored after %d POSTs, want exactly 1 and 1", stored, m.Count("POST /nitro/v2/config/mpsuser"))
+	if stored != 1 || m.Count(mock.RouteUserAdd) != 1 {
+		t.Fatalf("%d users stored after %d POSTs, want exactly 1 and 1", stored, m.Count(mock.RouteUserAdd))
 	}
 }
 
 func TestCreateRetriesOverloadWithoutDuplicates(t *testing.T) {
 	m := mock.New(mock.Options{})
 	client := newClient(t, m, "nsroot")
-	m.InjectFault(mock.Fault{Route: "POST /nitro/v2/config/mpsuser", Status: http.StatusServiceUnavailable, Count: 2})
+	m.InjectFault(mock.Fault{Route: mock.RouteUserAdd, Status: http.StatusServiceUnavailable, Count: 2})
 	if _, _, err := client.CreateUser(context.Background(), UserSpec{Name: "retried", Password: "Secret-1"}); err != nil {
 		t.Fatal(err)
 	}
-	if n := m.Count("POST /nitro/v2/config/mpsuser"); n != 3 {
+	if n := m.Count(mock.RouteUserAdd); n != 3 {
 		t.Fatalf("%d POSTs, want 3 (two 503s, then success)", n)
 	}
 }

@@ -12,11 +12,6 @@ import (
 	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
 )
 
-const (
-	routeUserGet  = "GET /nitro/v2/config/mpsuser/{id}"
-	routeUserList = "GET /nitro/v2/config/mpsuser" // the count (count=yes) and every page
-)
-
 // refreshAll reads the users as Terraform's refresh does: every user once, at most
 // parallelism at a time. It returns the users read and the errors, by id.
 func refreshAll(t *testing.T, client *Client, ids []string, parallelism int) (map[string]*User, map[string]error) {
@@ -92,7 +87,7 @@ func TestRefreshOfASmallConfigurationReadsByID(t *testing.T) {
 		client := newClient(t, m, "nsroot")
 		users, errs := refreshAll(t, client, idsOf(seeded), 10)
 		checkRefreshed(t, m, seeded, users, errs)
-		if gets, lists := m.Count(routeUserGet), m.Count(routeUserList); gets != n || lists != 0 {
+		if gets, lists := m.Count(mock.RouteUserGet), m.Count(mock.RouteUserList); gets != n || lists != 0 {
 			t.Errorf("%d users: %d GETs by id and %d list calls, want %d and 0", n, gets, lists, n)
 		}
 	}
@@ -107,7 +102,7 @@ func TestRefreshOfManyUsersListsInPages(t *testing.T) {
 		client := newClient(t, m, "nsroot")
 		users, errs := refreshAll(t, client, idsOf(seeded), parallelism)
 		checkRefreshed(t, m, seeded, users, errs)
-		gets, lists := m.Count(routeUserGet), m.Count(routeUserList)
+		gets, lists := m.Count(mock.RouteUserGet), m.Count(mock.RouteUserList)
 		if gets != smallRefresh || lists != 2 || userRequests(m) > 15 {
 			t.Errorf("parallelism %d: %d GETs by id and %d list calls (count and pages), want %d and 2: %v", parallelism, gets, lists, smallRefresh, m.Counts())
 		}
@@ -132,7 +127,7 @@ func TestRefreshConfirmsUsersMissingFromTheListing(t *testing.T) {
 	if n := m.CountPath(http.MethodGet, userPath+"/"+deleted.ID); n != 1 {
 		t.Errorf("deleted user confirmed with %d GETs by id, want 1", n)
 	}
-	if lists := m.Count(routeUserList); lists != 2 {
+	if lists := m.Count(mock.RouteUserList); lists != 2 {
 		t.Errorf("%d list calls, want 2", lists)
 	}
 
@@ -151,7 +146,7 @@ func TestRefreshAfterOwnWritesGoesToTheAppliance(t *testing.T) {
 	client := newClient(t, m, "nsroot")
 	ctx := context.Background()
 	refreshAll(t, client, idsOf(seeded[:20]), 1) // the eleventh read lists every user
-	if lists := m.Count(routeUserList); lists != 2 {
+	if lists := m.Count(mock.RouteUserList); lists != 2 {
 		t.Fatalf("%d list calls, want the count and one page", lists)
 	}
 
@@ -168,8 +163,8 @@ func TestRefreshAfterOwnWritesGoesToTheAppliance(t *testing.T) {
 	}
 	m.ResetCounts()
 
-	if user, err := client.RefreshUser(ctx, unchanged.ID); err != nil || user.Name != unchanged.Name || m.Count(routeUserGet) != 0 {
-		t.Errorf("unwritten user: %v, %v, %d GETs; want it from the listing", user, err, m.Count(routeUserGet))
+	if user, err := client.RefreshUser(ctx, unchanged.ID); err != nil || user.Name != unchanged.Name || m.Count(mock.RouteUserGet) != 0 {
+		t.Errorf("unwritten user: %v, %v, %d GETs; want it from the listing", user, err, m.Count(mock.RouteUserGet))
 	}
 	if user, err := client.RefreshUser(ctx, updated.ID); err != nil || !slices.Equal(user.Groups, []string{"admin"}) {
 		t.Errorf("updated user: %v, %v; want groups [admin] from the appliance", user, err)
@@ -180,7 +175,7 @@ func TestRefreshAfterOwnWritesGoesToTheAppliance(t *testing.T) {
 	if user, err := client.RefreshUser(ctx, created.ID); err != nil || user.Name != "created" {
 		t.Errorf("created user: %v, %v", user, err)
 	}
-	if gets, lists := m.Count(routeUserGet), m.Count(routeUserList); gets != 3 || lists != 0 {
+	if gets, lists := m.Count(mock.RouteUserGet), m.Count(mock.RouteUserList); gets != 3 || lists != 0 {
 		t.Errorf("%d GETs by id and %d list calls, want 3 and 0", gets, lists)
 	}
 }
@@ -197,12 +192,12 @@ func TestRefreshSnapshotExpires(t *testing.T) {
 	m.EditUser(seeded[200].Name, func(u *mock.User) { u.Groups = []string{"admin"} })
 
 	now = now.Add(snapshotLifetime - time.Second)
-	if user, err := client.RefreshUser(context.Background(), seeded[200].ID); err != nil || !slices.Equal(user.Groups, []string{"readonly"}) || m.Count(routeUserList) != 2 {
-		t.Errorf("within the lifetime: %v, %v, %d list calls; want the listing's groups and no new listing", user, err, m.Count(routeUserList))
+	if user, err := client.RefreshUser(context.Background(), seeded[200].ID); err != nil || !slices.Equal(user.Groups, []string{"readonly"}) || m.Count(mock.RouteUserList) != 2 {
+		t.Errorf("within the lifetime: %v, %v, %d list calls; want the listing's groups and no new listing", user, err, m.Count(mock.RouteUserList))
 	}
 	now = now.Add(2 * time.Second)
-	if user, err := client.RefreshUser(context.Background(), seeded[200].ID); err != nil || !slices.Equal(user.Groups, []string{"admin"}) || m.Count(routeUserList) != 3 {
-		t.Errorf("after the lifetime: %v, %v, %d list calls; want the new groups from one new page", user, err, m.Count(routeUserList))
+	if user, err := client.RefreshUser(context.Background(), seeded[200].ID); err != nil || !slices.Equal(user.Groups, []string{"admin"}) || m.Count(mock.RouteUserList) != 3 {
+		t.Errorf("after the lifetime: %v, %v, %d list calls; want the new groups from one new page", user, err, m.Count(mock.RouteUserList))
 	}
 }
 
@@ -216,7 +211,7 @@ func TestRefreshReadsByIDWhileListingCostsMore(t *testing.T) {
 	client.refresh.pageSize = 100
 	users, errs := refreshAll(t, client, idsOf(seeded[:40]), 1)
 	checkRefreshed(t, m, seeded[:40], users, errs)
-	if gets, lists := m.Count(routeUserGet), m.Count(routeUserList); gets != 30 || lists != 1+31 {
+	if gets, lists := m.Count(mock.RouteUserGet), m.Count(mock.RouteUserList); gets != 30 || lists != 1+31 {
 		t.Errorf("%d GETs by id and %d list calls, want 30 and 32 (one count, 31 pages)", gets, lists)
 	}
 }
@@ -232,7 +227,7 @@ func TestRefreshSurvivesQuirkyPaging(t *testing.T) {
 			client.refresh.pageSize = 50
 			users, errs := refreshAll(t, client, idsOf(seeded), 10)
 			checkRefreshed(t, m, seeded, users, errs)
-			if gets := m.Count(routeUserGet); gets != smallRefresh {
+			if gets := m.Count(mock.RouteUserGet); gets != smallRefresh {
 				t.Errorf("%d GETs by id, want %d: a user went missing from the listing", gets, smallRefresh)
 			}
 		})
@@ -244,11 +239,11 @@ func TestRefreshSurvivesQuirkyPaging(t *testing.T) {
 func TestRefreshFallsBackToReadsByIDWhenListingFails(t *testing.T) {
 	m := mock.New(mock.Options{})
 	seeded := m.SeedUsers("many", 300)
-	m.InjectFault(mock.Fault{Route: routeUserList, Count: mock.Persistent, Status: http.StatusForbidden})
+	m.InjectFault(mock.Fault{Route: mock.RouteUserList, Count: mock.Persistent, Status: http.StatusForbidden})
 	client := newClient(t, m, "nsroot")
 	users, errs := refreshAll(t, client, idsOf(seeded), 10)
 	checkRefreshed(t, m, seeded, users, errs)
-	if gets, lists := m.Count(routeUserGet), m.Count(routeUserList); gets != 300 || lists != 1 {
+	if gets, lists := m.Count(mock.RouteUserGet), m.Count(mock.RouteUserList); gets != 300 || lists != 1 {
 		t.Errorf("%d GETs by id and %d list calls, want 300 and 1", gets, lists)
 	}
 }

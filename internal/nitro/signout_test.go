@@ -14,8 +14,8 @@ import (
 // session that cannot be ended is named while the others still end.
 func TestEndUserSessions(t *testing.T) {
 	for generation, deleteRoute := range map[string]string{
-		mock.GenerationCurrent: "DELETE /nitro/v2/config/mpssession/{id}",
-		mock.GenerationLegacy:  "DELETE /nitro/v1/config/mpssession/{id}",
+		mock.GenerationCurrent: mock.RouteSessionDeleteV2,
+		mock.GenerationLegacy:  mock.RouteSessionDeleteV1,
 	} {
 		t.Run(generation, func(t *testing.T) {
 			m := mock.New(mock.Options{ADMGeneration: generation})
@@ -61,7 +61,7 @@ func TestEndUserSessionsNamesWhatWasNotEnded(t *testing.T) {
 	}
 	client := newClient(t, m, "nsroot")
 	// The first DELETE fails on every attempt (1 + max_retries of 3).
-	m.InjectFault(mock.Fault{Route: "DELETE /nitro/v2/config/mpssession/{id}", Count: 4, Status: http.StatusInternalServerError})
+	m.InjectFault(mock.Fault{Route: mock.RouteSessionDeleteV2, Count: 4, Status: http.StatusInternalServerError})
 	ended, err := client.EndUserSessions(context.Background(), "alice")
 	if ended != 2 || err == nil || !strings.Contains(err.Error(), `1 of 3 sessions of "alice" not ended: session `) || !strings.Contains(err.Error(), "HTTP 500") {
 		t.Fatalf("ended %d, %v", ended, err)

@@ -46,7 +46,7 @@ func TestWritesAskForWarnings(t *testing.T) {
 		t.Fatal(err)
 	}
 	item := "/nitro/v2/config/mpsuser/" + user.ID
-	for request, want := range map[string]string{"POST /nitro/v2/config/mpsuser": "yes", "PUT " + item: "yes", "DELETE " + item: "yes", "GET " + item: ""} {
+	for request, want := range map[string]string{mock.RouteUserAdd: "yes", "PUT " + item: "yes", "DELETE " + item: "yes", "GET " + item: ""} {
 		if got := seen[request]; got != want {
 			t.Errorf("%s: warning=%q, want %q", request, got, want)
 		}
@@ -57,8 +57,8 @@ func TestWritesAskForWarnings(t *testing.T) {
 // appliance serves mpssession; later calls, concurrent ones included, go straight there.
 func TestSessionGenerationIsLearnedOnce(t *testing.T) {
 	for _, tc := range []struct{ generation, list, probe string }{
-		{mock.GenerationCurrent, "GET /nitro/v2/config/mpssession", "GET /nitro/v2/config/mpssession"},
-		{mock.GenerationLegacy, "GET /nitro/v1/config/mpssession", "GET /nitro/v2/config/mpssession"},
+		{mock.GenerationCurrent, mock.RouteSessionListV2, mock.RouteSessionListV2},
+		{mock.GenerationLegacy, mock.RouteSessionListV1, mock.RouteSessionListV2},
 	} {
 		m := mock.New(mock.Options{ADMGeneration: tc.generation})
 		client := newClient(t, m, "nsroot")
@@ -160,7 +160,7 @@ func TestSignOutEndsTheProvidersSession(t *testing.T) {
 	if err := client.SignOut(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(m.Sessions()); n != 0 || m.Count("POST /nitro/v1/config/logout") != 1 {
-		t.Fatalf("%d sessions left, %d logouts", n, m.Count("POST /nitro/v1/config/logout"))
+	if n := len(m.Sessions()); n != 0 || m.Count(mock.RouteNITROLogout) != 1 {
+		t.Fatalf("%d sessions left, %d logouts", n, m.Count(mock.RouteNITROLogout))
 	}
 }

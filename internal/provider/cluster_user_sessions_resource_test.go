@@ -19,9 +19,7 @@ import (
 )
 
 const (
-	policyAddress  = "accessplane_cluster_user_sessions.test"
-	routePolicyGet = "GET /api/cluster/v2/clusterConfig/userSessions"
-	routePolicyPut = "PUT /api/cluster/v2/clusterConfig/userSessions"
+	policyAddress = "accessplane_cluster_user_sessions.test"
 )
 
 func policyConfig(user, admin int, logout bool, timeout string) string {
@@ -61,7 +59,7 @@ func TestAccClusterUserSessions_lifecycle(t *testing.T) {
 			ConfigPlanChecks: tfresource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(policyAddress, plancheck.ResourceActionUpdate)},
 			},
-			Check: tfresource.ComposeAggregateTestCheckFunc(env.checkPolicy(want), env.checkCount(routePolicyPut, 1)),
+			Check: tfresource.ComposeAggregateTestCheckFunc(env.checkPolicy(want), env.checkCount(mock.RoutePolicyPut, 1)),
 		}
 	}
 	tfresource.Test(t, tfresource.TestCase{
@@ -79,7 +77,7 @@ func TestAccClusterUserSessions_lifecycle(t *testing.T) {
 				},
 				Check: tfresource.ComposeAggregateTestCheckFunc(
 					env.checkPolicy(mock.ClusterPolicy{UserLimit: 2, AdminLimit: 5, LogoutInactiveUsersEnabled: true, UserInactivityTimeout: 900}),
-					env.checkCount(routePolicyPut, 1),
+					env.checkCount(mock.RoutePolicyPut, 1),
 				),
 			},
 			{Config: cfg(2, 5, true, "900"), PlanOnly: true},
@@ -100,7 +98,7 @@ func TestAccClusterUserSessions_lifecycle(t *testing.T) {
 						plancheck.ExpectKnownValue(policyAddress, tfjsonpath.New("admin_limit"), knownvalue.Int64Exact(6)),
 					},
 				},
-				Check: tfresource.ComposeAggregateTestCheckFunc(env.checkPolicy(final), env.checkCount(routePolicyPut, 1), env.checkCount(routePolicyGet, 1)),
+				Check: tfresource.ComposeAggregateTestCheckFunc(env.checkPolicy(final), env.checkCount(mock.RoutePolicyPut, 1), env.checkCount(mock.RoutePolicyGet, 1)),
 			},
 			{
 				ResourceName:      policyAddress,

@@ -101,9 +101,9 @@ func TestAccGuideAdoptingExistingUsers(t *testing.T) {
 					statecheck.ExpectKnownValue(`accessplane_mpsuser.user["staff-0009"]`, tfjsonpath.New("tenant_id"), knownvalue.StringExact("tenant-b")),
 					statecheck.ExpectKnownValue(`accessplane_mpsuser.user["staff-0001"]`, tfjsonpath.New("end_sessions_on_destroy"), knownvalue.Bool(false)),
 					applianceCheck{
-						env.checkCount(routeUserAdd, 0),
-						env.checkCount(routeUserUpdate, 0),
-						env.checkCount(routeUserDelete, 0),
+						env.checkCount(mock.RouteUserAdd, 0),
+						env.checkCount(mock.RouteUserUpdate, 0),
+						env.checkCount(mock.RouteUserDelete, 0),
 						func(*terraform.State) error {
 							if now := len(env.mock.Users()); now != users {
 								return fmt.Errorf("the appliance has %d users, had %d", now, users)
@@ -172,7 +172,7 @@ func TestAccGuideOffboarding(t *testing.T) {
 						env.checkUserGone("frank"),
 						env.checkLive("frank", 0, 0, 0),
 						env.checkLive("erin", 1, 1, 1),
-						env.checkCount(routeSessionEndV2, 2),
+						env.checkCount(mock.RouteSessionDeleteV2, 2),
 						func(*terraform.State) error {
 							if n := leftAtDelete.Load(); n != 0 {
 								return fmt.Errorf("frank still had %d ADM sessions when the account was deleted", n)

@@ -203,7 +203,7 @@ resource "echo" "login" {}
 				statecheck.ExpectKnownValue("echo.login", tfjsonpath.New("data").AtMapKey("expires_in"), knownvalue.Int64Exact(1800)),
 			},
 			Check: func(*terraform.State) error {
-				opened, closed := env.mock.SignIns("pipeline-0001"), env.mock.Count("POST /nitro/v1/config/logout")
+				opened, closed := env.mock.SignIns("pipeline-0001"), env.mock.Count(mock.RouteNITROLogout)
 				if opened == 0 || opened != closed {
 					return fmt.Errorf("ephemeral login opened %d sessions and closed %d", opened, closed)
 				}
@@ -218,13 +218,6 @@ resource "echo" "login" {}
 	})
 }
 
-const (
-	routeSessionListV1   = "GET /nitro/v1/config/mpssession"
-	routeSessionListV2   = "GET /nitro/v2/config/mpssession"
-	routeSessionDeleteV1 = "DELETE /nitro/v1/config/mpssession/{id}"
-	routeSessionDeleteV2 = "DELETE /nitro/v2/config/mpssession/{id}"
-)
-
 // TestAccMPSSessions_bothGenerations: on a current ADM the session list uses NITRO v2
 // with the filter on the appliance and pages through more sessions than one page
 // holds; on a legacy MAS, whose v1 ignores every query parameter and returns all 1,214
@@ -234,8 +227,8 @@ func TestAccMPSSessions_bothGenerations(t *testing.T) {
 	for _, tc := range []struct {
 		generation, listRoute, deleteRoute string
 	}{
-		{mock.GenerationCurrent, routeSessionListV2, routeSessionDeleteV2},
-		{mock.GenerationLegacy, routeSessionListV1, routeSessionDeleteV1},
+		{mock.GenerationCurrent, mock.RouteSessionListV2, mock.RouteSessionDeleteV2},
+		{mock.GenerationLegacy, mock.RouteSessionListV1, mock.RouteSessionDeleteV1},
 	} {
 		t.Run(tc.generation, func(t *testing.T) {
 			env := newTestEnvWith(t, mock.Options{ADMGeneration: tc.generation})

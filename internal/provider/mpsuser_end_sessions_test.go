@@ -29,7 +29,7 @@ resource "accessplane_mpsuser" "test" {
 // end_sessions_on_destroy on costs no request, and destroying the user ends exactly
 // its sessions before the DELETE; other users' sessions and the provider's own stay.
 func TestAccMPSUser_endSessionsOnDestroy(t *testing.T) {
-	for generation, sessionEnd := range map[string]string{mock.GenerationCurrent: routeSessionEndV2, mock.GenerationLegacy: routeSessionEndV1} {
+	for generation, sessionEnd := range map[string]string{mock.GenerationCurrent: mock.RouteSessionDeleteV2, mock.GenerationLegacy: mock.RouteSessionDeleteV1} {
 		t.Run(generation, func(t *testing.T) {
 			env := newTestEnvWith(t, mock.Options{ADMGeneration: generation})
 			other := env.mock.SeedSession(mock.SessionSeed{Username: "stayer"})
@@ -57,7 +57,7 @@ func TestAccMPSUser_endSessionsOnDestroy(t *testing.T) {
 						ConfigStateChecks: []statecheck.StateCheck{
 							statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("end_sessions_on_destroy"), knownvalue.Bool(true)),
 						},
-						Check: env.checkCount(routeUserUpdate, 0),
+						Check: env.checkCount(mock.RouteUserUpdate, 0),
 					},
 					{
 						PreConfig: func() {
@@ -69,7 +69,7 @@ func TestAccMPSUser_endSessionsOnDestroy(t *testing.T) {
 							env.checkUserGone("leaver"),
 							env.checkLive("leaver", 0, 0, 0),
 							env.checkCount(sessionEnd, 3),
-							env.checkCount(routeUserDelete, 1),
+							env.checkCount(mock.RouteUserDelete, 1),
 							func(*terraform.State) error {
 								if n := leftAtDelete.Load(); n != 0 {
 									return fmt.Errorf("the user still had %d sessions when it was deleted", n)
@@ -106,7 +106,7 @@ resource "accessplane_mpsuser" "test" {
 			{
 				PreConfig: func() {
 					env.person("leaver", 2, 0, 0)
-					env.mock.InjectFault(mock.Fault{Route: routeSessionEndV2, Status: 500})
+					env.mock.InjectFault(mock.Fault{Route: mock.RouteSessionDeleteV2, Status: 500})
 				},
 				Config:  config,
 				Destroy: true,

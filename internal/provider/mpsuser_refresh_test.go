@@ -26,9 +26,9 @@ func (e *testEnv) checkRefreshCost(gets, lists int) resource.TestCheckFunc {
 				total += n
 			}
 		}
-		if counts[routeUserGet] != gets || counts[routeUserList] != lists || total != gets+lists || total > 15 {
+		if counts[mock.RouteUserGet] != gets || counts[mock.RouteUserList] != lists || total != gets+lists || total > 15 {
 			return fmt.Errorf("refresh cost %d GETs by id, %d list calls, %d user requests in all; want %d, %d and no writes: %v",
-				counts[routeUserGet], counts[routeUserList], total, gets, lists, counts)
+				counts[mock.RouteUserGet], counts[mock.RouteUserList], total, gets, lists, counts)
 		}
 		return nil
 	}
@@ -61,7 +61,7 @@ func (e *testEnv) driftStep(t *testing.T, config, prefix string, deleted, edited
 				return fmt.Errorf("the deleted user was read %d times by id, want 1", n)
 			}
 			counts := e.mock.Counts()
-			if counts[routeUserGet] > 11 || counts[routeUserAdd] != 1 || counts[routeUserUpdate] != 1 {
+			if counts[mock.RouteUserGet] > 11 || counts[mock.RouteUserAdd] != 1 || counts[mock.RouteUserUpdate] != 1 {
 				return fmt.Errorf("want at most 11 GETs by id, 1 POST and 1 PUT: %v", counts)
 			}
 			for _, name := range []string{deletedName, editedName} {

@@ -21,15 +21,6 @@ import (
 
 const userAddress = "accessplane_mpsuser.test"
 
-const (
-	routeUserAdd    = "POST /nitro/v2/config/mpsuser"
-	routeUserList   = "GET /nitro/v2/config/mpsuser"
-	routeUserGet    = "GET /nitro/v2/config/mpsuser/{id}"
-	routeUserUpdate = "PUT /nitro/v2/config/mpsuser/{id}"
-	routeUserDelete = "DELETE /nitro/v2/config/mpsuser/{id}"
-	routeLogin      = "POST /nitro/v1/config/login"
-)
-
 // checkUserGone is the CheckDestroy of every mpsuser test.
 func (e *testEnv) checkUserGone(names ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
@@ -110,7 +101,7 @@ resource "accessplane_mpsuser" "test" {
 					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("id"), knownvalue.NotNull()),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					env.checkCount(routeUserAdd, 1),
+					env.checkCount(mock.RouteUserAdd, 1),
 					env.checkMockUser("alice", func(u mock.User) error {
 						if u.Password != "first-Secret-1" || u.MPSUserName != "Alice A." || u.ExternalGroupMappingOID != "oid-1" || !u.EnableSessionTimeout || u.SessionTimeoutUnit != "Minutes" {
 							return fmt.Errorf("appliance holds %+v", u)
@@ -136,8 +127,8 @@ resource "accessplane_mpsuser" "test" {
 					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("permission"), knownvalue.StringExact("readonly")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					env.checkCount(routeUserUpdate, 1),
-					env.checkCount(routeUserAdd, 0),
+					env.checkCount(mock.RouteUserUpdate, 1),
+					env.checkCount(mock.RouteUserAdd, 0),
 					env.checkMockUser("alice2", func(u mock.User) error {
 						if u.Password != "second-Secret-2" || u.TenantID != "tenant-b" || u.SessionTimeout != 2 || !slices.Equal(u.Groups, []string{"readonly"}) || u.ExternalGroupMappingOID != "oid-2" || u.MPSUserName != "Alice B." {
 							return fmt.Errorf("appliance holds %+v", u)
@@ -186,17 +177,17 @@ resource "accessplane_mpsuser" "test" {
 				PreConfig: env.mock.ResetCounts,
 				Config:    config(10),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					env.checkCount(routeUserAdd, 1),
-					env.checkCount(routeUserUpdate, 0),
+					env.checkCount(mock.RouteUserAdd, 1),
+					env.checkCount(mock.RouteUserUpdate, 0),
 				),
 			},
 			{
 				PreConfig: env.mock.ResetCounts,
 				Config:    config(20),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					env.checkCount(routeUserUpdate, 1),
-					env.checkCount(routeUserAdd, 0),
-					env.checkCount(routeUserDelete, 0),
+					env.checkCount(mock.RouteUserUpdate, 1),
+					env.checkCount(mock.RouteUserAdd, 0),
+					env.checkCount(mock.RouteUserDelete, 0),
 				),
 			},
 		},
@@ -248,7 +239,7 @@ resource "accessplane_mpsuser" "test" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddress, plancheck.ResourceActionUpdate)},
 				},
-				Check: resource.ComposeAggregateTestCheckFunc(passwordIs("wo-Second-3"), env.checkCount(routeUserUpdate, 1)),
+				Check: resource.ComposeAggregateTestCheckFunc(passwordIs("wo-Second-3"), env.checkCount(mock.RouteUserUpdate, 1)),
 			},
 		},
 	})

@@ -37,7 +37,7 @@ func TestSignOutIsBounded(t *testing.T) {
 	if _, err := data.nimble.ListTokens(ctx, nimble.ListOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	m.InjectFault(mock.Fault{Route: "POST /nitro/v1/config/logout", Delay: 10 * time.Second})
+	m.InjectFault(mock.Fault{Route: mock.RouteNITROLogout, Delay: 10 * time.Second})
 	started := time.Now()
 	err := process.SignOut(ctx)
 	if elapsed := time.Since(started); err == nil || elapsed > 3*SignOutTimeout {

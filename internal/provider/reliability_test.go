@@ -92,7 +92,7 @@ func TestAccReliability_lostCreateReply(t *testing.T) {
 		CheckDestroy:             env.checkUserGone("lost-0"),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
-				env.mock.InjectFault(mock.Fault{Route: routeUserAdd, DropReply: true})
+				env.mock.InjectFault(mock.Fault{Route: mock.RouteUserAdd, DropReply: true})
 			},
 			Config: env.providerConfig("") + `
 resource "accessplane_mpsuser" "test" {
@@ -109,7 +109,7 @@ resource "accessplane_mpsuser" "test" {
 				})),
 			},
 			// One POST whose reply was lost, then adoption by name instead of a second POST.
-			Check: resource.ComposeAggregateTestCheckFunc(env.checkUsersOnce("lost", 1), env.checkCount(routeUserAdd, 1)),
+			Check: resource.ComposeAggregateTestCheckFunc(env.checkUsersOnce("lost", 1), env.checkCount(mock.RouteUserAdd, 1)),
 		}},
 	})
 }
@@ -119,9 +119,9 @@ resource "accessplane_mpsuser" "test" {
 func TestAccReliability_sessionExpiresMidApply(t *testing.T) {
 	env := newTestEnv(t)
 	var adds, loginsAtExpiry atomic.Int32
-	env.mock.OnRequest(routeUserAdd, func() {
+	env.mock.OnRequest(mock.RouteUserAdd, func() {
 		if adds.Add(1) == 5 {
-			loginsAtExpiry.Store(int32(env.mock.Count(routeLogin)))
+			loginsAtExpiry.Store(int32(env.mock.Count(mock.RouteNITROLogin)))
 			env.mock.ExpireSessions()
 		}
 	})
@@ -153,7 +153,7 @@ func TestAccReliability_timeoutNamesTheCall(t *testing.T) {
 		CheckDestroy:             env.checkUserGone("slow"),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
-				env.mock.InjectFault(mock.Fault{Route: routeUserAdd, Delay: 3 * time.Second, Count: 5})
+				env.mock.InjectFault(mock.Fault{Route: mock.RouteUserAdd, Delay: 3 * time.Second, Count: 5})
 			},
 			Config: env.providerConfig(`
   request_timeout = "300ms"
@@ -179,7 +179,7 @@ func TestAccReliability_retryAfterHonoured(t *testing.T) {
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
 				env.mock.ResetCounts()
-				env.mock.InjectFault(mock.Fault{Route: routeUserList, Status: http.StatusTooManyRequests, RetryAfter: "1"})
+				env.mock.InjectFault(mock.Fault{Route: mock.RouteUserList, Status: http.StatusTooManyRequests, RetryAfter: "1"})
 				started = time.Now()
 			},
 			Config: env.providerConfig("") + `data "accessplane_mpsusers" "all" {}`,
@@ -218,9 +218,9 @@ func TestAccReliability_parallelApplySharesOneSignIn(t *testing.T) {
 			Config: env.providerConfig("") + manyUsers("parallel", 300),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				env.checkUsersOnce("parallel", 300),
-				env.checkCount(routeUserAdd, 300),
+				env.checkCount(mock.RouteUserAdd, 300),
 				func(*terraform.State) error {
-					if logins, started := env.mock.Count(routeLogin), int(processes.Load()); logins < 1 || logins > started {
+					if logins, started := env.mock.Count(mock.RouteNITROLogin), int(processes.Load()); logins < 1 || logins > started {
 						return fmt.Errorf("%d sign-ins for %d provider processes", logins, started)
 					}
 					return nil
@@ -251,13 +251,13 @@ func TestAccReliability_persistentFaults(t *testing.T) {
 				Steps: []resource.TestStep{{
 					PreConfig: func() {
 						env.mock.ResetCounts()
-						env.mock.InjectFault(mock.Fault{Route: routeUserAdd, Count: mock.Persistent, Status: tc.status})
+						env.mock.InjectFault(mock.Fault{Route: mock.RouteUserAdd, Count: mock.Persistent, Status: tc.status})
 					},
 					Config:      env.providerConfig("max_retries = 3") + manyUsers("refused", 1),
 					ExpectError: regexp.MustCompile(tc.expect),
 				}},
 				CheckDestroy: func(*terraform.State) error {
-					if posts, lookUps := env.mock.Count(routeUserAdd), env.mock.Count(routeUserList); posts != tc.posts || lookUps != tc.lookUpsWanted {
+					if posts, lookUps := env.mock.Count(mock.RouteUserAdd), env.mock.Count(mock.RouteUserList); posts != tc.posts || lookUps != tc.lookUpsWanted {
 						return fmt.Errorf("%d POSTs and %d look-ups; want %d and %d", posts, lookUps, tc.posts, tc.lookUpsWanted)
 					}
 					return nil

@@ -15,11 +15,6 @@ import (
 	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
 )
 
-const (
-	routeTokenList   = "GET /v1/tokens/detail"
-	routeNimbleLogin = "POST /v1/tokens"
-)
-
 func TestAccTokensDataSource(t *testing.T) {
 	env := newTestEnv(t)
 	seeded := env.mock.SeedTokens(mock.TokenSeed{Count: 2500})
@@ -36,8 +31,8 @@ func TestAccTokensDataSource(t *testing.T) {
 				// 2,503 seeded tokens and the provider's own, 1,024 per page.
 				ConfigStateChecks: []statecheck.StateCheck{count("data.accessplane_tokens.all", 2504)},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					env.checkCount(routeTokenList, 3),
-					env.checkCount(routeNimbleLogin, 1),
+					env.checkCount(mock.RouteTokenList, 3),
+					env.checkCount(mock.RouteNimbleSignIn, 1),
 				),
 			},
 			{
@@ -87,7 +82,7 @@ func TestAccTokensDataSource_renewsExpiredSignIn(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SeedTokens(mock.TokenSeed{Count: 5})
 	var expired atomic.Bool
-	env.mock.OnRequest(routeTokenList, func() {
+	env.mock.OnRequest(mock.RouteTokenList, func() {
 		if expired.CompareAndSwap(false, true) {
 			env.mock.ExpireSessions()
 		}
@@ -106,7 +101,7 @@ data "accessplane_tokens" "second" {
 				statecheck.ExpectKnownValue("data.accessplane_tokens.second", tfjsonpath.New("tokens"), knownvalue.ListSizeExact(1)),
 			},
 			Check: func(*terraform.State) error {
-				if !expired.Load() || env.mock.Count("GET /v1/tokens/detail") < 2 {
+				if !expired.Load() || env.mock.Count(mock.RouteTokenList) < 2 {
 					return fmt.Errorf("the sign-in was not expired between the reads: %v", env.mock.Counts())
 				}
 				return nil
@@ -129,7 +124,7 @@ func TestAccTokensDataSource_partialLastPage(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.accessplane_tokens.all", tfjsonpath.New("tokens"), knownvalue.ListSizeExact(1101)),
 			},
-			Check: env.checkCount(routeTokenList, 2),
+			Check: env.checkCount(mock.RouteTokenList, 2),
 		}},
 	})
 }

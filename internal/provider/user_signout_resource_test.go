@@ -19,12 +19,7 @@ import (
 )
 
 const (
-	signoutAddress      = "accessplane_user_signout.test"
-	routeClusterEnd     = "DELETE /api/cluster/v2/userSessions"
-	routeClusterList    = "GET /api/cluster/v2/userSessions"
-	routeSessionEndV2   = "DELETE /nitro/v2/config/mpssession/{id}"
-	routeSessionEndV1   = "DELETE /nitro/v1/config/mpssession/{id}"
-	routeNimbleTokenEnd = "DELETE /v1/tokens/{id}"
+	signoutAddress = "accessplane_user_signout.test"
 )
 
 // wrapped matches text however Terraform wraps it across lines.
@@ -80,7 +75,7 @@ func (e *testEnv) checkLive(name string, adm, cluster, nimble int) resource.Test
 func (e *testEnv) admSessionsAtDelete(name string) *atomic.Int64 {
 	var left atomic.Int64
 	left.Store(-1)
-	e.mock.OnRequest(routeUserDelete, func() {
+	e.mock.OnRequest(mock.RouteUserDelete, func() {
 		adm, _, _ := e.liveSessions(name)
 		left.Store(int64(adm))
 	})
@@ -132,10 +127,10 @@ func TestAccUserSignout_allThreePlanes(t *testing.T) {
 					env.checkLive("alice", 0, 0, 0),
 					env.checkLive("bob", 1, 1, 1),
 					env.checkLive("nsroot", 1, 0, 0), // the provider's own session
-					env.checkCount(routeSessionEndV2, 2),
-					env.checkCount(routeClusterList, 1),
-					env.checkCount(routeClusterEnd, 1),
-					env.checkCount(routeNimbleTokenEnd, 2),
+					env.checkCount(mock.RouteSessionDeleteV2, 2),
+					env.checkCount(mock.RouteClusterSessionList, 1),
+					env.checkCount(mock.RouteClusterSessionEnd, 1),
+					env.checkCount(mock.RouteTokenDelete, 2),
 				),
 			},
 			{
@@ -170,9 +165,9 @@ func TestAccUserSignout_allThreePlanes(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.checkLive("alice", 0, 0, 0),
 					env.checkLive("bob", 1, 1, 1),
-					env.checkCount(routeSessionEndV2, 1),
-					env.checkCount(routeClusterEnd, 1),
-					env.checkCount(routeNimbleTokenEnd, 1),
+					env.checkCount(mock.RouteSessionDeleteV2, 1),
+					env.checkCount(mock.RouteClusterSessionEnd, 1),
+					env.checkCount(mock.RouteTokenDelete, 1),
 				),
 			},
 		},
@@ -246,9 +241,9 @@ func TestAccUserSignout_nobodyToSignOut(t *testing.T) {
 			Config:            signoutConfig(env, "ghost", "SEC-3"),
 			ConfigStateChecks: expectCounts(0, 0, 0),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				env.checkCount(routeClusterEnd, 1),
-				env.checkCount(routeSessionEndV2, 0),
-				env.checkCount(routeNimbleTokenEnd, 0),
+				env.checkCount(mock.RouteClusterSessionEnd, 1),
+				env.checkCount(mock.RouteSessionDeleteV2, 0),
+				env.checkCount(mock.RouteTokenDelete, 0),
 				env.checkLive("bob", 1, 1, 1),
 			),
 		}},
@@ -273,7 +268,7 @@ resource "accessplane_user_signout" "test" {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					env.mock.InjectFault(mock.Fault{Route: routeClusterEnd, Count: mock.Persistent, Status: 510})
+					env.mock.InjectFault(mock.Fault{Route: mock.RouteClusterSessionEnd, Count: mock.Persistent, Status: 510})
 				},
 				Config: config,
 				ExpectError: regexp.MustCompile(`(?s)` + wrapped("Sign-out incomplete") + `.*` +
@@ -335,7 +330,7 @@ data "accessplane_cluster_sessions" "alice" { user_id = "alice@example.com" }
 				})),
 			},
 			Check: resource.ComposeAggregateTestCheckFunc(
-				env.checkCount(routeClusterList, 2),
+				env.checkCount(mock.RouteClusterSessionList, 2),
 				func(s *terraform.State) error {
 					for _, address := range []string{all, alice} {
 						for key, value := range s.RootModule().Resources[address].Primary.Attributes {
