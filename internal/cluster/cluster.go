@@ -82,13 +82,6 @@ func IsNotFound(err error) bool {
 	return errors.As(err, &apiErr) && apiErr.HTTPStatus == http.StatusNotFound
 }
 
-// IsPermissionDenied reports whether err means the token was refused or lacks the
-// ServiceProviderAPI permission.
-func IsPermissionDenied(err error) bool {
-	var apiErr *Error
-	return errors.As(err, &apiErr) && (apiErr.HTTPStatus == http.StatusUnauthorized || apiErr.HTTPStatus == http.StatusForbidden)
-}
-
 // GetUserSessions reads the policy.
 func (c *Client) GetUserSessions(ctx context.Context) (*Policy, error) {
 	resp, err := c.do(ctx, transport.Request{
