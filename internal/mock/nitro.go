@@ -534,16 +534,24 @@ func pageParams(query url.Values) (size, number int, ok bool) {
 	return size, number, true
 }
 
+// listParams reads a NITRO v2 list's filter=, pagesize and pageno, or answers the
+// appliance's error for a malformed one.
+func listParams(w http.ResponseWriter, query url.Values) (filter map[string]string, size, number int, ok bool) {
+	if filter, ok = parseFilter(query.Get("filter")); !ok {
+		writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "Invalid filter; expected name:value[,name:value]")
+		return nil, 0, 0, false
+	}
+	if size, number, ok = pageParams(query); !ok {
+		writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "pagesize and pageno must be positive integers")
+		return nil, 0, 0, false
+	}
+	return filter, size, number, true
+}
+
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	query := r.URL.Query()
-	filter, ok := parseFilter(query.Get("filter"))
+	filter, size, number, ok := listParams(w, query)
 	if !ok {
-		writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "Invalid filter; expected name:value[,name:value]")
-		return
-	}
-	size, number, ok := pageParams(query)
-	if !ok {
-		writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "pagesize and pageno must be positive integers")
 		return
 	}
 	n := &s.nitro

@@ -51,14 +51,8 @@ func (s *Server) sessionsCollection(w http.ResponseWriter, r *http.Request, call
 		return
 	}
 	query := r.URL.Query()
-	filter, ok := parseFilter(query.Get("filter"))
+	filter, size, number, ok := listParams(w, query)
 	if !ok {
-		writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "Invalid filter; expected name:value[,name:value]")
-		return
-	}
-	size, number, ok := pageParams(query)
-	if !ok {
-		writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "pagesize and pageno must be positive integers")
 		return
 	}
 	replies := s.sessionReplies(caller, filter)
