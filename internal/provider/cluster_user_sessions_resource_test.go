@@ -62,7 +62,7 @@ func TestAccClusterUserSessions_lifecycle(t *testing.T) {
 			Check: tfresource.ComposeAggregateTestCheckFunc(env.checkPolicy(want), env.checkCount(mock.RoutePolicyPut, 1)),
 		}
 	}
-	tfresource.Test(t, tfresource.TestCase{
+	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		// Destroy forgets the policy: the cluster keeps the last one applied.
 		CheckDestroy: env.checkPolicy(final),
@@ -119,7 +119,7 @@ func TestAccClusterUserSessions_lifecycle(t *testing.T) {
 func TestAccClusterUserSessionsDataSource(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SetClusterPolicy(mock.ClusterPolicy{UserLimit: 2, AdminLimit: 5, LogoutInactiveUsersEnabled: true, UserInactivityTimeout: 900})
-	tfresource.Test(t, tfresource.TestCase{
+	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []tfresource.TestStep{{
 			Config: env.providerConfig("") + `data "accessplane_cluster_user_sessions" "current" {}`,
@@ -134,6 +134,7 @@ func TestAccClusterUserSessionsDataSource(t *testing.T) {
 }
 
 func TestAccClusterUserSessions_tokenWithoutPermission(t *testing.T) {
+	t.Parallel() // once for both runs below, which share one mock
 	env := newTestEnv(t)
 	for _, token := range []string{"mock-token-without-scope", "not-a-token"} {
 		tfresource.Test(t, tfresource.TestCase{

@@ -42,7 +42,7 @@ resource "accessplane_mpssession" "test" {
   id = "` + id + `"
 }
 `
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			if env.sessionAlive(id) {
@@ -83,7 +83,7 @@ resource "accessplane_mpssession" "test" {
 
 func TestAccMPSSession_missingIDFails(t *testing.T) {
 	env := newTestEnv(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      env.providerConfig("") + `resource "accessplane_mpssession" "test" { id = "0123456789abcdef" }`,
@@ -95,6 +95,9 @@ func TestAccMPSSession_missingIDFails(t *testing.T) {
 // TestAccMPSSessions_filtersAndForEachTermination ends every session of one user and
 // no other session.
 func TestAccMPSSessions_filtersAndForEachTermination(t *testing.T) {
+	// Pause for the other parallel tests before seeding, not after: the seeded idle
+	// times must still be fresh when Terraform reads them.
+	t.Parallel()
 	env := newTestEnv(t)
 	departed := []string{
 		env.mock.SeedSession(mock.SessionSeed{Username: "dave", ClientType: "browser", IPAddress: "203.0.113.1", IdleFor: 2 * time.Hour}),
@@ -158,6 +161,9 @@ resource "accessplane_mpssession" "departed" {
 }
 
 func TestAccMPSSessions_idleSeconds(t *testing.T) {
+	// Pause for the other parallel tests before seeding, not after: the seeded idle
+	// times must still be fresh when Terraform reads them.
+	t.Parallel()
 	env := newTestEnv(t)
 	env.mock.SeedSession(mock.SessionSeed{Username: "idler", IdleFor: 90 * time.Minute})
 	resource.Test(t, resource.TestCase{
@@ -181,7 +187,7 @@ func TestAccMPSSessions_idleSeconds(t *testing.T) {
 func TestAccADMLogin_opensAndClosesOneSession(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SeedUsers("pipeline", 1)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
 		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
 			"accessplane": protoV6ProviderFactories["accessplane"],
@@ -245,7 +251,7 @@ data "accessplane_mpssessions" "user1" { username = "user1" }
 data "accessplane_mpssessions" "all" {}
 resource "accessplane_mpssession" "adopted" { id = "` + mine[0] + `" }
 `
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				CheckDestroy: func(*terraform.State) error {
 					if env.sessionAlive(mine[0]) {

@@ -15,7 +15,7 @@ import (
 func TestAccMPSUserDataSource_byIDAndName(t *testing.T) {
 	env := newTestEnv(t)
 	seeded := env.mock.SeedUsers("lookup", 3)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -55,7 +55,7 @@ func TestAccMPSUsersDataSource_filtersAndPaging(t *testing.T) {
 	env.mock.SeedUsers("bulk", 25)
 	env.mock.EditUser("bulk-0007", func(u *mock.User) { u.Groups = []string{"auditors"}; u.TenantName = "blue" })
 	env.mock.EditUser("bulk-0008", func(u *mock.User) { u.ExternalAuthentication = true; u.TenantName = "blue" })
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

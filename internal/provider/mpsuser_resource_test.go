@@ -84,7 +84,7 @@ resource "accessplane_mpsuser" "test" {
   external_authentication    = true
 }
 `
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkUserGone("alice", "alice2"),
 		Steps: []resource.TestStep{
@@ -169,7 +169,7 @@ resource "accessplane_mpsuser" "test" {
 `, timeout)
 	}
 	// Every terraform command below starts one provider process, which signs in once.
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkUserGone("counted"),
 		Steps: []resource.TestStep{
@@ -213,7 +213,7 @@ resource "accessplane_mpsuser" "test" {
 			return nil
 		})
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		CheckDestroy:             env.checkUserGone("wo-user"),
@@ -247,7 +247,7 @@ resource "accessplane_mpsuser" "test" {
 
 func TestAccMPSUser_externalAuthenticationNeedsNoPassword(t *testing.T) {
 	env := newTestEnv(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkUserGone("ldap-user"),
 		Steps: []resource.TestStep{{
@@ -275,7 +275,7 @@ resource "accessplane_mpsuser" "test" {
   tenant_id = "tenant-a"
 }
 `
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkUserGone("drifty"),
 		Steps: []resource.TestStep{
@@ -320,7 +320,7 @@ resource "accessplane_mpsuser" "test" {
 func TestAccMPSUser_alreadyExistsSuggestsImport(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SeedUsers("taken", 1)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: env.providerConfig("") + `

@@ -69,7 +69,7 @@ func (e *testEnv) checkNoUsers(prefix string) resource.TestCheckFunc {
 func TestAccReliability_failureRateConverges(t *testing.T) {
 	env := newTestEnv(t)
 	config := env.providerConfig(`max_retries = 10`) + manyUsers("flaky", 200)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkNoUsers("flaky"),
 		Steps: []resource.TestStep{
@@ -87,7 +87,7 @@ func TestAccReliability_failureRateConverges(t *testing.T) {
 // is lost. The retry finds the user by name and adopts it: no duplicate, no orphan.
 func TestAccReliability_lostCreateReply(t *testing.T) {
 	env := newTestEnv(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkUserGone("lost-0"),
 		Steps: []resource.TestStep{{
@@ -125,7 +125,7 @@ func TestAccReliability_sessionExpiresMidApply(t *testing.T) {
 			env.mock.ExpireSessions()
 		}
 	})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkNoUsers("expiry"),
 		Steps: []resource.TestStep{{
@@ -148,7 +148,7 @@ func TestAccReliability_sessionExpiresMidApply(t *testing.T) {
 // fails the call with an error that names it and says how to recover.
 func TestAccReliability_timeoutNamesTheCall(t *testing.T) {
 	env := newTestEnv(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkUserGone("slow"),
 		Steps: []resource.TestStep{{
@@ -174,7 +174,7 @@ resource "accessplane_mpsuser" "test" {
 func TestAccReliability_retryAfterHonoured(t *testing.T) {
 	env := newTestEnv(t)
 	var started time.Time
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
@@ -246,7 +246,7 @@ func TestAccReliability_persistentFaults(t *testing.T) {
 	} {
 		t.Run(http.StatusText(tc.status), func(t *testing.T) {
 			env := newTestEnv(t)
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					PreConfig: func() {

@@ -42,6 +42,7 @@ func TestAccNoSessionLeftBehind(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
+	t.Parallel()
 	terraformBin, err := exec.LookPath("terraform")
 	if err != nil {
 		t.Fatal("terraform not on PATH")

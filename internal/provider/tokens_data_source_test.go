@@ -22,7 +22,7 @@ func TestAccTokensDataSource(t *testing.T) {
 	count := func(address string, n int) statecheck.StateCheck {
 		return statecheck.ExpectKnownValue(address, tfjsonpath.New("tokens"), knownvalue.ListSizeExact(n))
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -87,7 +87,7 @@ func TestAccTokensDataSource_renewsExpiredSignIn(t *testing.T) {
 			env.mock.ExpireSessions()
 		}
 	})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: env.providerConfig("") + `
@@ -115,7 +115,7 @@ data "accessplane_tokens" "second" {
 func TestAccTokensDataSource_partialLastPage(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SeedTokens(mock.TokenSeed{Count: 1100})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: env.mock.ResetCounts,
