@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
@@ -21,30 +20,6 @@ import (
 const (
 	policyAddress = "accessplane_cluster_user_sessions.test"
 )
-
-func policyConfig(user, admin int, logout bool, timeout string) string {
-	timeoutLine := ""
-	if timeout != "" {
-		timeoutLine = "user_inactivity_timeout = " + timeout
-	}
-	return fmt.Sprintf(`
-resource "accessplane_cluster_user_sessions" "test" {
-  user_limit                    = %d
-  admin_limit                   = %d
-  logout_inactive_users_enabled = %t
-  %s
-}
-`, user, admin, logout, timeoutLine)
-}
-
-func (e *testEnv) checkPolicy(want mock.ClusterPolicy) tfresource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := e.mock.ClusterPolicy(); got != want {
-			return fmt.Errorf("cluster policy %+v, want %+v", got, want)
-		}
-		return nil
-	}
-}
 
 func TestAccClusterUserSessions_lifecycle(t *testing.T) {
 	env := newTestEnv(t)

@@ -26,21 +26,6 @@ func guideExample(t *testing.T, name string) string {
 	return readFile(t, filepath.Join("..", "..", "examples", "guides", name, "main.tf"))
 }
 
-// useEnvironment points the examples' empty provider block at the mock through the
-// ACCESSPLANE_* variables, as a reader of the guides would, and serves the in-process
-// provider under the examples' source address, accessplane/accessplane. t.Setenv
-// keeps these tests out of the parallel ones.
-func (e *testEnv) useEnvironment(t *testing.T) {
-	t.Setenv(resource.EnvTfAccProviderNamespace, "accessplane")
-	for name, value := range map[string]string{
-		"ACCESSPLANE_ADM_ENDPOINT": e.server.URL, "ACCESSPLANE_ADM_USERNAME": "nsroot", "ACCESSPLANE_ADM_PASSWORD": "nsroot",
-		"ACCESSPLANE_CLUSTER_ENDPOINT": e.server.URL, "ACCESSPLANE_CLUSTER_API_TOKEN": "mock-cluster-token",
-		"ACCESSPLANE_NIMBLE_ENDPOINT": e.server.URL, "ACCESSPLANE_NIMBLE_USERNAME": "admin", "ACCESSPLANE_NIMBLE_PASSWORD": "admin",
-	} {
-		t.Setenv(name, value)
-	}
-}
-
 // applianceCheck runs checks of the mock that ignore Terraform's state as a
 // statecheck: the legacy state that Check functions receive cannot hold for_each
 // instances.

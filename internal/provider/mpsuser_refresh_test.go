@@ -1,78 +1,12 @@
 package provider
 
 import (
-	"fmt"
-	"net/http"
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
 )
-
-// checkRefreshCost asserts what the refresh of a step cost, in a step whose plan is
-// empty: gets GETs by id, lists calls to the user collection (count=yes and pages),
-// no writes, and at most 15 user requests in all.
-func (e *testEnv) checkRefreshCost(gets, lists int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		counts := e.mock.Counts()
-		total := 0
-		for route, n := range counts {
-			if strings.Contains(route, "/mpsuser") {
-				total += n
-			}
-		}
-		if counts[mock.RouteUserGet] != gets || counts[mock.RouteUserList] != lists || total != gets+lists || total > 15 {
-			return fmt.Errorf("refresh cost %d GETs by id, %d list calls, %d user requests in all; want %d, %d and no writes: %v",
-				counts[mock.RouteUserGet], counts[mock.RouteUserList], total, gets, lists, counts)
-		}
-		return nil
-	}
-}
-
-// driftStep deletes user <prefix>-<deleted> and moves <prefix>-<edited> to the admin
-// group behind Terraform's back, then applies config (users named <prefix>-<index> in
-// accessplane_mpsuser.many): the plan creates the one and updates the other, the
-// deleted user is confirmed gone with one GET by id, and no other user is read by id
-// beyond the first ten reads and that confirmation.
-func (e *testEnv) driftStep(t *testing.T, config, prefix string, deleted, edited int) resource.TestStep {
-	deletedName, editedName := fmt.Sprintf("%s-%d", prefix, deleted), fmt.Sprintf("%s-%d", prefix, edited)
-	var deletedPath string
-	return resource.TestStep{
-		PreConfig: func() {
-			user, found := e.mock.UserByName(deletedName)
-			if !found || !e.mock.DeleteUser(deletedName) || !e.mock.EditUser(editedName, func(u *mock.User) { u.Groups = []string{"admin"} }) {
-				t.Fatalf("mock lacks %s or %s", deletedName, editedName)
-			}
-			deletedPath = "/nitro/v2/config/mpsuser/" + user.ID
-			e.mock.ResetCounts()
-		},
-		Config: config,
-		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-			plancheck.ExpectResourceAction(fmt.Sprintf("accessplane_mpsuser.many[%d]", deleted), plancheck.ResourceActionCreate),
-			plancheck.ExpectResourceAction(fmt.Sprintf("accessplane_mpsuser.many[%d]", edited), plancheck.ResourceActionUpdate),
-		}},
-		Check: func(*terraform.State) error {
-			if n := e.mock.CountPath(http.MethodGet, deletedPath); n != 1 {
-				return fmt.Errorf("the deleted user was read %d times by id, want 1", n)
-			}
-			counts := e.mock.Counts()
-			if counts[mock.RouteUserGet] > 11 || counts[mock.RouteUserAdd] != 1 || counts[mock.RouteUserUpdate] != 1 {
-				return fmt.Errorf("want at most 11 GETs by id, 1 POST and 1 PUT: %v", counts)
-			}
-			for _, name := range []string{deletedName, editedName} {
-				if user, found := e.mock.UserByName(name); !found || !slices.Equal(user.Groups, []string{"readonly"}) {
-					return fmt.Errorf("user %s not restored: %+v", name, user)
-				}
-			}
-			return nil
-		},
-	}
-}
 
 // TestAccMPSUser_refreshOfFewUsersReadsByID: refreshing 1 and 10 users costs exactly
 // one GET by id each, and no listing.

@@ -19,41 +19,6 @@ import (
 	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
 )
 
-const userAddress = "accessplane_mpsuser.test"
-
-// checkUserGone is the CheckDestroy of every mpsuser test.
-func (e *testEnv) checkUserGone(names ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for _, name := range names {
-			if _, found := e.mock.UserByName(name); found {
-				return fmt.Errorf("user %q still exists on the appliance after destroy", name)
-			}
-		}
-		return nil
-	}
-}
-
-// checkMockUser asserts something of the user as the appliance stores it.
-func (e *testEnv) checkMockUser(name string, check func(mock.User) error) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		user, found := e.mock.UserByName(name)
-		if !found {
-			return fmt.Errorf("user %q not found on the appliance", name)
-		}
-		return check(user)
-	}
-}
-
-// checkCount asserts the requests one route received during a step, then resets.
-func (e *testEnv) checkCount(route string, want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := e.mock.Count(route); got != want {
-			return fmt.Errorf("%s: %d requests, want %d (all: %v)", route, got, want, e.mock.Counts())
-		}
-		return nil
-	}
-}
-
 func TestAccMPSUser_lifecycle(t *testing.T) {
 	env := newTestEnv(t)
 	full := env.providerConfig("") + `

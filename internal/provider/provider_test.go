@@ -2,11 +2,22 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
 )
@@ -57,4 +68,288 @@ provider "accessplane" {
   %[2]s
 }
 `, e.server.URL, extra)
+}
+
+func policyConfig(user, admin int, logout bool, timeout string) string {
+	timeoutLine := ""
+	if timeout != "" {
+		timeoutLine = "user_inactivity_timeout = " + timeout
+	}
+	return fmt.Sprintf(`
+resource "accessplane_cluster_user_sessions" "test" {
+  user_limit                    = %d
+  admin_limit                   = %d
+  logout_inactive_users_enabled = %t
+  %s
+}
+`, user, admin, logout, timeoutLine)
+}
+
+func (e *testEnv) checkPolicy(want mock.ClusterPolicy) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := e.mock.ClusterPolicy(); got != want {
+			return fmt.Errorf("cluster policy %+v, want %+v", got, want)
+		}
+		return nil
+	}
+}
+
+// useEnvironment points the examples' empty provider block at the mock through the
+// ACCESSPLANE_* variables, as a reader of the guides would, and serves the in-process
+// provider under the examples' source address, accessplane/accessplane. t.Setenv
+// keeps these tests out of the parallel ones.
+func (e *testEnv) useEnvironment(t *testing.T) {
+	t.Setenv(resource.EnvTfAccProviderNamespace, "accessplane")
+	for name, value := range map[string]string{
+		"ACCESSPLANE_ADM_ENDPOINT": e.server.URL, "ACCESSPLANE_ADM_USERNAME": "nsroot", "ACCESSPLANE_ADM_PASSWORD": "nsroot",
+		"ACCESSPLANE_CLUSTER_ENDPOINT": e.server.URL, "ACCESSPLANE_CLUSTER_API_TOKEN": "mock-cluster-token",
+		"ACCESSPLANE_NIMBLE_ENDPOINT": e.server.URL, "ACCESSPLANE_NIMBLE_USERNAME": "admin", "ACCESSPLANE_NIMBLE_PASSWORD": "admin",
+	} {
+		t.Setenv(name, value)
+	}
+}
+
+func (e *testEnv) sessionAlive(id string) bool {
+	for _, s := range e.mock.Sessions() {
+		if s.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// checkRefreshCost asserts what the refresh of a step cost, in a step whose plan is
+// empty: gets GETs by id, lists calls to the user collection (count=yes and pages),
+// no writes, and at most 15 user requests in all.
+func (e *testEnv) checkRefreshCost(gets, lists int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		counts := e.mock.Counts()
+		total := 0
+		for route, n := range counts {
+			if strings.Contains(route, "/mpsuser") {
+				total += n
+			}
+		}
+		if counts[mock.RouteUserGet] != gets || counts[mock.RouteUserList] != lists || total != gets+lists || total > 15 {
+			return fmt.Errorf("refresh cost %d GETs by id, %d list calls, %d user requests in all; want %d, %d and no writes: %v",
+				counts[mock.RouteUserGet], counts[mock.RouteUserList], total, gets, lists, counts)
+		}
+		return nil
+	}
+}
+
+// driftStep deletes user <prefix>-<deleted> and moves <prefix>-<edited> to the admin
+// group behind Terraform's back, then applies config (users named <prefix>-<index> in
+// accessplane_mpsuser.many): the plan creates the one and updates the other, the
+// deleted user is confirmed gone with one GET by id, and no other user is read by id
+// beyond the first ten reads and that confirmation.
+func (e *testEnv) driftStep(t *testing.T, config, prefix string, deleted, edited int) resource.TestStep {
+	deletedName, editedName := fmt.Sprintf("%s-%d", prefix, deleted), fmt.Sprintf("%s-%d", prefix, edited)
+	var deletedPath string
+	return resource.TestStep{
+		PreConfig: func() {
+			user, found := e.mock.UserByName(deletedName)
+			if !found || !e.mock.DeleteUser(deletedName) || !e.mock.EditUser(editedName, func(u *mock.User) { u.Groups = []string{"admin"} }) {
+				t.Fatalf("mock lacks %s or %s", deletedName, editedName)
+			}
+			deletedPath = "/nitro/v2/config/mpsuser/" + user.ID
+			e.mock.ResetCounts()
+		},
+		Config: config,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(fmt.Sprintf("accessplane_mpsuser.many[%d]", deleted), plancheck.ResourceActionCreate),
+			plancheck.ExpectResourceAction(fmt.Sprintf("accessplane_mpsuser.many[%d]", edited), plancheck.ResourceActionUpdate),
+		}},
+		Check: func(*terraform.State) error {
+			if n := e.mock.CountPath(http.MethodGet, deletedPath); n != 1 {
+				return fmt.Errorf("the deleted user was read %d times by id, want 1", n)
+			}
+			counts := e.mock.Counts()
+			if counts[mock.RouteUserGet] > 11 || counts[mock.RouteUserAdd] != 1 || counts[mock.RouteUserUpdate] != 1 {
+				return fmt.Errorf("want at most 11 GETs by id, 1 POST and 1 PUT: %v", counts)
+			}
+			for _, name := range []string{deletedName, editedName} {
+				if user, found := e.mock.UserByName(name); !found || !slices.Equal(user.Groups, []string{"readonly"}) {
+					return fmt.Errorf("user %s not restored: %+v", name, user)
+				}
+			}
+			return nil
+		},
+	}
+}
+
+const userAddress = "accessplane_mpsuser.test"
+
+// checkUserGone is the CheckDestroy of every mpsuser test.
+func (e *testEnv) checkUserGone(names ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for _, name := range names {
+			if _, found := e.mock.UserByName(name); found {
+				return fmt.Errorf("user %q still exists on the appliance after destroy", name)
+			}
+		}
+		return nil
+	}
+}
+
+// checkMockUser asserts something of the user as the appliance stores it.
+func (e *testEnv) checkMockUser(name string, check func(mock.User) error) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		user, found := e.mock.UserByName(name)
+		if !found {
+			return fmt.Errorf("user %q not found on the appliance", name)
+		}
+		return check(user)
+	}
+}
+
+// checkCount asserts the requests one route received during a step, then resets.
+func (e *testEnv) checkCount(route string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := e.mock.Count(route); got != want {
+			return fmt.Errorf("%s: %d requests, want %d (all: %v)", route, got, want, e.mock.Counts())
+		}
+		return nil
+	}
+}
+
+// manyUsers configures count users named prefix-N.
+func manyUsers(prefix string, count int) string {
+	return fmt.Sprintf(`
+resource "accessplane_mpsuser" "many" {
+  count    = %d
+  name     = "%s-${count.index}"
+  password = "Secret-${count.index}"
+  groups   = ["readonly"]
+}
+`, count, prefix)
+}
+
+// checkUsersOnce asserts that the appliance holds each of the users exactly once.
+func (e *testEnv) checkUsersOnce(prefix string, count int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		seen := map[string]int{}
+		for _, u := range e.mock.Users() {
+			if strings.HasPrefix(u.Name, prefix+"-") {
+				seen[u.Name]++
+			}
+		}
+		for i := 0; i < count; i++ {
+			if n := seen[fmt.Sprintf("%s-%d", prefix, i)]; n != 1 {
+				return fmt.Errorf("user %s-%d exists %d times", prefix, i, n)
+			}
+		}
+		if len(seen) != count {
+			return fmt.Errorf("%d users with prefix %s, want %d", len(seen), prefix, count)
+		}
+		return nil
+	}
+}
+
+func (e *testEnv) checkNoUsers(prefix string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		for _, u := range e.mock.Users() {
+			if strings.HasPrefix(u.Name, prefix+"-") {
+				return fmt.Errorf("user %s still exists after destroy", u.Name)
+			}
+		}
+		return nil
+	}
+}
+
+// buildProvider builds the provider binary into dir and returns a Terraform CLI
+// configuration that runs it, for tests that need the plugin as its own process.
+func buildProvider(t *testing.T, dir string) (cliConfig string) {
+	t.Helper()
+	plugins := filepath.Join(dir, "plugins")
+	build := exec.Command("go", "build", "-o", filepath.Join(plugins, "terraform-provider-accessplane"), "../..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+	cliConfig = filepath.Join(dir, "terraformrc")
+	writeFile(t, cliConfig, `provider_installation {
+  dev_overrides { "registry.terraform.io/accessplane/accessplane" = "`+plugins+`" }
+  direct {}
+}
+`)
+	return cliConfig
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// wrapped matches text however Terraform wraps it across lines.
+func wrapped(text string) string {
+	return strings.Join(strings.Fields(regexp.QuoteMeta(text)), `\s+`)
+}
+
+// person seeds sessions for one person on all three planes: adm ADM sessions,
+// cluster Dynatrace sessions (as name@example.com) and nimble Nimble tokens.
+func (e *testEnv) person(name string, adm, cluster, nimble int) {
+	for i := 0; i < adm; i++ {
+		e.mock.SeedSession(mock.SessionSeed{Username: name})
+	}
+	if cluster > 0 {
+		e.mock.SeedClusterSessions(mock.ClusterSessionSeed{UserID: name + "@example.com", Count: cluster})
+	}
+	if nimble > 0 {
+		e.mock.SeedTokens(mock.TokenSeed{Username: name, Count: nimble})
+	}
+}
+
+// liveSessions counts what name still has on each plane.
+func (e *testEnv) liveSessions(name string) (adm, cluster, nimble int) {
+	for _, s := range e.mock.Sessions() {
+		if s.Username == name {
+			adm++
+		}
+	}
+	for _, s := range e.mock.ClusterSessions() {
+		if s.UserID == name+"@example.com" {
+			cluster++
+		}
+	}
+	for _, t := range e.mock.Tokens() {
+		if t.Username == name {
+			nimble++
+		}
+	}
+	return adm, cluster, nimble
+}
+
+func (e *testEnv) checkLive(name string, adm, cluster, nimble int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if a, c, n := e.liveSessions(name); a != adm || c != cluster || n != nimble {
+			return fmt.Errorf("%s has %d ADM sessions, %d cluster sessions and %d Nimble tokens; want %d, %d and %d", name, a, c, n, adm, cluster, nimble)
+		}
+		return nil
+	}
+}
+
+// admSessionsAtDelete records how many ADM sessions name still has at the moment
+// the appliance deletes a user: -1 until a user is deleted.
+func (e *testEnv) admSessionsAtDelete(name string) *atomic.Int64 {
+	var left atomic.Int64
+	left.Store(-1)
+	e.mock.OnRequest(mock.RouteUserDelete, func() {
+		adm, _, _ := e.liveSessions(name)
+		left.Store(int64(adm))
+	})
+	return &left
 }

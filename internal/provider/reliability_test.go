@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -19,50 +18,6 @@ import (
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
 )
-
-// manyUsers configures count users named prefix-N.
-func manyUsers(prefix string, count int) string {
-	return fmt.Sprintf(`
-resource "accessplane_mpsuser" "many" {
-  count    = %d
-  name     = "%s-${count.index}"
-  password = "Secret-${count.index}"
-  groups   = ["readonly"]
-}
-`, count, prefix)
-}
-
-// checkUsersOnce asserts that the appliance holds each of the users exactly once.
-func (e *testEnv) checkUsersOnce(prefix string, count int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		seen := map[string]int{}
-		for _, u := range e.mock.Users() {
-			if strings.HasPrefix(u.Name, prefix+"-") {
-				seen[u.Name]++
-			}
-		}
-		for i := 0; i < count; i++ {
-			if n := seen[fmt.Sprintf("%s-%d", prefix, i)]; n != 1 {
-				return fmt.Errorf("user %s-%d exists %d times", prefix, i, n)
-			}
-		}
-		if len(seen) != count {
-			return fmt.Errorf("%d users with prefix %s, want %d", len(seen), prefix, count)
-		}
-		return nil
-	}
-}
-
-func (e *testEnv) checkNoUsers(prefix string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for _, u := range e.mock.Users() {
-			if strings.HasPrefix(u.Name, prefix+"-") {
-				return fmt.Errorf("user %s still exists after destroy", u.Name)
-			}
-		}
-		return nil
-	}
-}
 
 // TestAccReliability_failureRateConverges: with 20% of requests answered 503, 200
 // users are created exactly once each and the next plan is empty.

@@ -195,24 +195,6 @@ func TestAccSecretsNeverLeak(t *testing.T) {
 	}
 }
 
-// buildProvider builds the provider binary into dir and returns a Terraform CLI
-// configuration that runs it, for tests that need the plugin as its own process.
-func buildProvider(t *testing.T, dir string) (cliConfig string) {
-	t.Helper()
-	plugins := filepath.Join(dir, "plugins")
-	build := exec.Command("go", "build", "-o", filepath.Join(plugins, "terraform-provider-accessplane"), "../..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
-	cliConfig = filepath.Join(dir, "terraformrc")
-	writeFile(t, cliConfig, `provider_installation {
-  dev_overrides { "registry.terraform.io/accessplane/accessplane" = "`+plugins+`" }
-  direct {}
-}
-`)
-	return cliConfig
-}
-
 func terraformAtLeast(t *testing.T, terraformBin, minimum string) bool {
 	out, err := exec.Command(terraformBin, "version", "-json").Output()
 	if err != nil {
@@ -226,23 +208,4 @@ func terraformAtLeast(t *testing.T, terraformBin, minimum string) bool {
 	}
 	have, err := version.NewVersion(reported.Version)
 	return err == nil && have.GreaterThanOrEqual(version.Must(version.NewVersion(minimum)))
-}
-
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func readFile(t *testing.T, path string) string {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
 }
