@@ -2,8 +2,10 @@
 # make demo: build the provider and the mock, start the mock on a free loopback port,
 # apply examples/demo with the local build (dev_overrides, no registry), show the
 # outputs and a second plan with no changes, destroy, and stop the mock.
+# TERRAFORM names the binary: terraform (the default) or tofu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+tf=${TERRAFORM:-terraform}
 
 work=$(mktemp -d)
 mock_pid=""
@@ -25,10 +27,13 @@ for _ in $(seq 1 100); do [ -s "$work/addr" ] && break; sleep 0.1; done
 endpoint=$(cat "$work/addr")
 echo "    mock at $endpoint"
 
+# "accessplane/accessplane" means registry.terraform.io/… to Terraform and
+# registry.opentofu.org/… to OpenTofu: override both.
 cat >"$work/terraformrc" <<RC
 provider_installation {
   dev_overrides {
-    "registry.terraform.io/accessplane/accessplane" = "$work/plugins"
+    "registry.terraform.io/accessplane/accessplane"  = "$work/plugins"
+    "registry.opentofu.org/accessplane/accessplane" = "$work/plugins"
   }
   direct {}
 }
@@ -42,16 +47,16 @@ export ACCESSPLANE_NIMBLE_ENDPOINT="$endpoint" ACCESSPLANE_NIMBLE_USERNAME=admin
 cp -r examples/demo "$work/demo"
 cd "$work/demo"
 
-echo "==> terraform apply"
-terraform apply -auto-approve -input=false -no-color 2>&1 | grep -v "Warning: Provider development overrides" || true
-terraform output -no-color >/dev/null || { echo "apply failed" >&2; exit 1; }
+echo "==> $tf apply"
+"$tf" apply -auto-approve -input=false -no-color 2>&1 | grep -v "Warning: Provider development overrides" || true
+"$tf" output -no-color >/dev/null || { echo "apply failed" >&2; exit 1; }
 
-echo "==> terraform output"
-terraform output -no-color
+echo "==> $tf output"
+"$tf" output -no-color
 
-echo "==> terraform plan (expect no changes)"
+echo "==> $tf plan (expect no changes)"
 set +e
-terraform plan -detailed-exitcode -input=false -no-color >"$work/plan.txt" 2>&1
+"$tf" plan -detailed-exitcode -input=false -no-color >"$work/plan.txt" 2>&1
 plan_status=$?
 set -e
 grep -E "No changes|Plan:" "$work/plan.txt" || true
@@ -61,6 +66,6 @@ if [ "$plan_status" -ne 0 ]; then
   exit 1
 fi
 
-echo "==> terraform destroy"
-terraform destroy -auto-approve -input=false -no-color 2>&1 | grep -E "Destroy complete|Error" 
+echo "==> $tf destroy"
+"$tf" destroy -auto-approve -input=false -no-color 2>&1 | grep -E "Destroy complete|Error" 
 echo "==> demo finished; the mock is stopped and $work removed"

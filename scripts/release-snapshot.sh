@@ -30,3 +30,40 @@ grep -qx "$manifest_sum  ${name}_manifest.json" "$sums" ||
 unzip -Z1 "dist/$zip" | grep -qx "terraform-provider-accessplane_v${version}" ||
   { unzip -Z1 "dist/$zip"; echo "dist/$zip does not hold terraform-provider-accessplane_v${version}" >&2; exit 1; }
 echo "snapshot $version: dist/$zip, with SHA256SUMS covering it and the registry manifest"
+
+# Install the zip as an air-gapped user would (README, "Installing"): from a
+# filesystem mirror in the packed layout, pinned to its exact version, with Terraform
+# and with OpenTofu (TOFU), each under its own registry host.
+mirror=$(mktemp -d)
+trap 'rm -rf "$mirror"' EXIT
+for host in registry.terraform.io registry.opentofu.org; do
+  mkdir -p "$mirror/packages/$host/accessplane/accessplane"
+  cp "dist/$zip" "$mirror/packages/$host/accessplane/accessplane/"
+done
+cat >"$mirror/cli.tfrc" <<RC
+provider_installation {
+  filesystem_mirror {
+    path    = "$mirror/packages"
+    include = ["registry.terraform.io/accessplane/accessplane", "registry.opentofu.org/accessplane/accessplane"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/accessplane/accessplane", "registry.opentofu.org/accessplane/accessplane"]
+  }
+}
+RC
+for bin in terraform "${TOFU:-tofu}"; do
+  work="$mirror/work-$(basename "$bin")"
+  mkdir -p "$work"
+  printf 'terraform {\n  required_providers {\n    accessplane = {\n      source  = "accessplane/accessplane"\n      version = "= %s"\n    }\n  }\n}\n' "$version" >"$work/main.tf"
+  (
+    cd "$work"
+    export TF_CLI_CONFIG_FILE="$mirror/cli.tfrc" TF_IN_AUTOMATION=1
+    unset TF_PLUGIN_CACHE_DIR
+    "$bin" init -input=false -no-color >init.log 2>&1 || { cat init.log; echo "$bin init from the filesystem mirror failed" >&2; exit 1; }
+    "$bin" providers schema -json | grep -q '"accessplane_mpsuser"' ||
+      { echo "$bin did not run the provider installed from the mirror" >&2; exit 1; }
+    grep -q "version *= \"$version\"" .terraform.lock.hcl && grep -q '"h1:' .terraform.lock.hcl ||
+      { cat .terraform.lock.hcl; echo "the lock file does not pin $version with its checksum" >&2; exit 1; }
+  )
+  echo "installed $version from a filesystem mirror with $(TF_CLI_CONFIG_FILE=/dev/null "$bin" version | head -n 1)"
+done

@@ -103,12 +103,9 @@ func TestAccSecretsNeverLeak(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
-	terraformBin, err := exec.LookPath("terraform")
-	if err != nil {
-		t.Fatal("terraform not on PATH")
-	}
+	terraformBin := terraformBinary(t)
 	if !terraformAtLeast(t, terraformBin, "1.11.0") {
-		t.Skip("write-only attributes and ephemeral resources need Terraform 1.11")
+		t.Skip("write-only arguments (password_wo) need Terraform 1.11, ephemeral resources 1.10")
 	}
 
 	m := mock.New(mock.Options{ADMPassword: secretADMPassword, ClusterAPIToken: secretClusterToken, NimblePassword: secretNimblePassword})
@@ -190,11 +187,7 @@ func buildProvider(t *testing.T, dir string) (cliConfig string) {
 		t.Fatalf("building the provider: %v\n%s", err, out)
 	}
 	cliConfig = filepath.Join(dir, "terraformrc")
-	writeFile(t, cliConfig, `provider_installation {
-  dev_overrides { "registry.terraform.io/accessplane/accessplane" = "`+plugins+`" }
-  direct {}
-}
-`)
+	writeFile(t, cliConfig, devOverrides(plugins))
 	return cliConfig
 }
 

@@ -42,10 +42,7 @@ func TestAccNoSessionLeftBehind(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
-	terraformBin, err := exec.LookPath("terraform")
-	if err != nil {
-		t.Fatal("terraform not on PATH")
-	}
+	terraformBin := terraformBinary(t)
 	m := mock.New(mock.Options{})
 	m.SeedSession(mock.SessionSeed{Username: "someone-else"})
 	m.SeedTokens(mock.TokenSeed{Count: 3})
