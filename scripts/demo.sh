@@ -3,8 +3,10 @@
 # apply examples/demo with the local build (dev_overrides, no registry), show the
 # outputs (among them an offboarding: a seeded person signed out of all three planes)
 # and a second plan with no changes, destroy, and stop the mock.
+# TERRAFORM names the binary: terraform (the default) or tofu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+tf=${TERRAFORM:-terraform}
 
 work=$(mktemp -d)
 mock_pid=""
@@ -27,10 +29,13 @@ for _ in $(seq 1 100); do [ -s "$work/addr" ] && break; sleep 0.1; done
 endpoint=$(cat "$work/addr")
 echo "    mock at $endpoint"
 
+# "accessplane/accessplane" means registry.terraform.io/… to Terraform and
+# registry.opentofu.org/… to OpenTofu: override both.
 cat >"$work/terraformrc" <<RC
 provider_installation {
   dev_overrides {
-    "registry.terraform.io/accessplane/accessplane" = "$work/plugins"
+    "registry.terraform.io/accessplane/accessplane"  = "$work/plugins"
+    "registry.opentofu.org/accessplane/accessplane" = "$work/plugins"
   }
   direct {}
 }
@@ -44,24 +49,24 @@ export ACCESSPLANE_NIMBLE_ENDPOINT="$endpoint" ACCESSPLANE_NIMBLE_USERNAME=admin
 cp -r examples/demo "$work/demo"
 cd "$work/demo"
 
-echo "==> terraform apply"
-terraform apply -auto-approve -input=false -no-color 2>&1 | grep -v "Warning: Provider development overrides" || true
-terraform output -no-color >/dev/null || { echo "apply failed" >&2; exit 1; }
+echo "==> $tf apply"
+"$tf" apply -auto-approve -input=false -no-color 2>&1 | grep -v "Warning: Provider development overrides" || true
+"$tf" output -no-color >/dev/null || { echo "apply failed" >&2; exit 1; }
 
-echo "==> terraform output"
-terraform output -no-color
+echo "==> $tf output"
+"$tf" output -no-color
 
 echo "==> offboarding (accessplane_user_signout): dana, seeded with 2 ADM sessions, 3 Dynatrace sessions and 2 Nimble tokens"
-offboarding=$(terraform output -raw -no-color offboarding)
+offboarding=$("$tf" output -raw -no-color offboarding)
 echo "    $offboarding"
 case "$offboarding" in
   *": 2 ADM sessions, 3 Dynatrace sessions and 2 Nimble tokens ended") ;;
   *) echo "the offboarding step did not end exactly dana's sessions" >&2; exit 1 ;;
 esac
 
-echo "==> terraform plan (expect no changes)"
+echo "==> $tf plan (expect no changes)"
 set +e
-terraform plan -detailed-exitcode -input=false -no-color >"$work/plan.txt" 2>&1
+"$tf" plan -detailed-exitcode -input=false -no-color >"$work/plan.txt" 2>&1
 plan_status=$?
 set -e
 grep -E "No changes|Plan:" "$work/plan.txt" || true
@@ -71,6 +76,6 @@ if [ "$plan_status" -ne 0 ]; then
   exit 1
 fi
 
-echo "==> terraform destroy"
-terraform destroy -auto-approve -input=false -no-color 2>&1 | grep -E "Destroy complete|Error" 
+echo "==> $tf destroy"
+"$tf" destroy -auto-approve -input=false -no-color 2>&1 | grep -E "Destroy complete|Error" 
 echo "==> demo finished; the mock is stopped and $work removed"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs `terraform validate` on every example directory against the local build of the
 # provider (dev_overrides, no registry), so the documented examples cannot rot.
+# TERRAFORM names the binary: terraform (the default) or tofu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+tf=${TERRAFORM:-terraform}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -10,7 +12,8 @@ go build -o "$work/plugins/terraform-provider-accessplane" .
 cat >"$work/terraformrc" <<RC
 provider_installation {
   dev_overrides {
-    "registry.terraform.io/accessplane/accessplane" = "$work/plugins"
+    "registry.terraform.io/accessplane/accessplane"  = "$work/plugins"
+    "registry.opentofu.org/accessplane/accessplane" = "$work/plugins"
   }
   direct {}
 }
@@ -19,7 +22,7 @@ export TF_CLI_CONFIG_FILE="$work/terraformrc"
 
 # Write-only attributes need Terraform 1.11, ephemeral resources 1.10, import blocks
 # with for_each 1.7.
-modern=$(terraform version -json | grep -Eq '"terraform_version": *"1\.(1[1-9]|[2-9][0-9])' && echo yes || echo no)
+modern=$($tf version -json | grep -Eq '"terraform_version": *"1\.(1[1-9]|[2-9][0-9])' && echo yes || echo no)
 
 failed=0
 for dir in $(find examples -name '*.tf' -exec dirname {} \; | sort -u); do
@@ -31,7 +34,7 @@ for dir in $(find examples -name '*.tf' -exec dirname {} \; | sort -u); do
   if ! grep -qs required_providers "$work/example"/*.tf; then
     printf 'terraform {\n  required_providers {\n    accessplane = { source = "accessplane/accessplane" }\n  }\n}\n' >"$work/example/versions.tf"
   fi
-  if out=$(cd "$work/example" && terraform validate -no-color 2>&1); then
+  if out=$(cd "$work/example" && "$tf" validate -no-color 2>&1); then
     echo "valid $dir"
   else
     echo "FAIL  $dir"; echo "$out"; failed=1

@@ -22,7 +22,7 @@ func TestAccADMLogin_opensAndClosesOneSession(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SeedUsers("pipeline", 1)
 	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{needsEphemeral},
 		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
 			"accessplane": protoV6ProviderFactories["accessplane"],
 			"echo":        echoprovider.NewProviderServer(),

@@ -71,7 +71,7 @@ func TestAccGuideAdoptingExistingUsers(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{needsImportForEach},
 		Steps: []resource.TestStep{
 			{
 				PreConfig:       env.mock.ResetCounts,

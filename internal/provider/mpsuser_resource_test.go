@@ -180,7 +180,7 @@ resource "accessplane_mpsuser" "test" {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{needsWriteOnly},
 		CheckDestroy:             env.checkUserGone("wo-user"),
 		Steps: []resource.TestStep{
 			{

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -13,11 +14,13 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
 )
@@ -267,11 +270,7 @@ func buildProvider(t *testing.T, dir string) (cliConfig string) {
 		t.Fatalf("building the provider: %v\n%s", err, out)
 	}
 	cliConfig = filepath.Join(dir, "terraformrc")
-	writeFile(t, cliConfig, `provider_installation {
-  dev_overrides { "registry.terraform.io/accessplane/accessplane" = "`+plugins+`" }
-  direct {}
-}
-`)
+	writeFile(t, cliConfig, devOverrides(plugins))
 	return cliConfig
 }
 
@@ -352,4 +351,56 @@ func (e *testEnv) admSessionsAtDelete(name string) *atomic.Int64 {
 		left.Store(int64(adm))
 	})
 	return &left
+}
+
+// make test runs the acceptance tests once per leg of its compatibility matrix: the
+// terraform on PATH, the oldest supported Terraform and OpenTofu. Tests of features
+// that an older Terraform lacks skip there with these checks, which say which feature.
+var (
+	needsWriteOnly     = skipBelow(tfversion.Version1_11_0, "write-only arguments (password_wo) need Terraform 1.11")
+	needsEphemeral     = skipBelow(tfversion.Version1_10_0, "ephemeral resources (accessplane_adm_login) need Terraform 1.10")
+	needsImportForEach = skipBelow(tfversion.Version1_7_0, "import blocks with for_each need Terraform 1.7")
+)
+
+// skipBelow is tfversion.SkipBelow with the reason in the skip message.
+func skipBelow(minimum *version.Version, reason string) tfversion.TerraformVersionCheck {
+	return reasonedSkip{check: tfversion.SkipBelow(minimum), reason: reason}
+}
+
+type reasonedSkip struct {
+	check  tfversion.TerraformVersionCheck
+	reason string
+}
+
+func (s reasonedSkip) CheckTerraformVersion(ctx context.Context, req tfversion.CheckTerraformVersionRequest, resp *tfversion.CheckTerraformVersionResponse) {
+	s.check.CheckTerraformVersion(ctx, req, resp)
+	if resp.Skip != "" {
+		resp.Skip = s.reason + ": " + resp.Skip
+	}
+}
+
+// terraformBinary is the binary of the current matrix leg, for tests that run it
+// themselves: the one terraform-plugin-testing runs (TF_ACC_TERRAFORM_PATH), else the
+// terraform on PATH.
+func terraformBinary(t *testing.T) string {
+	t.Helper()
+	if path := os.Getenv("TF_ACC_TERRAFORM_PATH"); path != "" {
+		return path
+	}
+	path, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Fatal("terraform not on PATH and TF_ACC_TERRAFORM_PATH not set")
+	}
+	return path
+}
+
+// devOverrides is a CLI configuration that runs the provider built into plugins. A
+// source address without a host means registry.terraform.io to Terraform and
+// registry.opentofu.org to OpenTofu, so the override names both.
+func devOverrides(plugins string) string {
+	var lines strings.Builder
+	for _, host := range []string{"registry.terraform.io", "registry.opentofu.org"} {
+		lines.WriteString("    \"" + host + "/accessplane/accessplane\" = \"" + plugins + "\"\n")
+	}
+	return "provider_installation {\n  dev_overrides {\n" + lines.String() + "  }\n  direct {}\n}\n"
 }

@@ -111,12 +111,9 @@ func TestAccSecretsNeverLeak(t *testing.T) {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
 	t.Parallel()
-	terraformBin, err := exec.LookPath("terraform")
-	if err != nil {
-		t.Fatal("terraform not on PATH")
-	}
+	terraformBin := terraformBinary(t)
 	if !terraformAtLeast(t, terraformBin, "1.11.0") {
-		t.Skip("write-only attributes and ephemeral resources need Terraform 1.11")
+		t.Skip("write-only arguments (password_wo) need Terraform 1.11, ephemeral resources 1.10")
 	}
 
 	m := mock.New(mock.Options{ADMPassword: secretADMPassword, ClusterAPIToken: secretClusterToken, NimblePassword: secretNimblePassword})

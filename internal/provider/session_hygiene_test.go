@@ -43,10 +43,7 @@ func TestAccNoSessionLeftBehind(t *testing.T) {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
 	t.Parallel()
-	terraformBin, err := exec.LookPath("terraform")
-	if err != nil {
-		t.Fatal("terraform not on PATH")
-	}
+	terraformBin := terraformBinary(t)
 	m := mock.New(mock.Options{})
 	m.SeedSession(mock.SessionSeed{Username: "someone-else"})
 	m.SeedTokens(mock.TokenSeed{Count: 3})

@@ -175,5 +175,5 @@ func TestAccInvalidWriteOnlyConfigurations(t *testing.T) {
   password = ""
 }`, expect: `Attribute password string length must be between 1 and 128`},
 		{name: "password_wo without version", config: userWith(`name = "u"` + "\n" + `password_wo = "p"`), expect: `Attribute "password_wo_version" must be specified when "password_wo" is\s+specified`},
-	}, tfversion.SkipBelow(tfversion.Version1_11_0)) // write-only needs 1.11; ephemeral 1.10
+	}, needsWriteOnly, needsEphemeral)
 }
