@@ -2,8 +2,10 @@ package nitro
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -29,17 +31,42 @@ func (f Filter) encode() string {
 	return strings.Join(terms, ",")
 }
 
-// matches applies the filter on the client's side with has, which says whether an
-// object has a property of that value. Appliances differ in what they honour (some
-// ignore filter= entirely, some match loosely), so the appliance can only narrow a
-// result, never widen it.
-func (f Filter) matches(has func(name, value string) bool) bool {
+// matches applies the filter on the client's side to row, a reply type whose json tags
+// are the NITRO property names that filter= takes: the row must hold each value, or, for
+// a list property such as groups, contain it. Appliances differ in what they honour
+// (some ignore filter= entirely, some match loosely), so the appliance can only narrow
+// a result, never widen it.
+func (f Filter) matches(row any) bool {
+	value := reflect.ValueOf(row)
 	for name, want := range f {
-		if !has(name, want) {
+		field, ok := fieldByJSONName(value.Type(), name)
+		if !ok || !holds(value.FieldByIndex(field.Index), want) {
 			return false
 		}
 	}
 	return true
+}
+
+func fieldByJSONName(t reflect.Type, name string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); tag == name {
+			return t.Field(i), true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// holds compares as filter= does: by the value's text.
+func holds(v reflect.Value, want string) bool {
+	if v.Kind() == reflect.Slice {
+		for i := range v.Len() {
+			if fmt.Sprint(v.Index(i).Interface()) == want {
+				return true
+			}
+		}
+		return false
+	}
+	return fmt.Sprint(v.Interface()) == want
 }
 
 // listPages reads a NITRO v2 collection page by page (pagesize, pageno) until a page

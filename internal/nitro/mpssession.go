@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/transport"
 )
@@ -95,35 +94,11 @@ func (c *Client) ListSessions(ctx context.Context, filter Filter) ([]Session, er
 	}
 	matching := sessions[:0]
 	for _, s := range sessions {
-		if filter.matches(s.has) {
+		if filter.matches(s) {
 			matching = append(matching, s)
 		}
 	}
 	return matching, nil
-}
-
-// has says whether the session's property of that NITRO name is value, as filter=
-// compares it.
-func (s Session) has(name, value string) bool {
-	switch name {
-	case "id":
-		return s.ID == value
-	case "username":
-		return s.Username == value
-	case "client_type":
-		return s.ClientType == value
-	case "ip_address":
-		return s.IPAddress == value
-	case "tenant_name":
-		return s.TenantName == value
-	case "permission":
-		return s.Permission == value
-	case "is_self":
-		return strconv.FormatBool(s.IsSelf) == value
-	case "is_external_auth":
-		return strconv.FormatBool(s.IsExternalAuth) == value
-	}
-	return false
 }
 
 // GetSession reads one live session.

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/transport"
@@ -154,33 +152,11 @@ func (c *Client) ListUsers(ctx context.Context, filter Filter, pageSize int) ([]
 	}
 	matching := users[:0]
 	for _, u := range users {
-		if filter.matches(u.has) {
+		if filter.matches(u) {
 			matching = append(matching, u)
 		}
 	}
 	return matching, nil
-}
-
-// has says whether the user's property of that NITRO name is value, as filter=
-// compares it; a user has every group it is in.
-func (u User) has(name, value string) bool {
-	switch name {
-	case "id":
-		return u.ID == value
-	case "name":
-		return u.Name == value
-	case "tenant_name":
-		return u.TenantName == value
-	case "tenant_id":
-		return u.TenantID == value
-	case "permission":
-		return u.Permission == value
-	case "external_authentication":
-		return strconv.FormatBool(u.ExternalAuthentication) == value
-	case "groups":
-		return slices.Contains(u.Groups, value)
-	}
-	return false
 }
 
 // CountUsers asks the appliance how many users match filter.
