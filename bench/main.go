@@ -255,7 +255,7 @@ func (b *bench) crudTable(report *bytes.Buffer, n, runs int) {
 		fmt.Fprintf(report, "| %s | %s | %s | %s | %.2f | %.2f | %s | %d | %s |\n", ph, seconds(provider), seconds(noop), seconds(tfdata),
 			ratio(provider, noop), ratio(provider, tfdata), perUser(last.requests, n), last.requests[mock.RouteNITROLogin], mebibytes(maxRSS(results[floorReal][ph])))
 	}
-	fmt.Fprintf(report, "\nRequests count the mock's user routes (add, get by id, list and count, update, delete) in the last run's command, divided by %d; `GET /nitro/v2/config/mpsuser` is the count and the pages of the batched refresh. Sign-ins count NITRO logins in that command: one per provider process, and `destroy` starts two (its refresh and its deletes).\n\n", n)
+	fmt.Fprintf(report, "\nRequests count the mock's user routes (add, get by id, list and count, update, delete) in the last run's command, divided by %d; `GET /nitro/v2/config/mpsuser` is the pages (and, after a full first page, the count) of the batched refresh. Sign-ins count NITRO logins in that command: one per provider process, and `destroy` starts two (its refresh and its deletes).\n\n", n)
 }
 
 // perUser renders the user-route requests per user: the total, then by route.
@@ -314,7 +314,7 @@ func (b *bench) latencyTable(report *bytes.Buffer, n, runs int) {
 		}
 		fmt.Fprintf(report, "| %s | %d | %s | %s | %.2f | %s | %s |\n", r.ph, r.parallelism, seconds(provider), seconds(noop), ratio(provider, noop), target, perUser(r.real[len(r.real)-1].requests, n))
 	}
-	fmt.Fprintf(report, "\nEach run starts an empty mock, applies the users with latency and refresh-plans them, then does the same with the no-op provider without latency. The refresh reads the first ten users by id, then counts the users (`count=yes`) and lists them in pages of 1,000, and answers every other read from that listing; so its latency is a few round trips whatever the number of users.\n\n")
+	fmt.Fprintf(report, "\nEach run starts an empty mock, applies the users with latency and refresh-plans them, then does the same with the no-op provider without latency. The refresh reads the first ten users by id, then the first page of 1,000 users, which holds them all, and answers every other read from it; so its latency is a few round trips whatever the number of users.\n\n")
 }
 
 func (b *bench) listTable(report *bytes.Buffer, size, runs int) {

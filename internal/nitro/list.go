@@ -80,24 +80,33 @@ func listPages[E any, T any](ctx context.Context, c *Client, operation, path str
 	var out []T
 	seen := map[string]bool{}
 	for page := 1; ; page++ {
-		query := url.Values{"pagesize": {strconv.Itoa(pageSize)}, "pageno": {strconv.Itoa(page)}}
-		if len(filter) > 0 {
-			query.Set("filter", filter.encode())
-		}
-		var reply E
-		if _, err := c.call(ctx, transport.Request{Operation: operation, Method: http.MethodGet, Path: path, Query: query, Idempotent: true}, &reply); err != nil {
+		reply, err := listPage(ctx, c, operation, path, filter, pageSize, page, rows)
+		if err != nil {
 			return nil, err
 		}
 		added := 0
-		for _, row := range rows(&reply) {
+		for _, row := range reply {
 			if key := id(row); !seen[key] {
 				seen[key] = true
 				out = append(out, row)
 				added++
 			}
 		}
-		if len(rows(&reply)) < pageSize || added == 0 {
+		if len(reply) < pageSize || added == 0 {
 			return slices.Clip(out), nil
 		}
 	}
+}
+
+// listPage reads page number page (from 1) of a NITRO v2 collection.
+func listPage[E any, T any](ctx context.Context, c *Client, operation, path string, filter Filter, pageSize, page int, rows func(*E) []T) ([]T, error) {
+	query := url.Values{"pagesize": {strconv.Itoa(pageSize)}, "pageno": {strconv.Itoa(page)}}
+	if len(filter) > 0 {
+		query.Set("filter", filter.encode())
+	}
+	var reply E
+	if _, err := c.call(ctx, transport.Request{Operation: operation, Method: http.MethodGet, Path: path, Query: query, Idempotent: true}, &reply); err != nil {
+		return nil, err
+	}
+	return rows(&reply), nil
 }

@@ -146,7 +146,7 @@ func (c *Client) DeleteUser(ctx context.Context, id string) (Warnings, error) {
 // ListUsers returns every user matching filter, paging pageSize users per call
 // (DefaultPageSize when 0).
 func (c *Client) ListUsers(ctx context.Context, filter Filter, pageSize int) ([]User, error) {
-	users, err := listPages(ctx, c, "mpsuser list", userPath, filter, pageSize, func(r *userEnvelope) []User { return r.Users }, func(u User) string { return u.ID })
+	users, err := listPages(ctx, c, "mpsuser list", userPath, filter, pageSize, usersOf, func(u User) string { return u.ID })
 	if err != nil {
 		return nil, err
 	}
@@ -158,6 +158,14 @@ func (c *Client) ListUsers(ctx context.Context, filter Filter, pageSize int) ([]
 	}
 	return matching, nil
 }
+
+// firstUserPage is the first pageSize users: all of them when the appliance holds
+// fewer, or ignores pagesize.
+func (c *Client) firstUserPage(ctx context.Context, pageSize int) ([]User, error) {
+	return listPage(ctx, c, "mpsuser list", userPath, nil, pageSize, 1, usersOf)
+}
+
+func usersOf(reply *userEnvelope) []User { return reply.Users }
 
 // CountUsers asks the appliance how many users match filter.
 func (c *Client) CountUsers(ctx context.Context, filter Filter) (int64, error) {

@@ -14,9 +14,11 @@ import (
 // the configuration. RefreshUser therefore counts the reads of its client (the provider
 // builds one each time Terraform configures it, so a client never outlives one
 // terraform command): the first smallRefresh go by
-// id, exactly as before; past them, the client asks the appliance once how many users
-// it holds (count=yes) and, as soon as listing them all takes no more pages than the
-// reads already made, lists them in pages and answers from that snapshot.
+// id, exactly as before; past them, the client reads the first page of all users. Most
+// appliances hold fewer users than a page, and that page is then the whole listing,
+// which answers every later read. Only a full page makes the client ask how many users
+// there are (count=yes); as soon as listing them all takes no more pages than the
+// reads already made, it lists them in pages and answers from that snapshot.
 
 const (
 	// smallRefresh reads are answered with one GET by id each, so a small
@@ -35,7 +37,8 @@ type userRefresh struct {
 
 	mu    sync.Mutex
 	reads int // reads eligible for a snapshot so far
-	// pages is what one listing costs, from the count; 0 until the count is known.
+	// pages is what one listing costs, from the first page or the count; 0 until
+	// known.
 	pages int
 	// off is set when a count or a listing failed: the appliance may not allow them
 	// for this account, so the client stops trying and reads by id.
@@ -128,11 +131,26 @@ func (s *userSnapshot) expired(now time.Time) bool {
 	}
 }
 
-// take counts the users if that has not been done, and lists them when that costs no
-// more pages than reads. It closes snapshot.ready however it ends.
+// take learns what listing the users costs if that is not known yet, and lists them
+// when that costs no more pages than reads. It closes snapshot.ready however it ends.
 func (r *userRefresh) take(ctx context.Context, c *Client, snapshot *userSnapshot, reads, pages int) {
 	defer close(snapshot.ready)
 	if pages == 0 {
+		taken := r.now()
+		first, err := c.firstUserPage(ctx, r.pageSize)
+		if err != nil {
+			r.giveUp(ctx, "listing", err)
+			return
+		}
+		// A page that is not full is every user: the appliance holds fewer, or ignored
+		// pagesize and sent them all. A full one may have more behind it.
+		if len(first) != r.pageSize {
+			r.mu.Lock()
+			r.pages = 1
+			r.mu.Unlock()
+			snapshot.answer(ctx, taken, first, 1)
+			return
+		}
 		count, err := c.CountUsers(ctx, nil)
 		if err != nil {
 			r.giveUp(ctx, "count", err)
@@ -153,11 +171,16 @@ func (r *userRefresh) take(ctx context.Context, c *Client, snapshot *userSnapsho
 		r.giveUp(ctx, "listing", err)
 		return
 	}
+	snapshot.answer(ctx, taken, users, pages)
+}
+
+// answer makes the listing of all users, begun at taken, the snapshot's.
+func (s *userSnapshot) answer(ctx context.Context, taken time.Time, users []User, pages int) {
 	byID := make(map[string]*User, len(users))
 	for i := range users {
 		byID[users[i].ID] = &users[i]
 	}
-	snapshot.taken, snapshot.users = taken, byID
+	s.taken, s.users = taken, byID
 	tflog.Debug(ctx, "NITRO refresh: answering reads from a listing of all users", map[string]any{"users": len(users), "pages": pages})
 }
 

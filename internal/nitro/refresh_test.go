@@ -94,7 +94,8 @@ func TestRefreshOfASmallConfigurationReadsByID(t *testing.T) {
 }
 
 // TestRefreshOfManyUsersListsInPages: 300 users at parallelism 10 and 1 cost ten GETs
-// by id, one count and one page, and every read matches the appliance.
+// by id and one page (which, not being full, needs no count), and every read matches
+// the appliance.
 func TestRefreshOfManyUsersListsInPages(t *testing.T) {
 	for _, parallelism := range []int{10, 1} {
 		m := mock.New(mock.Options{})
@@ -103,8 +104,8 @@ func TestRefreshOfManyUsersListsInPages(t *testing.T) {
 		users, errs := refreshAll(t, client, idsOf(seeded), parallelism)
 		checkRefreshed(t, m, seeded, users, errs)
 		gets, lists := m.Count(mock.RouteUserGet), m.Count(mock.RouteUserList)
-		if gets != smallRefresh || lists != 2 || userRequests(m) > 15 {
-			t.Errorf("parallelism %d: %d GETs by id and %d list calls (count and pages), want %d and 2: %v", parallelism, gets, lists, smallRefresh, m.Counts())
+		if gets != smallRefresh || lists != 1 || userRequests(m) > 15 {
+			t.Errorf("parallelism %d: %d GETs by id and %d list calls, want %d and 1: %v", parallelism, gets, lists, smallRefresh, m.Counts())
 		}
 	}
 }
@@ -127,8 +128,8 @@ func TestRefreshConfirmsUsersMissingFromTheListing(t *testing.T) {
 	if n := m.CountPath(http.MethodGet, userPath+"/"+deleted.ID); n != 1 {
 		t.Errorf("deleted user confirmed with %d GETs by id, want 1", n)
 	}
-	if lists := m.Count(mock.RouteUserList); lists != 2 {
-		t.Errorf("%d list calls, want 2", lists)
+	if lists := m.Count(mock.RouteUserList); lists != 1 {
+		t.Errorf("%d list calls, want 1", lists)
 	}
 
 	late := m.SeedUsers("late", 1)[0]
@@ -146,8 +147,8 @@ func TestRefreshAfterOwnWritesGoesToTheAppliance(t *testing.T) {
 	client := newClient(t, m, "nsroot")
 	ctx := context.Background()
 	refreshAll(t, client, idsOf(seeded[:20]), 1) // the eleventh read lists every user
-	if lists := m.Count(mock.RouteUserList); lists != 2 {
-		t.Fatalf("%d list calls, want the count and one page", lists)
+	if lists := m.Count(mock.RouteUserList); lists != 1 {
+		t.Fatalf("%d list calls, want one page", lists)
 	}
 
 	unchanged, updated, deleted := seeded[100], seeded[101], seeded[102]
@@ -192,18 +193,18 @@ func TestRefreshSnapshotExpires(t *testing.T) {
 	m.EditUser(seeded[200].Name, func(u *mock.User) { u.Groups = []string{"admin"} })
 
 	now = now.Add(snapshotLifetime - time.Second)
-	if user, err := client.RefreshUser(context.Background(), seeded[200].ID); err != nil || !slices.Equal(user.Groups, []string{"readonly"}) || m.Count(mock.RouteUserList) != 2 {
+	if user, err := client.RefreshUser(context.Background(), seeded[200].ID); err != nil || !slices.Equal(user.Groups, []string{"readonly"}) || m.Count(mock.RouteUserList) != 1 {
 		t.Errorf("within the lifetime: %v, %v, %d list calls; want the listing's groups and no new listing", user, err, m.Count(mock.RouteUserList))
 	}
 	now = now.Add(2 * time.Second)
-	if user, err := client.RefreshUser(context.Background(), seeded[200].ID); err != nil || !slices.Equal(user.Groups, []string{"admin"}) || m.Count(mock.RouteUserList) != 3 {
+	if user, err := client.RefreshUser(context.Background(), seeded[200].ID); err != nil || !slices.Equal(user.Groups, []string{"admin"}) || m.Count(mock.RouteUserList) != 2 {
 		t.Errorf("after the lifetime: %v, %v, %d list calls; want the new groups from one new page", user, err, m.Count(mock.RouteUserList))
 	}
 }
 
 // TestRefreshReadsByIDWhileListingCostsMore: on an appliance with many more users than
-// are read, the client keeps reading by id until the reads reach the pages a listing
-// takes, counting the users only once.
+// are read, the first page is full, so the client counts the users once and keeps
+// reading by id until the reads reach the pages a listing takes.
 func TestRefreshReadsByIDWhileListingCostsMore(t *testing.T) {
 	m := mock.New(mock.Options{})
 	seeded := m.SeedUsers("many", 3000) // with nsroot: 3,001 users, 31 pages of 100
@@ -211,8 +212,8 @@ func TestRefreshReadsByIDWhileListingCostsMore(t *testing.T) {
 	client.refresh.pageSize = 100
 	users, errs := refreshAll(t, client, idsOf(seeded[:40]), 1)
 	checkRefreshed(t, m, seeded[:40], users, errs)
-	if gets, lists := m.Count(mock.RouteUserGet), m.Count(mock.RouteUserList); gets != 30 || lists != 1+31 {
-		t.Errorf("%d GETs by id and %d list calls, want 30 and 32 (one count, 31 pages)", gets, lists)
+	if gets, lists := m.Count(mock.RouteUserGet), m.Count(mock.RouteUserList); gets != 30 || lists != 1+1+31 {
+		t.Errorf("%d GETs by id and %d list calls, want 30 and 33 (the first page, one count, 31 pages)", gets, lists)
 	}
 }
 
@@ -234,8 +235,8 @@ func TestRefreshSurvivesQuirkyPaging(t *testing.T) {
 	}
 }
 
-// TestRefreshFallsBackToReadsByIDWhenListingFails: an appliance that refuses the count
-// for this account costs one refused call, and every user is still read.
+// TestRefreshFallsBackToReadsByIDWhenListingFails: an appliance that refuses listing
+// users to this account costs one refused call, and every user is still read.
 func TestRefreshFallsBackToReadsByIDWhenListingFails(t *testing.T) {
 	m := mock.New(mock.Options{})
 	seeded := m.SeedUsers("many", 300)

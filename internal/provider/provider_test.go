@@ -122,7 +122,7 @@ func (e *testEnv) sessionAlive(id string) bool {
 }
 
 // checkRefreshCost asserts what the refresh of a step cost, in a step whose plan is
-// empty: gets GETs by id, lists calls to the user collection (count=yes and pages),
+// empty: gets GETs by id, lists calls to the user collection (pages and count=yes),
 // no writes, and at most 15 user requests in all.
 func (e *testEnv) checkRefreshCost(gets, lists int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
