@@ -4,10 +4,11 @@
 // Terraform's built-in terraform_data); HTTP requests per resource and sign-ins from
 // the mock's counts; the provider's peak RSS; the apply and refresh with 100 ms of
 // latency on every reply; and large list data sources. Runs alternate between the
-// provider and its floors, so that drift in the machine's speed hits both alike. It
-// writes bench/RESULTS.md.
+// provider and its floors, so that drift in the machine's speed hits both alike, and
+// the provider built at an earlier git revision runs in the same rounds, so that a
+// change is judged against what it replaced. It writes bench/RESULTS.md.
 //
-//	go run ./bench [-n 500] [-runs 3] [-list 10000] [-out bench/RESULTS.md]
+//	go run ./bench [-n 500] [-runs 3] [-list 10000] [-baseline REV] [-out bench/RESULTS.md]
 package main
 
 import (
@@ -42,6 +43,9 @@ const (
 	floorReal   floor = "accessplane"
 	floorNoop   floor = "no-op provider"
 	floorTFData floor = "terraform_data"
+	// floorBaseline is the provider built from an earlier git revision: the list
+	// table compares its memory with this build's.
+	floorBaseline floor = "baseline"
 )
 
 type phase string
@@ -76,6 +80,8 @@ type bench struct {
 	endpoint  string
 	cliConfig map[floor]string
 	workdirs  int
+	// baseline is the git revision floorBaseline was built from; empty when none was.
+	baseline string
 }
 
 func main() {
@@ -83,11 +89,15 @@ func main() {
 	runs := flag.Int("runs", 3, "runs per measurement; the median is reported")
 	listSize := flag.Int("list", 10000, "users and tokens for the list data sources")
 	out := flag.String("out", "bench/RESULTS.md", "where to write the results")
+	baseline := flag.String("baseline", "0b270b3", "git revision of the provider the list table compares memory and time with: by default the main before batched refresh and one model per object; empty for none")
 	flag.Parse()
 	log.SetFlags(0)
 
 	b, cleanup := setUp()
 	defer cleanup()
+	if *baseline != "" {
+		b.buildBaseline(*baseline)
+	}
 
 	started, loadBefore := time.Now(), loadAverage()
 	var tables bytes.Buffer
@@ -96,7 +106,7 @@ func main() {
 	b.listTable(&tables, *listSize, *runs)
 
 	var report bytes.Buffer
-	fmt.Fprintf(&report, "# Benchmark results\n\nWritten by `make bench`, which runs `go run ./bench -n %d -runs %d -list %d`. Every figure is the median of %d runs; runs alternate between the provider and its floors (provider, no-op, terraform_data, provider, …).\n\n", *n, *runs, *listSize, *runs)
+	fmt.Fprintf(&report, "# Benchmark results\n\nWritten by `make bench`, which runs `go run ./bench -n %d -runs %d -list %d -baseline %s`. Every figure is the median of %d runs (%d for the lists); runs alternate between the provider and its floors (provider, no-op, terraform_data, the baseline build, provider, …).\n\n", *n, *runs, *listSize, *baseline, *runs, 2**runs)
 	fmt.Fprintf(&report, "Machine: %s, %d cores, %s; %s; %s. The run took %s; load average %s before it and %s after (above %d, other work shared the cores).\n\n",
 		cpuModel(), runtime.NumCPU(), runtime.GOOS+"/"+runtime.GOARCH, runtime.Version(), b.terraformVersion(), time.Since(started).Round(time.Second), loadBefore, loadAverage(), runtime.NumCPU())
 	fmt.Fprintf(&report, "Commands, each in a working directory with N `accessplane_mpsuser` (or the same values in `terraform_data`): `terraform %s`, `terraform %s`, `terraform %s`, with `-parallelism=N` added where a table says so.\n\n",
@@ -122,15 +132,9 @@ func setUp() (*bench, func()) {
 	b := &bench{dir: dir, terraform: terraformBin, cliConfig: map[floor]string{}}
 	log.Printf("building the provider and the no-op provider")
 	for fl, pkg := range map[floor]string{floorReal: ".", floorNoop: "./bench/noop"} {
-		pluginDir := filepath.Join(dir, "plugins-"+strings.ReplaceAll(string(fl), " ", "-"))
-		run("go", "build", "-o", filepath.Join(pluginDir, providerBinary), pkg)
-		config := filepath.Join(dir, "terraformrc-"+filepath.Base(pluginDir))
-		writeFile(config, fmt.Sprintf(`provider_installation {
-  dev_overrides { "registry.terraform.io/accessplane/accessplane" = %q }
-  direct {}
-}
-`, pluginDir))
-		b.cliConfig[fl] = config
+		if err := b.buildPlugin(fl, ".", pkg); err != nil {
+			log.Fatal(err)
+		}
 	}
 	b.cliConfig[floorTFData] = b.cliConfig[floorNoop]
 	b.freshMock()
@@ -142,6 +146,45 @@ func setUp() (*bench, func()) {
 		server.Close()
 		_ = os.RemoveAll(dir)
 	}
+}
+
+// buildPlugin builds package pkg of the module in srcDir as floor fl's provider and
+// writes the CLI configuration that makes terraform use it.
+func (b *bench) buildPlugin(fl floor, srcDir, pkg string) error {
+	pluginDir := filepath.Join(b.dir, "plugins-"+strings.ReplaceAll(string(fl), " ", "-"))
+	build := exec.Command("go", "build", "-o", filepath.Join(pluginDir, providerBinary), pkg)
+	build.Dir = srcDir
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
+	}
+	config := filepath.Join(b.dir, "terraformrc-"+filepath.Base(pluginDir))
+	writeFile(config, fmt.Sprintf(`provider_installation {
+  dev_overrides { "registry.terraform.io/accessplane/accessplane" = %q }
+  direct {}
+}
+`, pluginDir))
+	b.cliConfig[fl] = config
+	return nil
+}
+
+// buildBaseline builds the provider as it was at git revision rev. Without git or the
+// revision (a shallow clone, say) the list table has no baseline column.
+func (b *bench) buildBaseline(rev string) {
+	log.Printf("building the provider at %s", rev)
+	src := filepath.Join(b.dir, "baseline-src")
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		log.Fatal(err)
+	}
+	extract := exec.Command("sh", "-c", `git archive --format=tar "$1" | tar -x -C "$2"`, "sh", rev, src)
+	if out, err := extract.CombinedOutput(); err != nil {
+		log.Printf("no baseline: git archive %s: %v\n%s", rev, err, out)
+		return
+	}
+	if err := b.buildPlugin(floorBaseline, src, "."); err != nil {
+		log.Printf("no baseline: %v", err)
+		return
+	}
+	b.baseline = rev
 }
 
 // freshMock replaces the appliance with an empty one (only the built-in nsroot user).
@@ -234,6 +277,9 @@ func (b *bench) crudTable(report *bytes.Buffer, n, runs int) {
 	b.freshMock()
 	results := map[floor]map[phase][]measurement{}
 	floors := []floor{floorReal, floorNoop, floorTFData}
+	if b.baseline != "" {
+		floors = append(floors, floorBaseline)
+	}
 	for _, fl := range floors {
 		results[fl] = map[phase][]measurement{}
 	}
@@ -247,15 +293,28 @@ func (b *bench) crudTable(report *bytes.Buffer, n, runs int) {
 		}
 	}
 	fmt.Fprintf(report, "## %d accessplane_mpsuser, no latency: time against the floors\n\n", n)
-	fmt.Fprintf(report, "| command | accessplane | no-op provider | terraform_data | ratio to no-op (target ≤ 1.25) | ratio to terraform_data | user requests per user, by route | sign-ins | provider peak RSS |\n")
-	fmt.Fprintf(report, "|---|---|---|---|---|---|---|---|---|\n")
+	header, rule := "| command | accessplane | no-op provider | terraform_data | ratio to no-op (target ≤ 1.25) | ratio to terraform_data | user requests per user, by route | sign-ins | provider peak RSS |", "|---|---|---|---|---|---|---|---|---|"
+	if b.baseline != "" {
+		header += fmt.Sprintf(" built at %s | its ratio to no-op |", b.baseline)
+		rule += "---|---|"
+	}
+	fmt.Fprintf(report, "%s\n%s\n", header, rule)
 	for _, ph := range phases {
 		provider, noop, tfdata := median(results[floorReal][ph]), median(results[floorNoop][ph]), median(results[floorTFData][ph])
 		last := results[floorReal][ph][len(results[floorReal][ph])-1]
-		fmt.Fprintf(report, "| %s | %s | %s | %s | %.2f | %.2f | %s | %d | %s |\n", ph, seconds(provider), seconds(noop), seconds(tfdata),
+		fmt.Fprintf(report, "| %s | %s | %s | %s | %.2f | %.2f | %s | %d | %s |", ph, seconds(provider), seconds(noop), seconds(tfdata),
 			ratio(provider, noop), ratio(provider, tfdata), perUser(last.requests, n), last.requests[mock.RouteNITROLogin], mebibytes(maxRSS(results[floorReal][ph])))
+		if b.baseline != "" {
+			baseline := median(results[floorBaseline][ph])
+			fmt.Fprintf(report, " %s | %.2f |", seconds(baseline), ratio(baseline, noop))
+		}
+		fmt.Fprintln(report)
 	}
-	fmt.Fprintf(report, "\nRequests count the mock's user routes (add, get by id, list and count, update, delete) in the last run's command, divided by %d; `GET /nitro/v2/config/mpsuser` is the pages (and, after a full first page, the count) of the batched refresh. Sign-ins count NITRO logins in that command: one per provider process, and `destroy` starts two (its refresh and its deletes).\n\n", n)
+	fmt.Fprintf(report, "\nRequests count the mock's user routes (add, get by id, list and count, update, delete) in the last run's command, divided by %d; `GET /nitro/v2/config/mpsuser` is the pages (and, after a full first page, the count) of the batched refresh. Sign-ins count NITRO logins in that command: one per provider process, and `destroy` starts two (its refresh and its deletes).", n)
+	if b.baseline != "" {
+		fmt.Fprintf(report, " The provider built at %s (`-baseline`) runs the same commands in the same rounds.", b.baseline)
+	}
+	fmt.Fprint(report, "\n\n")
 }
 
 // perUser renders the user-route requests per user: the total, then by route.
@@ -346,26 +405,46 @@ resource "terraform_data" "users" {
 	for i, l := range lists {
 		dirs[i] = b.workdir(usersConfig(floorReal, 0) + fmt.Sprintf("data %q \"all\" {}\noutput \"count\" { value = length(data.%s.all.%s) }\n", l.name, l.name, l.list))
 	}
+	// A provider's peak RSS moves by 10 to 30 MiB from run to run with the moment the
+	// garbage collector runs, so this table runs twice as often as the others.
+	runs *= 2
 	var floorRuns []measurement
-	listRuns := make([][]measurement, len(lists))
+	listRuns, baselineRuns := make([][]measurement, len(lists)), make([][]measurement, len(lists))
 	plan := []string{"plan", "-input=false", "-no-color"}
 	for run := 1; run <= runs; run++ {
-		log.Printf("lists of %d objects and their terraform_data floor (run %d/%d)", size, run, runs)
+		log.Printf("lists of %d objects, their terraform_data floor and the baseline build (run %d/%d)", size, run, runs)
 		floorRuns = append(floorRuns, b.terraformCmd(floorTFData, floorDir, plan...))
 		for i := range lists {
 			listRuns[i] = append(listRuns[i], b.terraformCmd(floorReal, dirs[i], plan...))
+			if b.baseline != "" {
+				baselineRuns[i] = append(baselineRuns[i], b.terraformCmd(floorBaseline, dirs[i], plan...))
+			}
 		}
 	}
 	floorWall := median(floorRuns)
 	fmt.Fprintf(report, "## List data sources over %d objects\n\n", size)
-	fmt.Fprintf(report, "| `terraform plan` of | objects | wall time | ratio to the terraform_data floor | list requests | provider peak RSS, median (max) of the runs |\n|---|---|---|---|---|---|\n")
-	fmt.Fprintf(report, "| terraform_data holding the same %d objects, no provider (the floor) | %d | %s | 1.00 | – | – |\n", size, size, seconds(floorWall))
+	header, rule, baselineCells := "| `terraform plan` of | objects | wall time | ratio to the terraform_data floor | list requests | provider peak RSS, median (max) of the runs |", "|---|---|---|---|---|---|", ""
+	if b.baseline != "" {
+		header += fmt.Sprintf(" built at %s: wall time | built at %s: provider peak RSS, median (max) |", b.baseline, b.baseline)
+		rule += "---|---|"
+		baselineCells = " – | – |"
+	}
+	fmt.Fprintf(report, "%s\n%s\n", header, rule)
+	fmt.Fprintf(report, "| terraform_data holding the same %d objects, no provider (the floor) | %d | %s | 1.00 | – | – |%s\n", size, size, seconds(floorWall), baselineCells)
 	for i, l := range lists {
 		wall := median(listRuns[i])
-		fmt.Fprintf(report, "| data source %s | %d | %s | %.2f | %d | %s (%s) |\n", l.name, size, seconds(wall), ratio(wall, floorWall),
+		fmt.Fprintf(report, "| data source %s | %d | %s | %.2f | %d | %s (%s) |", l.name, size, seconds(wall), ratio(wall, floorWall),
 			listRuns[i][len(listRuns[i])-1].requests[l.route], mebibytes(medianRSS(listRuns[i])), mebibytes(maxRSS(listRuns[i])))
+		if b.baseline != "" {
+			fmt.Fprintf(report, " %s | %s (%s) |", seconds(median(baselineRuns[i])), mebibytes(medianRSS(baselineRuns[i])), mebibytes(maxRSS(baselineRuns[i])))
+		}
+		fmt.Fprintln(report)
 	}
-	fmt.Fprintf(report, "\nThe floor is what Terraform itself takes to carry as many objects of the same shape through a plan; a list data source cannot be cheaper than its result. Peak RSS is the provider process's high-water mark (VmHWM).\n")
+	fmt.Fprintf(report, "\nThe floor is what Terraform itself takes to carry as many objects of the same shape through a plan; a list data source cannot be cheaper than its result. Peak RSS is the provider process's high-water mark (VmHWM); it moves with the moment the garbage collector runs, so each figure is the median of %d runs.", runs)
+	if b.baseline != "" {
+		fmt.Fprintf(report, " The provider built at %s (`-baseline`) reads the same mock in the same runs, interleaved with this build.", b.baseline)
+	}
+	fmt.Fprintln(report)
 }
 
 func median(ms []measurement) time.Duration {
@@ -493,13 +572,6 @@ func sortedKeys(m map[string]int) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-func run(name string, args ...string) {
-	cmd := exec.Command(name, args...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		log.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
-	}
 }
 
 func writeFile(path, content string) {
