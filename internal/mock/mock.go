@@ -5,9 +5,11 @@
 package mock
 
 import (
+	"bytes"
 	cryptorand "crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -149,6 +151,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		delay += fault.Delay
 	}
 	if delay > 0 {
+		// net/http notices that a client gave up only once the request body has been
+		// read, so read it first: a delayed request then ends with its client, as it
+		// would on an appliance, instead of holding the connection open.
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		select {
 		case <-time.After(delay):
 		case <-r.Context().Done():
