@@ -234,16 +234,25 @@ func (r *mpsuserResource) ValidateConfig(ctx context.Context, req resource.Valid
 // ModifyPlan reports a missing adm block at plan time rather than at apply, and plans
 // a change of end_sessions_on_destroy alone as exactly that, with every value the
 // appliance reports kept as it is.
-func (r *mpsuserResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *mpsuserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
 	}
 	if r.ready() {
 		r.admClient(mpsuserTypeName, &resp.Diagnostics)
 	}
-	if plan, ok := onlyDestroyFlagChanged(req.Plan.Raw, req.State.Raw, &resp.Diagnostics); ok {
-		resp.Plan.Raw = plan
+	if !onlyDestroyFlagChanged(req.Plan.Raw, req.State.Raw, &resp.Diagnostics) {
+		return
 	}
+	var prior mpsuserResourceModel
+	var endSessions types.Bool
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(endSessionsOnDestroy), &endSessions)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	prior.EndSessionsOnDestroy = endSessions
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, prior)...)
 }
 
 // userArguments are the names of the resource's arguments, read from its schema.
@@ -260,35 +269,30 @@ var userArguments = sync.OnceValue(func() []string {
 })
 
 // onlyDestroyFlagChanged reports whether plan differs from state in
-// end_sessions_on_destroy alone, and if so returns the state with the planned flag:
-// such a change needs no call to the appliance.
-func onlyDestroyFlagChanged(plan, state tftypes.Value, diags *diag.Diagnostics) (tftypes.Value, bool) {
+// end_sessions_on_destroy alone: such a change needs no call to the appliance. It
+// compares every argument the schema declares, so a new argument needs no change here.
+func onlyDestroyFlagChanged(plan, state tftypes.Value, diags *diag.Diagnostics) bool {
 	if state.IsNull() {
-		return tftypes.Value{}, false
+		return false
 	}
 	planned, prior := map[string]tftypes.Value{}, map[string]tftypes.Value{}
 	if err := plan.As(&planned); err != nil {
 		diags.AddError("Could not read the planned user", err.Error())
-		return tftypes.Value{}, false
+		return false
 	}
 	if err := state.As(&prior); err != nil {
 		diags.AddError("Could not read the prior user", err.Error())
-		return tftypes.Value{}, false
+		return false
 	}
 	if planned[endSessionsOnDestroy].Equal(prior[endSessionsOnDestroy]) {
-		return tftypes.Value{}, false
+		return false
 	}
 	for _, name := range userArguments() {
 		if name != endSessionsOnDestroy && !planned[name].Equal(prior[name]) {
-			return tftypes.Value{}, false
+			return false
 		}
 	}
-	values := make(map[string]tftypes.Value, len(prior))
-	for name, value := range prior {
-		values[name] = value
-	}
-	values[endSessionsOnDestroy] = planned[endSessionsOnDestroy]
-	return tftypes.NewValue(state.Type(), values), true
+	return true
 }
 
 func (r *mpsuserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -348,8 +352,11 @@ func (r *mpsuserResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 func (r *mpsuserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	if planned, ok := onlyDestroyFlagChanged(req.Plan.Raw, req.State.Raw, &resp.Diagnostics); ok {
-		resp.State.Raw = planned
+	if onlyDestroyFlagChanged(req.Plan.Raw, req.State.Raw, &resp.Diagnostics) {
+		// The plan is the prior state with the new flag (ModifyPlan): nothing to send.
+		var planned mpsuserResourceModel
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &planned)...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, planned)...)
 		return
 	}
 	client := r.admClient(mpsuserTypeName, &resp.Diagnostics)
