@@ -8,7 +8,7 @@
 // the provider built at an earlier git revision runs in the same rounds, so that a
 // change is judged against what it replaced. It writes bench/RESULTS.md.
 //
-//	go run ./bench [-n 500] [-runs 3] [-list 10000] [-baseline REV] [-out bench/RESULTS.md]
+//	go run ./bench [-n 500] [-runs 3] [-list 10000] [-baseline REV] [-tables crud,latency,list] [-out bench/RESULTS.md]
 package main
 
 import (
@@ -36,6 +36,10 @@ const providerBinary = "terraform-provider-accessplane"
 
 // latency is what a real ADM takes to answer, as the latency table injects it.
 const latency = 100 * time.Millisecond
+
+// refreshesPerApply is how many refresh-only plans the latency table measures after
+// each apply, for the provider and the no-op floor in turn.
+const refreshesPerApply = 3
 
 type floor string
 
@@ -89,6 +93,7 @@ func main() {
 	runs := flag.Int("runs", 3, "runs per measurement; the median is reported")
 	listSize := flag.Int("list", 10000, "users and tokens for the list data sources")
 	out := flag.String("out", "bench/RESULTS.md", "where to write the results")
+	tables := flag.String("tables", "crud,latency,list", "which tables to run: crud (apply, refresh, destroy against the floors), latency, list")
 	baseline := flag.String("baseline", "0b270b3", "git revision of the provider the list table compares memory and time with: by default the main before batched refresh and one model per object; empty for none")
 	flag.Parse()
 	log.SetFlags(0)
@@ -100,18 +105,27 @@ func main() {
 	}
 
 	started, loadBefore := time.Now(), loadAverage()
-	var tables bytes.Buffer
-	b.crudTable(&tables, *n, *runs)
-	b.latencyTable(&tables, *n, *runs)
-	b.listTable(&tables, *listSize, *runs)
+	var results bytes.Buffer
+	for _, table := range strings.Split(*tables, ",") {
+		switch table {
+		case "crud":
+			b.crudTable(&results, *n, *runs)
+		case "latency":
+			b.latencyTable(&results, *n, *runs)
+		case "list":
+			b.listTable(&results, *listSize, *runs)
+		default:
+			log.Fatalf("-tables: unknown table %q (crud, latency, list)", table)
+		}
+	}
 
 	var report bytes.Buffer
-	fmt.Fprintf(&report, "# Benchmark results\n\nWritten by `make bench`, which runs `go run ./bench -n %d -runs %d -list %d -baseline %s`. Every figure is the median of %d runs (%d for the lists); runs alternate between the provider and its floors (provider, no-op, terraform_data, the baseline build, provider, …).\n\n", *n, *runs, *listSize, *baseline, *runs, 2**runs)
+	fmt.Fprintf(&report, "# Benchmark results\n\nWritten by `make bench`, which runs `go run ./bench -n %d -runs %d -list %d -baseline %s -tables %s`. Every figure is the median of %d runs (%d for the lists, %d for the refreshes with latency); runs alternate between the provider and its floors (provider, no-op, terraform_data, the baseline build, provider, …).\n\n", *n, *runs, *listSize, *baseline, *tables, *runs, 2**runs, refreshesPerApply**runs)
 	fmt.Fprintf(&report, "Machine: %s, %d cores, %s; %s; %s. The run took %s; load average %s before it and %s after (above %d, other work shared the cores).\n\n",
 		cpuModel(), runtime.NumCPU(), runtime.GOOS+"/"+runtime.GOARCH, runtime.Version(), b.terraformVersion(), time.Since(started).Round(time.Second), loadBefore, loadAverage(), runtime.NumCPU())
 	fmt.Fprintf(&report, "Commands, each in a working directory with N `accessplane_mpsuser` (or the same values in `terraform_data`): `terraform %s`, `terraform %s`, `terraform %s`, with `-parallelism=N` added where a table says so.\n\n",
 		strings.Join(phaseArgs[phaseApply], " "), strings.Join(phaseArgs[phaseRefresh], " "), strings.Join(phaseArgs[phaseDestroy], " "))
-	report.Write(tables.Bytes())
+	report.Write(results.Bytes())
 
 	fmt.Print(report.String())
 	if err := os.WriteFile(*out, report.Bytes(), 0o644); err != nil {
@@ -348,15 +362,16 @@ func (b *bench) latencyTable(report *bytes.Buffer, n, runs int) {
 		rows = append(rows, apply, refresh)
 		for run := 1; run <= runs; run++ {
 			log.Printf("apply and refresh-only plan of %d users at -parallelism=%d, %s latency and the no-op floor (run %d/%d)", n, parallelism, latency, run, runs)
-			m := b.freshMock()
-			dir := b.workdir(usersConfig(floorReal, n))
-			m.SetLatency(latency)
-			apply.real = append(apply.real, b.terraformCmd(floorReal, dir, withParallelism(phaseArgs[phaseApply], parallelism)...))
-			refresh.real = append(refresh.real, b.terraformCmd(floorReal, dir, withParallelism(phaseArgs[phaseRefresh], parallelism)...))
-			m.SetLatency(0)
-			dir = b.workdir(usersConfig(floorNoop, n))
-			apply.noop = append(apply.noop, b.terraformCmd(floorNoop, dir, withParallelism(phaseArgs[phaseApply], parallelism)...))
-			refresh.noop = append(refresh.noop, b.terraformCmd(floorNoop, dir, withParallelism(phaseArgs[phaseRefresh], parallelism)...))
+			b.freshMock().SetLatency(latency)
+			realDir, noopDir := b.workdir(usersConfig(floorReal, n)), b.workdir(usersConfig(floorNoop, n))
+			apply.real = append(apply.real, b.terraformCmd(floorReal, realDir, withParallelism(phaseArgs[phaseApply], parallelism)...))
+			apply.noop = append(apply.noop, b.terraformCmd(floorNoop, noopDir, withParallelism(phaseArgs[phaseApply], parallelism)...))
+			// A refresh takes seconds where an apply with latency takes up to a minute,
+			// so each apply is refreshed several times, alternating with the floor.
+			for range refreshesPerApply {
+				refresh.real = append(refresh.real, b.terraformCmd(floorReal, realDir, withParallelism(phaseArgs[phaseRefresh], parallelism)...))
+				refresh.noop = append(refresh.noop, b.terraformCmd(floorNoop, noopDir, withParallelism(phaseArgs[phaseRefresh], parallelism)...))
+			}
 		}
 	}
 	fmt.Fprintf(report, "## %d accessplane_mpsuser with %s latency on every appliance reply\n\n", n, latency)
@@ -373,7 +388,7 @@ func (b *bench) latencyTable(report *bytes.Buffer, n, runs int) {
 		}
 		fmt.Fprintf(report, "| %s | %d | %s | %s | %.2f | %s | %s |\n", r.ph, r.parallelism, seconds(provider), seconds(noop), ratio(provider, noop), target, perUser(r.real[len(r.real)-1].requests, n))
 	}
-	fmt.Fprintf(report, "\nEach run starts an empty mock, applies the users with latency and refresh-plans them, then does the same with the no-op provider without latency. The refresh reads the first ten users by id, then the first page of 1,000 users, which holds them all, and answers every other read from it; so its latency is a few round trips whatever the number of users.\n\n")
+	fmt.Fprintf(report, "\nEach run starts an empty mock with latency, applies the users with the provider and with the no-op provider (which makes no calls, so has no latency), then refresh-plans both %d times, alternating; refresh figures are the medians of those %d samples. The refresh reads the first ten users by id, then the first page of 1,000 users, which holds them all, and answers every other read from it; so its latency is a few round trips whatever the number of users.\n\n", refreshesPerApply, refreshesPerApply*runs)
 }
 
 func (b *bench) listTable(report *bytes.Buffer, size, runs int) {

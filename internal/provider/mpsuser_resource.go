@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 
@@ -348,7 +349,13 @@ func (r *mpsuserResource) Read(ctx context.Context, req resource.ReadRequest, re
 		resp.Diagnostics.AddError("Could not read ADM user "+quote(state.Name.ValueString()), err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, userState(user, state))...)
+	refreshed := userState(user, state)
+	if reflect.DeepEqual(refreshed, state) {
+		// resp.State starts as the prior state: a user that has not changed, what most
+		// refreshed users are, needs no write (State.Set reflects over every field).
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, refreshed)...)
 }
 
 func (r *mpsuserResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
