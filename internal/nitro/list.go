@@ -31,20 +31,35 @@ func (f Filter) encode() string {
 	return strings.Join(terms, ",")
 }
 
-// matches applies the filter on the client's side to row, a reply type whose json tags
-// are the NITRO property names that filter= takes: the row must hold each value, or, for
-// a list property such as groups, contain it. Appliances differ in what they honour
-// (some ignore filter= entirely, some match loosely), so the appliance can only narrow
-// a result, never widen it.
-func (f Filter) matches(row any) bool {
-	value := reflect.ValueOf(row)
+// keepMatching applies the filter on the client's side to rows of a reply type whose
+// json tags are the NITRO property names that filter= takes: a row stays when it holds
+// each value or, for a list property such as groups, contains it. Appliances differ in
+// what they honour (some ignore filter= entirely, some match loosely), so the appliance
+// can only narrow a result, never widen it. Fields are looked up once, not per row.
+func keepMatching[T any](f Filter, rows []T) []T {
+	if len(f) == 0 {
+		return rows
+	}
+	type term struct {
+		index []int
+		want  string
+	}
+	terms := make([]term, 0, len(f))
 	for name, want := range f {
-		field, ok := fieldByJSONName(value.Type(), name)
-		if !ok || !holds(value.FieldByIndex(field.Index), want) {
-			return false
+		field, ok := fieldByJSONName(reflect.TypeFor[T](), name)
+		if !ok {
+			return rows[:0] // no row has a property the type does not know
+		}
+		terms = append(terms, term{field.Index, want})
+	}
+	kept := rows[:0]
+	for _, row := range rows {
+		value := reflect.ValueOf(row)
+		if !slices.ContainsFunc(terms, func(t term) bool { return !holds(value.FieldByIndex(t.index), t.want) }) {
+			kept = append(kept, row)
 		}
 	}
-	return true
+	return kept
 }
 
 func fieldByJSONName(t reflect.Type, name string) (reflect.StructField, bool) {

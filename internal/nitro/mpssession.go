@@ -92,13 +92,7 @@ func (c *Client) ListSessions(ctx context.Context, filter Filter) ([]Session, er
 	if err != nil {
 		return nil, err
 	}
-	matching := sessions[:0]
-	for _, s := range sessions {
-		if filter.matches(s) {
-			matching = append(matching, s)
-		}
-	}
-	return matching, nil
+	return keepMatching(filter, sessions), nil
 }
 
 // GetSession reads one live session.

@@ -150,13 +150,7 @@ func (c *Client) ListUsers(ctx context.Context, filter Filter, pageSize int) ([]
 	if err != nil {
 		return nil, err
 	}
-	matching := users[:0]
-	for _, u := range users {
-		if filter.matches(u) {
-			matching = append(matching, u)
-		}
-	}
-	return matching, nil
+	return keepMatching(filter, users), nil
 }
 
 // firstUserPage is the first pageSize users: all of them when the appliance holds
