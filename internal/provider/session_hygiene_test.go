@@ -14,7 +14,9 @@ import (
 	"github.com/accessplane/terraform-provider-accessplane/internal/nimble"
 )
 
-const hygieneConfig = `
+// binaryProviderConfig configures the provider built by buildProvider against the
+// mock at var.endpoint (TF_VAR_endpoint).
+const binaryProviderConfig = `
 terraform {
   required_providers {
     accessplane = { source = "accessplane/accessplane" }
@@ -26,6 +28,9 @@ provider "accessplane" {
   cluster = { endpoint = var.endpoint, api_token = "mock-cluster-token" }
   nimble  = { endpoint = var.endpoint, username = "admin", password = "admin" }
 }
+`
+
+const hygieneConfig = binaryProviderConfig + `
 resource "accessplane_mpsuser" "kept" {
   name     = "hygiene-user"
   password = "Hygiene-Pw-1"
