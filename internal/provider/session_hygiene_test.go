@@ -14,9 +14,7 @@ import (
 	"github.com/accessplane/terraform-provider-accessplane/internal/nimble"
 )
 
-// binaryProviderConfig configures the provider built by buildProvider against the
-// mock at var.endpoint (TF_VAR_endpoint).
-const binaryProviderConfig = `
+const hygieneConfig = `
 terraform {
   required_providers {
     accessplane = { source = "accessplane/accessplane" }
@@ -28,9 +26,6 @@ provider "accessplane" {
   cluster = { endpoint = var.endpoint, api_token = "mock-cluster-token" }
   nimble  = { endpoint = var.endpoint, username = "admin", password = "admin" }
 }
-`
-
-const hygieneConfig = binaryProviderConfig + `
 resource "accessplane_mpsuser" "kept" {
   name     = "hygiene-user"
   password = "Hygiene-Pw-1"

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -67,6 +68,39 @@ action "accessplane_user_signout" "dana" {
 }
 `
 
+// terraformCLI builds the provider, writes main.tf into a work directory and returns a
+// runner of this leg's terraform binary there, as a user runs it: the built provider
+// (dev_overrides), the mock through the ACCESSPLANE_* variables, no retries.
+func (e *testEnv) terraformCLI(t *testing.T, mainTF string) func(args ...string) (string, error) {
+	t.Helper()
+	dir := t.TempDir()
+	cliConfig := buildProvider(t, dir)
+	work := filepath.Join(dir, "work")
+	writeFile(t, filepath.Join(work, "main.tf"), mainTF)
+	environment := append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "ACCESSPLANE_MAX_RETRIES=0")
+	for name, value := range e.environment() {
+		environment = append(environment, name+"="+value)
+	}
+	terraformBin := terraformBinary(t)
+	return func(args ...string) (string, error) {
+		cmd := exec.Command(terraformBin, args...)
+		cmd.Dir, cmd.Env = work, environment
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+}
+
+// expectOutput fails the test for each line that Terraform's output lacks, however
+// Terraform wrapped it.
+func expectOutput(t *testing.T, out string, lines ...string) {
+	t.Helper()
+	for _, line := range lines {
+		if !regexp.MustCompile(wrapped(line)).MatchString(out) {
+			t.Errorf("the output lacks %q:\n%s", line, out)
+		}
+	}
+}
+
 // TestAccUserSignoutAction_invoke runs `terraform apply -invoke` with the real provider
 // binary (terraform-plugin-testing cannot invoke an action): each plane reports what it
 // ended, exactly dana's sessions end, nothing reaches the state, a second invocation
@@ -78,27 +112,8 @@ func TestAccUserSignoutAction_invoke(t *testing.T) {
 	env := newTestEnv(t)
 	env.person("dana", 2, 3, 2)
 	env.person("bob", 1, 1, 1)
-	dir := t.TempDir()
-	cliConfig := buildProvider(t, dir)
-	work := filepath.Join(dir, "work")
-	writeFile(t, filepath.Join(work, "main.tf"), binaryProviderConfig+signoutActionConfig)
-	terraformRun := func(args ...string) (string, error) {
-		cmd := exec.Command(terraformBinary(t), args...)
-		cmd.Dir = work
-		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "TF_VAR_endpoint="+env.server.URL,
-			"ACCESSPLANE_MAX_RETRIES=0")
-		out, err := cmd.CombinedOutput()
-		return string(out), err
-	}
+	terraformRun := env.terraformCLI(t, withoutResources+`provider "accessplane" {}`+signoutActionConfig)
 	invoke := []string{"apply", "-invoke=action.accessplane_user_signout.dana", "-auto-approve", "-input=false", "-no-color"}
-	expectOutput := func(out string, lines ...string) {
-		t.Helper()
-		for _, line := range lines {
-			if !regexp.MustCompile(wrapped(line)).MatchString(out) {
-				t.Errorf("the output lacks %q:\n%s", line, out)
-			}
-		}
-	}
 	danaTokens := map[string]bool{}
 	for _, token := range env.mock.Tokens() {
 		if token.Username == "dana" {
@@ -111,7 +126,7 @@ func TestAccUserSignoutAction_invoke(t *testing.T) {
 	if err != nil {
 		t.Fatalf("terraform %s: %v\n%s", strings.Join(invoke, " "), err, out)
 	}
-	expectOutput(out, `ADM: ended 2 sessions of "dana"`, `Dynatrace cluster: ended 3 sessions of "dana@example.com"`, `Nimble: ended 2 session tokens of "dana"`)
+	expectOutput(t, out, `ADM: ended 2 sessions of "dana"`, `Dynatrace cluster: ended 3 sessions of "dana@example.com"`, `Nimble: ended 2 session tokens of "dana"`)
 	check(t, env.checkLive("dana", 0, 0, 0), env.checkLive("bob", 1, 1, 1),
 		env.checkCount(mock.RouteClusterSessionList, 1),
 		// dana's two tokens, and the provider's own when Terraform stopped it.
@@ -134,7 +149,7 @@ func TestAccUserSignoutAction_invoke(t *testing.T) {
 	if out, err = terraformRun(invoke...); err != nil {
 		t.Fatalf("second invocation: %v\n%s", err, out)
 	}
-	expectOutput(out, `ADM: ended 1 session of "dana"`, `Dynatrace cluster: ended 0 sessions of "dana@example.com"`, `Nimble: ended 1 session token of "dana"`)
+	expectOutput(t, out, `ADM: ended 1 session of "dana"`, `Dynatrace cluster: ended 0 sessions of "dana@example.com"`, `Nimble: ended 1 session token of "dana"`)
 	check(t, env.checkLive("dana", 0, 0, 0), env.checkLive("bob", 1, 1, 1), env.checkEnded(1, 1, 2))
 
 	// The cluster fails: the others still end, and the error says so.
@@ -144,7 +159,7 @@ func TestAccUserSignoutAction_invoke(t *testing.T) {
 	if err == nil {
 		t.Fatalf("an invocation whose cluster plane failed succeeded:\n%s", out)
 	}
-	expectOutput(out, "Sign-out incomplete",
+	expectOutput(t, out, "Sign-out incomplete",
 		`Ended: - ADM: 1 session of "dana" - Nimble: 1 session token of "dana"`,
 		`Not ended: - Dynatrace cluster: sessions of "dana@example.com": cluster sessions end: HTTP 510`,
 		"Invoke the action again to end the rest; what was ended stays ended.")
@@ -247,109 +262,115 @@ func TestAccUserSignoutAction_afterUpdate(t *testing.T) {
 	})
 }
 
-// staffWithSignoutBeforeDestroy keeps one user per person; the action signs out
-// whichever user is about to be destroyed (caller), on every plane, before ADM deletes
-// the account.
-const staffWithSignoutBeforeDestroy = `
-variable "people" { type = set(string) }
-
-resource "accessplane_mpsuser" "staff" {
-  for_each = var.people
-  name     = each.key
-  password = "Initial-${each.key}-1"
-
-  lifecycle {
-    action_trigger {
-      events  = [before_destroy]
-      actions = [action.accessplane_user_signout.leaver]
-    }
-  }
-}
-
-action "accessplane_user_signout" "leaver" {
-  config {
-    adm_username    = caller.name
-    cluster_user_id = "${caller.name}@example.com"
-    nimble_username = caller.name
-  }
-}
-`
-
-// TestAccUserSignoutAction_beforeDestroy: removing a person destroys their user, and
-// before the DELETE the action ends their sessions on every plane; the others are
-// untouched; the last person leaving is signed out the same way.
-func TestAccUserSignoutAction_beforeDestroy(t *testing.T) {
-	skipUnlessTerraform(t, destroyTriggerNeed, "destroy-time action triggers (before_destroy)")
+// TestAccGuideOffboardingWithActions runs the example of the offboarding guide's
+// action_trigger section: creating users ends nothing; a changed group ends that
+// person's sessions on every plane right after the update (after_update); a leaver is
+// signed out of every plane before ADM deletes the account (before_destroy, with
+// caller); nobody else is touched.
+func TestAccGuideOffboardingWithActions(t *testing.T) {
+	skipUnlessTerraform(t, destroyTriggerNeed, "destroy-time action triggers (before_destroy) and caller")
 	env := newTestEnv(t)
-	people := func(names ...string) config.Variables {
-		values := make([]config.Variable, len(names))
-		for i, name := range names {
-			values[i] = config.StringVariable(name)
+	env.useEnvironment(t)
+	example := guideExample(t, "offboarding-with-actions")
+	type person struct{ group, left string }
+	people := func(who map[string]person) config.Variables {
+		entries := map[string]config.Variable{}
+		for name, p := range who {
+			fields := map[string]config.Variable{
+				"groups":          config.ListVariable(config.StringVariable(p.group)),
+				"cluster_user_id": config.StringVariable(name + "@example.com"),
+				"nimble_username": config.StringVariable(name),
+			}
+			if p.left != "" {
+				fields["left"] = config.StringVariable(p.left)
+			}
+			entries[name] = config.ObjectVariable(fields)
 		}
-		return config.Variables{"people": config.SetVariable(values...)}
+		return config.Variables{"people": config.MapVariable(entries)}
 	}
 	frankAtDelete := env.admSessionsAtDelete("frank")
-	configuration := env.providerConfig("") + staffWithSignoutBeforeDestroy
-	resource.ParallelTest(t, resource.TestCase{
+	step := func(who map[string]person, pre func(), checks ...resource.TestCheckFunc) resource.TestStep {
+		return resource.TestStep{
+			PreConfig:         func() { pre(); env.mock.ResetCounts() },
+			Config:            example,
+			ConfigVariables:   people(who),
+			ConfigStateChecks: []statecheck.StateCheck{applianceCheck(checks)},
+		}
+	}
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
-			env.checkUserGone("erin", "frank"),
-			env.checkLive("erin", 0, 0, 0),
-			env.checkLive("bob", 1, 1, 1),
-		),
+		CheckDestroy:             env.checkLive("bob", 1, 1, 1),
 		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					env.person("erin", 1, 1, 1)
-					env.person("frank", 2, 3, 2)
-					env.person("bob", 1, 1, 1)
-					env.mock.ResetCounts()
-				},
-				Config:          configuration,
-				ConfigVariables: people("erin", "frank"),
-				ConfigStateChecks: []statecheck.StateCheck{applianceCheck{
-					env.checkCount(mock.RouteUserAdd, 2),
-					env.checkCount(mock.RouteSessionDeleteV2, 0),
-					env.checkLive("frank", 2, 3, 2),
-				}},
-			},
-			{
-				PreConfig:       env.mock.ResetCounts,
-				Config:          configuration,
-				ConfigVariables: people("erin"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(`accessplane_mpsuser.staff["frank"]`, plancheck.ResourceActionDestroy),
-						plancheck.ExpectResourceAction(`accessplane_mpsuser.staff["erin"]`, plancheck.ResourceActionNoop),
-					},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{applianceCheck{
-					env.checkUserGone("frank"),
-					env.checkCount(mock.RouteUserDelete, 1),
-					env.checkEnded(2, 1, 2),
-					env.checkLive("frank", 0, 0, 0),
-					env.checkLive("erin", 1, 1, 1),
-					env.checkLive("bob", 1, 1, 1),
-					func(*terraform.State) error {
-						if n := frankAtDelete.Load(); n != 0 {
-							return fmt.Errorf("frank still had %d ADM sessions when his user was deleted", n)
-						}
-						return nil
-					},
-				}},
-			},
-			{
-				// The last person leaves too; the legacy state that the test framework
-				// reads before its own destroy cannot hold for_each instances anyway.
-				PreConfig:       env.mock.ResetCounts,
-				Config:          configuration,
-				ConfigVariables: people(),
-				ConfigStateChecks: []statecheck.StateCheck{applianceCheck{
-					env.checkEnded(1, 1, 1),
-				}},
-			},
+			step(map[string]person{"erin": {"readonly", ""}, "frank": {"readonly", ""}},
+				func() { env.person("erin", 1, 1, 1); env.person("frank", 2, 3, 2); env.person("bob", 1, 1, 1) },
+				env.checkCount(mock.RouteUserAdd, 2), env.checkEnded(0, 0, 0), env.checkLive("frank", 2, 3, 2)),
+			// erin moves to the auditors: her sessions from before end at once.
+			step(map[string]person{"erin": {"auditors", ""}, "frank": {"readonly", ""}}, func() {},
+				env.checkCount(mock.RouteUserUpdate, 1), env.checkEnded(1, 1, 1),
+				env.checkLive("erin", 0, 0, 0), env.checkLive("frank", 2, 3, 2), env.checkLive("bob", 1, 1, 1)),
+			// frank leaves: signed out everywhere, then his user is deleted.
+			step(map[string]person{"erin": {"auditors", ""}, "frank": {"readonly", "HR-4711"}}, func() { env.person("erin", 1, 1, 1) },
+				env.checkUserGone("frank"), env.checkCount(mock.RouteUserDelete, 1), env.checkEnded(2, 1, 2),
+				env.checkLive("frank", 0, 0, 0), env.checkLive("erin", 1, 1, 1), env.checkLive("bob", 1, 1, 1),
+				func(*terraform.State) error {
+					if n := frankAtDelete.Load(); n != 0 {
+						return fmt.Errorf("frank still had %d ADM sessions when his user was deleted", n)
+					}
+					return nil
+				}),
+			// erin leaves too; the legacy state that the test framework reads before its
+			// own destroy cannot hold for_each instances, so the last step empties it.
+			step(map[string]person{"erin": {"auditors", "HR-4712"}, "frank": {"readonly", "HR-4711"}}, func() {},
+				env.checkUserGone("erin"), env.checkEnded(1, 1, 1), env.checkLive("erin", 0, 0, 0), env.checkLive("bob", 1, 1, 1)),
 		},
 	})
+}
+
+// TestAccGuideIncidentResponse runs the incident-response guide as its reader does,
+// with the real provider binary: an apply lists where the person is signed in (and
+// changes nothing), `-invoke` ends all of it and nobody else's, and the next apply
+// lists nothing.
+func TestAccGuideIncidentResponse(t *testing.T) {
+	skipUnlessTerraform(t, actionsNeed, "actions (terraform apply -invoke)")
+	t.Parallel()
+	env := newTestEnv(t)
+	env.person("dana", 2, 3, 2)
+	env.person("bob", 1, 1, 1)
+	terraformRun := env.terraformCLI(t, guideExample(t, "incident-response"))
+	person := `-var=person={adm_username = "dana", cluster_user_id = "dana@example.com", nimble_username = "dana"}`
+	signedIn := func() []string {
+		t.Helper()
+		if out, err := terraformRun("apply", "-auto-approve", "-input=false", "-no-color", person); err != nil {
+			t.Fatalf("terraform apply: %v\n%s", err, out)
+		}
+		out, err := terraformRun("output", "-json", "signed_in")
+		if err != nil {
+			t.Fatalf("terraform output: %v\n%s", err, out)
+		}
+		var lines []string
+		if err := json.Unmarshal([]byte(out), &lines); err != nil {
+			t.Fatalf("signed_in is not a list of strings: %v\n%s", err, out)
+		}
+		return lines
+	}
+
+	before := signedIn()
+	if len(before) != 7 || !strings.HasPrefix(before[0], "ADM: ") || !strings.HasPrefix(before[2], "Dynatrace: ") || !strings.HasPrefix(before[5], "Nimble: ") {
+		t.Errorf("signed_in before the sign-out: %q; want 2 ADM, 3 Dynatrace and 2 Nimble lines", before)
+	}
+	check(t, env.checkCount(mock.RouteUserAdd, 0), env.checkEnded(0, 0, 1)) // the provider's own token, at exit
+
+	env.mock.ResetCounts()
+	out, err := terraformRun("apply", "-invoke=action.accessplane_user_signout.person", "-auto-approve", "-input=false", "-no-color", person)
+	if err != nil {
+		t.Fatalf("terraform apply -invoke: %v\n%s", err, out)
+	}
+	expectOutput(t, out, `ADM: ended 2 sessions of "dana"`, `Dynatrace cluster: ended 3 sessions of "dana@example.com"`, `Nimble: ended 2 session tokens of "dana"`)
+	check(t, env.checkLive("dana", 0, 0, 0), env.checkLive("bob", 1, 1, 1), env.checkEnded(2, 1, 3))
+
+	if after := signedIn(); len(after) != 0 {
+		t.Errorf("signed_in after the sign-out: %q; want none", after)
+	}
 }
 
 // TestAccUserSignoutAction_planTimeChecks: the action's arguments are checked before
