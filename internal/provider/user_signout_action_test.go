@@ -308,9 +308,28 @@ func TestAccGuideOffboardingWithActions(t *testing.T) {
 			step(map[string]person{"erin": {"auditors", ""}, "frank": {"readonly", ""}}, func() {},
 				env.checkCount(mock.RouteUserUpdate, 1), env.checkEnded(1, 1, 1),
 				env.checkLive("erin", 0, 0, 0), env.checkLive("frank", 2, 3, 2), env.checkLive("bob", 1, 1, 1)),
-			// frank leaves: signed out everywhere, then his user is deleted.
-			step(map[string]person{"erin": {"auditors", ""}, "frank": {"readonly", "HR-4711"}}, func() { env.person("erin", 1, 1, 1) },
-				env.checkUserGone("frank"), env.checkCount(mock.RouteUserDelete, 1), env.checkEnded(2, 1, 2),
+			// frank leaves while the cluster cannot end sessions: the apply stops with
+			// what was ended and what was not, and his user stays.
+			{
+				PreConfig: func() {
+					env.mock.InjectFault(mock.Fault{Route: mock.RouteClusterSessionEnd, Count: mock.Persistent, Status: 510})
+				},
+				Config:          example,
+				ConfigVariables: people(map[string]person{"erin": {"auditors", ""}, "frank": {"readonly", "HR-4711"}}),
+				ExpectError: regexp.MustCompile(`(?s)Sign-out incomplete.*` +
+					wrapped(`Not ended: - Dynatrace cluster: sessions of "frank@example.com"`)),
+			},
+			// The next apply finishes the job: signed out everywhere, then his user is
+			// deleted.
+			step(map[string]person{"erin": {"auditors", ""}, "frank": {"readonly", "HR-4711"}}, func() {
+				if _, found := env.mock.UserByName("frank"); !found {
+					t.Error("frank's user was deleted although his cluster sessions were not ended")
+				}
+				env.mock.ClearFaults()
+				env.person("frank", 1, 0, 1)
+				env.person("erin", 1, 1, 1)
+			},
+				env.checkUserGone("frank"), env.checkCount(mock.RouteUserDelete, 1), env.checkEnded(1, 1, 1),
 				env.checkLive("frank", 0, 0, 0), env.checkLive("erin", 1, 1, 1), env.checkLive("bob", 1, 1, 1),
 				func(*terraform.State) error {
 					if n := frankAtDelete.Load(); n != 0 {
