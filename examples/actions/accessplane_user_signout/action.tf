@@ -3,7 +3,7 @@
 #
 #   terraform apply -invoke=action.accessplane_user_signout.stolen_laptop
 #
-# Each plane reports what it ended ("ADM: ended 2 sessions of "jdoe""). The
+# Each plane reports what it ended, as in `ADM: ended 2 sessions of "jdoe"`. The
 # provider's own session and token are never ended.
 action "accessplane_user_signout" "stolen_laptop" {
   config {
