@@ -393,8 +393,8 @@ func TestAccGuideIncidentResponse(t *testing.T) {
 }
 
 // TestAccUserSignoutAction_planTimeChecks: the action's arguments are checked before
-// anything runs, as the resource's are: an identifier is needed, and each needs its
-// backend. Neither sends a request.
+// anything runs, as the resource's are: an identifier is needed, each needs its
+// backend, and each has the resource's rules. None sends a request.
 func TestAccUserSignoutAction_planTimeChecks(t *testing.T) {
 	skipUnlessTerraform(t, actionsNeed, "actions")
 	env := newTestEnv(t)
@@ -442,6 +442,16 @@ action "accessplane_user_signout" "test" {
 }
 `,
 				ExpectError: regexp.MustCompile(`(?s)cluster_user_id.*must not contain whitespace`),
+			},
+			{
+				Config: admOnly + fmt.Sprintf(`
+action "accessplane_user_signout" "test" {
+  config {
+    adm_username = %q
+  }
+}
+`, strings.Repeat("a", 129)),
+				ExpectError: regexp.MustCompile(`(?s)adm_username.*string length must be between 1 and 128`),
 			},
 		},
 	})
