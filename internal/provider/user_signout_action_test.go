@@ -104,15 +104,22 @@ func expectOutput(t *testing.T, out string, lines ...string) {
 // TestAccUserSignoutAction_invoke runs `terraform apply -invoke` with the real provider
 // binary (terraform-plugin-testing cannot invoke an action): each plane reports what it
 // ended, exactly dana's sessions end, nothing reaches the state, a second invocation
-// signs her out again, and a failing plane gives an error that says what was ended and
-// what was not.
+// signs her out again, the provider's own session and token are never ended, and a
+// failing plane gives an error that says what was ended and what was not.
 func TestAccUserSignoutAction_invoke(t *testing.T) {
 	skipUnlessTerraform(t, actionsNeed, "actions (terraform apply -invoke)")
 	t.Parallel()
 	env := newTestEnv(t)
 	env.person("dana", 2, 3, 2)
 	env.person("bob", 1, 1, 1)
-	terraformRun := env.terraformCLI(t, withoutResources+`provider "accessplane" {}`+signoutActionConfig)
+	terraformRun := env.terraformCLI(t, withoutResources+`provider "accessplane" {}`+signoutActionConfig+`
+action "accessplane_user_signout" "own" {
+  config {
+    adm_username    = "nsroot"
+    nimble_username = "admin"
+  }
+}
+`)
 	invoke := []string{"apply", "-invoke=action.accessplane_user_signout.dana", "-auto-approve", "-input=false", "-no-color"}
 	danaTokens := map[string]bool{}
 	for _, token := range env.mock.Tokens() {
@@ -151,6 +158,15 @@ func TestAccUserSignoutAction_invoke(t *testing.T) {
 	}
 	expectOutput(t, out, `ADM: ended 1 session of "dana"`, `Dynatrace cluster: ended 0 sessions of "dana@example.com"`, `Nimble: ended 1 session token of "dana"`)
 	check(t, env.checkLive("dana", 0, 0, 0), env.checkLive("bob", 1, 1, 1), env.checkEnded(1, 1, 2))
+
+	// Signing out the accounts the provider itself uses ends everything of theirs but
+	// the provider's own session and token, which it still needs while it runs.
+	env.person("nsroot", 2, 0, 0)
+	env.mock.SeedTokens(mock.TokenSeed{Username: "admin", Count: 3})
+	if out, err = terraformRun("apply", "-invoke=action.accessplane_user_signout.own", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("signing out the provider's accounts: %v\n%s", err, out)
+	}
+	expectOutput(t, out, `ADM: ended 2 sessions of "nsroot"`, `Nimble: ended 3 session tokens of "admin"`)
 
 	// The cluster fails: the others still end, and the error says so.
 	env.person("dana", 1, 2, 1)
