@@ -2,10 +2,12 @@
 # make demo: build the provider and the mock, start the mock on a free loopback port,
 # apply examples/demo with the local build (dev_overrides, no registry), show the
 # outputs (among them an offboarding: a seeded person signed out of all three planes)
-# and a second plan with no changes, destroy, and stop the mock.
+# and a second plan with no changes, on Terraform 1.14 and later a sign-out with
+# `terraform apply -invoke`, destroy, and stop the mock.
 # TERRAFORM names the binary: terraform (the default) or tofu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+repo=$(pwd)
 tf=${TERRAFORM:-terraform}
 
 work=$(mktemp -d)
@@ -22,7 +24,7 @@ go build -o "$work/accessplane-mock" ./cmd/accessplane-mock
 
 echo "==> starting the mock"
 "$work/accessplane-mock" -listen 127.0.0.1:0 -addr-file "$work/addr" -seed-tokens 12 -seed-sessions 3 -seed-users 3 \
-  -seed-cluster-sessions 3 -seed-people dana 2>"$work/mock.log" &
+  -seed-cluster-sessions 3 -seed-people dana,eve 2>"$work/mock.log" &
 mock_pid=$!
 for _ in $(seq 1 100); do [ -s "$work/addr" ] && break; sleep 0.1; done
 [ -s "$work/addr" ] || { cat "$work/mock.log"; echo "the mock did not start" >&2; exit 1; }
@@ -75,6 +77,41 @@ if [ "$plan_status" -ne 0 ]; then
   echo "the second plan was not empty (exit $plan_status)" >&2
   exit 1
 fi
+
+# ---- Sign a person out with an action: terraform apply -invoke (Terraform 1.14+) ----
+# Runs the incident-response guide (examples/guides/incident-response) for eve, seeded
+# with 2 ADM sessions, 3 Dynatrace sessions and 2 Nimble tokens: where she is signed in,
+# the sign-out by the action accessplane_user_signout, and the list again, now empty.
+# Older Terraform and OpenTofu have no actions: say so and go on.
+demo_signout_action() {
+  local version_line minor
+  version_line=$("$tf" version | head -n 1 || true)
+  minor=$("$tf" version -json | sed -n 's/.*"terraform_version": *"1\.\([0-9]*\)\..*/\1/p')
+  case "$version_line" in OpenTofu*) minor=0 ;; esac
+  if [ "${minor:-0}" -lt 14 ]; then
+    echo "==> skipping the sign-out with terraform apply -invoke: actions need Terraform 1.14 or later, and this is $version_line"
+    echo "    (run it with the Terraform 1.16.4 of the test matrix: see \"make demo\" in README.md)"
+    return
+  fi
+  local person='person={adm_username = "eve", cluster_user_id = "eve@example.com", nimble_username = "eve"}'
+  cp -r "$repo/examples/guides/incident-response" "$work/incident"
+  (
+    cd "$work/incident"
+    echo "==> incident response: where is eve signed in?"
+    "$tf" apply -auto-approve -input=false -no-color -var "$person" >"$work/incident.log" 2>&1 || { cat "$work/incident.log"; exit 1; }
+    "$tf" output -no-color signed_in
+    echo "==> $tf apply -invoke=action.accessplane_user_signout.person (the action keeps nothing in the state)"
+    "$tf" apply -invoke=action.accessplane_user_signout.person -auto-approve -input=false -no-color -var "$person" >"$work/invoke.log" 2>&1 || { cat "$work/invoke.log"; exit 1; }
+    grep -E "^Action |Actions: " "$work/invoke.log"
+    grep -q 'ADM: ended 2 sessions of "eve"' "$work/invoke.log" || { echo "the action did not end eve's ADM sessions" >&2; exit 1; }
+    echo "==> where is eve signed in now?"
+    "$tf" apply -auto-approve -input=false -no-color -var "$person" >"$work/incident.log" 2>&1 || { cat "$work/incident.log"; exit 1; }
+    "$tf" output -no-color signed_in
+    [ "$("$tf" output -json signed_in)" = "[]" ] || { echo "eve is still signed in somewhere" >&2; exit 1; }
+  )
+}
+demo_signout_action
+# ---- end of the sign-out with an action ----
 
 echo "==> $tf destroy"
 "$tf" destroy -auto-approve -input=false -no-color 2>&1 | grep -E "Destroy complete|Error" 

@@ -21,12 +21,17 @@ RC
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
 
 # Write-only attributes need Terraform 1.11, ephemeral resources 1.10, import blocks
-# with for_each 1.7; actions, action triggers and list resources 1.14. `make docs-check`
-# runs this with the newest Terraform of the matrix, which validates every example.
+# with for_each 1.7; actions, action triggers and list resources 1.14, destroy-time
+# triggers and `caller` 1.16, and OpenTofu has none of those. `make docs-check` runs this
+# with the newest Terraform of the matrix, which validates every example. The version is
+# read whole: `grep -q` on the pipe could close it early, and under pipefail terraform's
+# SIGPIPE made a new Terraform look old.
 version=$($tf version -json | sed -n 's/.*"terraform_version": *"\([0-9.]*\).*/\1/p')
+case "$($tf version)" in OpenTofu*) version=1.11 ;; esac
 at_least() { printf '%s\n%s\n' "$1" "$version" | sort -V -C; }
 modern=$(at_least 1.11 && echo yes || echo no)
 actions=$(at_least 1.14 && echo yes || echo no)
+destroy_triggers=$(at_least 1.16 && echo yes || echo no)
 
 failed=0
 for dir in $(find examples -name '*.tf' -o -name '*.tfquery.hcl' | xargs -n1 dirname | sort -u); do
@@ -34,8 +39,12 @@ for dir in $(find examples -name '*.tf' -o -name '*.tfquery.hcl' | xargs -n1 dir
     echo "skip  $dir (needs a newer Terraform)"
     continue
   fi
-  if [ "$actions" = no ] && { grep -Eqs '^action|action_trigger' "$dir"/*.tf || ls "$dir"/*.tfquery.hcl >/dev/null 2>&1; }; then
+  if [ "$actions" = no ] && { grep -Eqs '^action |action_trigger' "$dir"/*.tf || ls "$dir"/*.tfquery.hcl >/dev/null 2>&1; }; then
     echo "skip  $dir (actions and list resources need Terraform 1.14)"
+    continue
+  fi
+  if [ "$destroy_triggers" = no ] && grep -Eqs 'before_destroy|after_destroy|caller\.' "$dir"/*.tf; then
+    echo "skip  $dir (destroy-time action triggers need Terraform 1.16)"
     continue
   fi
   rm -rf "$work/example" && cp -r "$dir" "$work/example"

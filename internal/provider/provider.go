@@ -7,6 +7,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -18,6 +19,7 @@ import (
 var (
 	_ provider.Provider                       = &accessplaneProvider{}
 	_ provider.ProviderWithEphemeralResources = &accessplaneProvider{}
+	_ provider.ProviderWithActions            = &accessplaneProvider{}
 )
 
 // New returns a constructor for the provider at the given release version.
@@ -112,6 +114,7 @@ func (p *accessplaneProvider) Configure(ctx context.Context, req provider.Config
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
+	resp.ActionData = data
 }
 
 func (p *accessplaneProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -139,5 +142,11 @@ func (p *accessplaneProvider) DataSources(_ context.Context) []func() datasource
 func (p *accessplaneProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		newADMLoginEphemeralResource,
+	}
+}
+
+func (p *accessplaneProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		newUserSignoutAction,
 	}
 }

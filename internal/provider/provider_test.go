@@ -103,12 +103,17 @@ func (e *testEnv) checkPolicy(want mock.ClusterPolicy) resource.TestCheckFunc {
 // keeps these tests out of the parallel ones.
 func (e *testEnv) useEnvironment(t *testing.T) {
 	t.Setenv(resource.EnvTfAccProviderNamespace, "accessplane")
-	for name, value := range map[string]string{
+	for name, value := range e.environment() {
+		t.Setenv(name, value)
+	}
+}
+
+// environment is the ACCESSPLANE_* variables that point every backend at the mock.
+func (e *testEnv) environment() map[string]string {
+	return map[string]string{
 		"ACCESSPLANE_ADM_ENDPOINT": e.server.URL, "ACCESSPLANE_ADM_USERNAME": "nsroot", "ACCESSPLANE_ADM_PASSWORD": "nsroot",
 		"ACCESSPLANE_CLUSTER_ENDPOINT": e.server.URL, "ACCESSPLANE_CLUSTER_API_TOKEN": "mock-cluster-token",
 		"ACCESSPLANE_NIMBLE_ENDPOINT": e.server.URL, "ACCESSPLANE_NIMBLE_USERNAME": "admin", "ACCESSPLANE_NIMBLE_PASSWORD": "admin",
-	} {
-		t.Setenv(name, value)
 	}
 }
 

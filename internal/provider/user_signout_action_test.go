@@ -1,0 +1,477 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
+)
+
+var (
+	actionsNeed        = tfversion.Version1_14_0
+	destroyTriggerNeed = version.Must(version.NewVersion("1.16.0"))
+)
+
+// skipUnlessTerraform skips a test of a feature that Terraform added in minimum, on
+// older Terraform and on OpenTofu (which has neither actions nor action triggers), saying
+// which.
+func skipUnlessTerraform(t *testing.T, minimum *version.Version, feature string) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	cmd := exec.Command(terraformBinary(t), "version")
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE=/dev/null")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("terraform version: %v", err)
+	}
+	// "Terraform v1.16.4" or "OpenTofu v1.12.6"
+	fields := strings.Fields(string(out))
+	if len(fields) < 2 {
+		t.Fatalf("terraform version printed %q", out)
+	}
+	if fields[0] == "OpenTofu" {
+		t.Skipf("%s: OpenTofu has none (this is %s %s)", feature, fields[0], fields[1])
+	}
+	current, err := version.NewVersion(strings.TrimPrefix(fields[1], "v"))
+	if err != nil {
+		t.Fatalf("terraform version printed %q: %v", out, err)
+	}
+	if current.LessThan(minimum) {
+		t.Skipf("%s need Terraform %s or later; this is %s", feature, minimum, current)
+	}
+}
+
+const signoutActionConfig = `
+action "accessplane_user_signout" "dana" {
+  config {
+    adm_username    = "dana"
+    cluster_user_id = "dana@example.com"
+    nimble_username = "dana"
+  }
+}
+`
+
+// terraformCLI builds the provider, writes main.tf into a work directory and returns a
+// runner of this leg's terraform binary there, as a user runs it: the built provider
+// (dev_overrides), the mock through the ACCESSPLANE_* variables, no retries.
+func (e *testEnv) terraformCLI(t *testing.T, mainTF string) func(args ...string) (string, error) {
+	t.Helper()
+	dir := t.TempDir()
+	cliConfig := buildProvider(t, dir)
+	work := filepath.Join(dir, "work")
+	writeFile(t, filepath.Join(work, "main.tf"), mainTF)
+	environment := append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "ACCESSPLANE_MAX_RETRIES=0")
+	for name, value := range e.environment() {
+		environment = append(environment, name+"="+value)
+	}
+	terraformBin := terraformBinary(t)
+	return func(args ...string) (string, error) {
+		cmd := exec.Command(terraformBin, args...)
+		cmd.Dir, cmd.Env = work, environment
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+}
+
+// expectOutput fails the test for each line that Terraform's output lacks, however
+// Terraform wrapped it.
+func expectOutput(t *testing.T, out string, lines ...string) {
+	t.Helper()
+	for _, line := range lines {
+		if !regexp.MustCompile(wrapped(line)).MatchString(out) {
+			t.Errorf("the output lacks %q:\n%s", line, out)
+		}
+	}
+}
+
+// TestAccUserSignoutAction_invoke runs `terraform apply -invoke` with the real provider
+// binary (terraform-plugin-testing cannot invoke an action): each plane reports what it
+// ended, exactly dana's sessions end, nothing reaches the state, a second invocation
+// signs her out again, the provider's own session and token are never ended, and a
+// failing plane gives an error that says what was ended and what was not.
+func TestAccUserSignoutAction_invoke(t *testing.T) {
+	skipUnlessTerraform(t, actionsNeed, "actions (terraform apply -invoke)")
+	t.Parallel()
+	env := newTestEnv(t)
+	env.person("dana", 2, 3, 2)
+	env.person("bob", 1, 1, 1)
+	terraformRun := env.terraformCLI(t, withoutResources+`provider "accessplane" {}`+signoutActionConfig+`
+action "accessplane_user_signout" "own" {
+  config {
+    adm_username    = "nsroot"
+    nimble_username = "admin"
+  }
+}
+`)
+	invoke := []string{"apply", "-invoke=action.accessplane_user_signout.dana", "-auto-approve", "-input=false", "-no-color"}
+	danaTokens := map[string]bool{}
+	for _, token := range env.mock.Tokens() {
+		if token.Username == "dana" {
+			danaTokens[token.ID] = true
+		}
+	}
+
+	env.mock.ResetCounts()
+	out, err := terraformRun(invoke...)
+	if err != nil {
+		t.Fatalf("terraform %s: %v\n%s", strings.Join(invoke, " "), err, out)
+	}
+	expectOutput(t, out, `ADM: ended 2 sessions of "dana"`, `Dynatrace cluster: ended 3 sessions of "dana@example.com"`, `Nimble: ended 2 session tokens of "dana"`)
+	check(t, env.checkLive("dana", 0, 0, 0), env.checkLive("bob", 1, 1, 1),
+		env.checkCount(mock.RouteClusterSessionList, 1),
+		// dana's two tokens, and the provider's own when Terraform stopped it.
+		env.checkEnded(2, 1, 3))
+	for id := range danaTokens {
+		if n := env.mock.CountPath(http.MethodDelete, "/v1/tokens/"+id); n != 1 {
+			t.Errorf("dana's token %s was deleted %d times, want 1", id, n)
+		}
+	}
+	if left := providerSessions(env.mock); len(left) > 0 {
+		t.Errorf("the invocation left the provider's %s behind", strings.Join(left, ", "))
+	}
+	if state, err := terraformRun("state", "list"); err != nil || strings.TrimSpace(state) != "" {
+		t.Errorf("the state after an invocation holds %q (%v); want nothing", state, err)
+	}
+
+	// Nothing was kept, so the next invocation signs her out again.
+	env.person("dana", 1, 0, 1)
+	env.mock.ResetCounts()
+	if out, err = terraformRun(invoke...); err != nil {
+		t.Fatalf("second invocation: %v\n%s", err, out)
+	}
+	expectOutput(t, out, `ADM: ended 1 session of "dana"`, `Dynatrace cluster: ended 0 sessions of "dana@example.com"`, `Nimble: ended 1 session token of "dana"`)
+	check(t, env.checkLive("dana", 0, 0, 0), env.checkLive("bob", 1, 1, 1), env.checkEnded(1, 1, 2))
+
+	// Signing out the accounts the provider itself uses ends everything of theirs but
+	// the provider's own session and token, which it still needs while it runs.
+	env.person("nsroot", 2, 0, 0)
+	env.mock.SeedTokens(mock.TokenSeed{Username: "admin", Count: 3})
+	if out, err = terraformRun("apply", "-invoke=action.accessplane_user_signout.own", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("signing out the provider's accounts: %v\n%s", err, out)
+	}
+	expectOutput(t, out, `ADM: ended 2 sessions of "nsroot"`, `Nimble: ended 3 session tokens of "admin"`)
+
+	// The cluster fails: the others still end, and the error says so.
+	env.person("dana", 1, 2, 1)
+	env.mock.InjectFault(mock.Fault{Route: mock.RouteClusterSessionEnd, Count: mock.Persistent, Status: 510})
+	out, err = terraformRun(invoke...)
+	if err == nil {
+		t.Fatalf("an invocation whose cluster plane failed succeeded:\n%s", out)
+	}
+	expectOutput(t, out, "Sign-out incomplete",
+		`Ended: - ADM: 1 session of "dana" - Nimble: 1 session token of "dana"`,
+		`Not ended: - Dynatrace cluster: sessions of "dana@example.com": cluster sessions end: HTTP 510`,
+		"Invoke the action again to end the rest; what was ended stays ended.")
+	check(t, env.checkLive("dana", 0, 2, 0), env.checkLive("bob", 1, 1, 1))
+}
+
+// checkEnded asserts what a step ended on each plane: ADM session DELETEs, cluster
+// DELETEs (one per person) and Nimble token DELETEs.
+func (e *testEnv) checkEnded(adm, cluster, nimble int) resource.TestCheckFunc {
+	return resource.ComposeAggregateTestCheckFunc(e.checkCount(mock.RouteSessionDeleteV2, adm),
+		e.checkCount(mock.RouteClusterSessionEnd, cluster), e.checkCount(mock.RouteTokenDelete, nimble))
+}
+
+// check runs mock checks outside a test step.
+func check(t *testing.T, checks ...resource.TestCheckFunc) {
+	t.Helper()
+	for _, c := range checks {
+		if err := c(nil); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// userWithSignoutOnUpdate is a user whose changes end its sessions, so that a new
+// password or group takes effect at once rather than at the next sign-in.
+func userWithSignoutOnUpdate(env *testEnv, password, group string) string {
+	return env.providerConfig("") + fmt.Sprintf(`
+resource "accessplane_mpsuser" "dana" {
+  name     = "dana"
+  password = %q
+  groups   = [%q]
+
+  lifecycle {
+    action_trigger {
+      events  = [after_update]
+      actions = [action.accessplane_user_signout.dana]
+    }
+  }
+}
+`, password, group) + signoutActionConfig
+}
+
+// TestAccUserSignoutAction_afterUpdate: creating the user ends nothing; a changed
+// password, and later a changed group, ends dana's sessions on every plane right after
+// the update; an unchanged user triggers nothing and costs no request.
+func TestAccUserSignoutAction_afterUpdate(t *testing.T) {
+	skipUnlessTerraform(t, actionsNeed, "action triggers")
+	env := newTestEnv(t)
+	env.person("bob", 1, 1, 1)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(env.checkUserGone("dana"), env.checkLive("bob", 1, 1, 1)),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { env.person("dana", 2, 3, 2); env.mock.ResetCounts() },
+				Config:    userWithSignoutOnUpdate(env, "First-Password-1", "readonly"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkCount(mock.RouteUserAdd, 1),
+					env.checkEnded(0, 0, 0),
+					env.checkLive("dana", 2, 3, 2),
+				),
+			},
+			{
+				PreConfig: env.mock.ResetCounts,
+				Config:    userWithSignoutOnUpdate(env, "Second-Password-2", "readonly"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("accessplane_mpsuser.dana", plancheck.ResourceActionUpdate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkCount(mock.RouteUserUpdate, 1),
+					env.checkEnded(2, 1, 2),
+					env.checkLive("dana", 0, 0, 0),
+					env.checkLive("bob", 1, 1, 1),
+				),
+			},
+			{
+				PreConfig: func() { env.person("dana", 1, 1, 1); env.mock.ResetCounts() },
+				Config:    userWithSignoutOnUpdate(env, "Second-Password-2", "readonly"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkCount(mock.RouteSessionDeleteV2, 0),
+					env.checkCount(mock.RouteClusterSessionList, 0),
+					env.checkCount(mock.RouteTokenList, 0),
+					env.checkLive("dana", 1, 1, 1),
+				),
+			},
+			{
+				PreConfig: env.mock.ResetCounts,
+				Config:    userWithSignoutOnUpdate(env, "Second-Password-2", "auditors"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkCount(mock.RouteUserUpdate, 1),
+					env.checkEnded(1, 1, 1),
+					env.checkLive("dana", 0, 0, 0),
+					env.checkLive("bob", 1, 1, 1),
+				),
+			},
+		},
+	})
+}
+
+// TestAccGuideOffboardingWithActions runs the example of the offboarding guide's
+// action_trigger section: creating users ends nothing; a changed group ends that
+// person's sessions on every plane right after the update (after_update); a leaver is
+// signed out of every plane before ADM deletes the account (before_destroy, with
+// caller); nobody else is touched.
+func TestAccGuideOffboardingWithActions(t *testing.T) {
+	skipUnlessTerraform(t, destroyTriggerNeed, "destroy-time action triggers (before_destroy) and caller")
+	env := newTestEnv(t)
+	env.useEnvironment(t)
+	example := guideExample(t, "offboarding-with-actions")
+	type person struct{ group, left string }
+	people := func(who map[string]person) config.Variables {
+		entries := map[string]config.Variable{}
+		for name, p := range who {
+			fields := map[string]config.Variable{
+				"groups":          config.ListVariable(config.StringVariable(p.group)),
+				"cluster_user_id": config.StringVariable(name + "@example.com"),
+				"nimble_username": config.StringVariable(name),
+			}
+			if p.left != "" {
+				fields["left"] = config.StringVariable(p.left)
+			}
+			entries[name] = config.ObjectVariable(fields)
+		}
+		return config.Variables{"people": config.MapVariable(entries)}
+	}
+	frankAtDelete := env.admSessionsAtDelete("frank")
+	step := func(who map[string]person, pre func(), checks ...resource.TestCheckFunc) resource.TestStep {
+		return resource.TestStep{
+			PreConfig:         func() { pre(); env.mock.ResetCounts() },
+			Config:            example,
+			ConfigVariables:   people(who),
+			ConfigStateChecks: []statecheck.StateCheck{applianceCheck(checks)},
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkLive("bob", 1, 1, 1),
+		Steps: []resource.TestStep{
+			step(map[string]person{"erin": {"readonly", ""}, "frank": {"readonly", ""}},
+				func() { env.person("erin", 1, 1, 1); env.person("frank", 2, 3, 2); env.person("bob", 1, 1, 1) },
+				env.checkCount(mock.RouteUserAdd, 2), env.checkEnded(0, 0, 0), env.checkLive("frank", 2, 3, 2)),
+			// erin moves to the auditors: her sessions from before end at once.
+			step(map[string]person{"erin": {"auditors", ""}, "frank": {"readonly", ""}}, func() {},
+				env.checkCount(mock.RouteUserUpdate, 1), env.checkEnded(1, 1, 1),
+				env.checkLive("erin", 0, 0, 0), env.checkLive("frank", 2, 3, 2), env.checkLive("bob", 1, 1, 1)),
+			// frank leaves while the cluster cannot end sessions: the apply stops with
+			// what was ended and what was not, and his user stays.
+			{
+				PreConfig: func() {
+					env.mock.InjectFault(mock.Fault{Route: mock.RouteClusterSessionEnd, Count: mock.Persistent, Status: 510})
+				},
+				Config:          example,
+				ConfigVariables: people(map[string]person{"erin": {"auditors", ""}, "frank": {"readonly", "HR-4711"}}),
+				ExpectError: regexp.MustCompile(`(?s)Sign-out incomplete.*` +
+					wrapped(`Not ended: - Dynatrace cluster: sessions of "frank@example.com"`)),
+			},
+			// The next apply finishes the job: signed out everywhere, then his user is
+			// deleted.
+			step(map[string]person{"erin": {"auditors", ""}, "frank": {"readonly", "HR-4711"}}, func() {
+				if _, found := env.mock.UserByName("frank"); !found {
+					t.Error("frank's user was deleted although his cluster sessions were not ended")
+				}
+				env.mock.ClearFaults()
+				env.person("frank", 1, 0, 1)
+				env.person("erin", 1, 1, 1)
+			},
+				env.checkUserGone("frank"), env.checkCount(mock.RouteUserDelete, 1), env.checkEnded(1, 1, 1),
+				env.checkLive("frank", 0, 0, 0), env.checkLive("erin", 1, 1, 1), env.checkLive("bob", 1, 1, 1),
+				func(*terraform.State) error {
+					if n := frankAtDelete.Load(); n != 0 {
+						return fmt.Errorf("frank still had %d ADM sessions when his user was deleted", n)
+					}
+					return nil
+				}),
+			// erin leaves too; the legacy state that the test framework reads before its
+			// own destroy cannot hold for_each instances, so the last step empties it.
+			step(map[string]person{"erin": {"auditors", "HR-4712"}, "frank": {"readonly", "HR-4711"}}, func() {},
+				env.checkUserGone("erin"), env.checkEnded(1, 1, 1), env.checkLive("erin", 0, 0, 0), env.checkLive("bob", 1, 1, 1)),
+		},
+	})
+}
+
+// TestAccGuideIncidentResponse runs the incident-response guide as its reader does,
+// with the real provider binary: an apply lists where the person is signed in (and
+// changes nothing), `-invoke` ends all of it and nobody else's, and the next apply
+// lists nothing.
+func TestAccGuideIncidentResponse(t *testing.T) {
+	skipUnlessTerraform(t, actionsNeed, "actions (terraform apply -invoke)")
+	t.Parallel()
+	env := newTestEnv(t)
+	env.person("dana", 2, 3, 2)
+	env.person("bob", 1, 1, 1)
+	terraformRun := env.terraformCLI(t, guideExample(t, "incident-response"))
+	person := `-var=person={adm_username = "dana", cluster_user_id = "dana@example.com", nimble_username = "dana"}`
+	signedIn := func() []string {
+		t.Helper()
+		if out, err := terraformRun("apply", "-auto-approve", "-input=false", "-no-color", person); err != nil {
+			t.Fatalf("terraform apply: %v\n%s", err, out)
+		}
+		out, err := terraformRun("output", "-json", "signed_in")
+		if err != nil {
+			t.Fatalf("terraform output: %v\n%s", err, out)
+		}
+		var lines []string
+		if err := json.Unmarshal([]byte(out), &lines); err != nil {
+			t.Fatalf("signed_in is not a list of strings: %v\n%s", err, out)
+		}
+		return lines
+	}
+
+	before := signedIn()
+	if len(before) != 7 || !strings.HasPrefix(before[0], "ADM: ") || !strings.HasPrefix(before[2], "Dynatrace: ") || !strings.HasPrefix(before[5], "Nimble: ") {
+		t.Errorf("signed_in before the sign-out: %q; want 2 ADM, 3 Dynatrace and 2 Nimble lines", before)
+	}
+	check(t, env.checkCount(mock.RouteUserAdd, 0), env.checkEnded(0, 0, 1)) // the provider's own token, at exit
+
+	env.mock.ResetCounts()
+	out, err := terraformRun("apply", "-invoke=action.accessplane_user_signout.person", "-auto-approve", "-input=false", "-no-color", person)
+	if err != nil {
+		t.Fatalf("terraform apply -invoke: %v\n%s", err, out)
+	}
+	expectOutput(t, out, `ADM: ended 2 sessions of "dana"`, `Dynatrace cluster: ended 3 sessions of "dana@example.com"`, `Nimble: ended 2 session tokens of "dana"`)
+	check(t, env.checkLive("dana", 0, 0, 0), env.checkLive("bob", 1, 1, 1), env.checkEnded(2, 1, 3))
+
+	if after := signedIn(); len(after) != 0 {
+		t.Errorf("signed_in after the sign-out: %q; want none", after)
+	}
+}
+
+// TestAccUserSignoutAction_planTimeChecks: the action's arguments are checked before
+// anything runs, as the resource's are: an identifier is needed, each needs its
+// backend, and each has the resource's rules. None sends a request.
+func TestAccUserSignoutAction_planTimeChecks(t *testing.T) {
+	skipUnlessTerraform(t, actionsNeed, "actions")
+	env := newTestEnv(t)
+	admOnly := fmt.Sprintf(`
+provider "accessplane" {
+  adm = { endpoint = %q, username = "nsroot", password = "nsroot" }
+}
+resource "terraform_data" "trigger" {
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.accessplane_user_signout.test]
+    }
+  }
+}
+`, env.server.URL)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: admOnly + `
+action "accessplane_user_signout" "test" {
+  config {}
+}
+`,
+				ExpectError: regexp.MustCompile(`(?s)At least one of these attributes must be configured:\s+\[adm_username,cluster_user_id,nimble_username\]`),
+			},
+			{
+				Config: admOnly + `
+action "accessplane_user_signout" "test" {
+  config {
+    adm_username    = "dana"
+    nimble_username = "dana"
+  }
+}
+`,
+				ExpectError: regexp.MustCompile(`(?s)Provider block "nimble" not configured.*nimble_username.*ACCESSPLANE_NIMBLE`),
+			},
+			{
+				Config: admOnly + `
+action "accessplane_user_signout" "test" {
+  config {
+    cluster_user_id = "Dana Smith"
+  }
+}
+`,
+				ExpectError: regexp.MustCompile(`(?s)cluster_user_id.*must not contain whitespace`),
+			},
+			{
+				Config: admOnly + fmt.Sprintf(`
+action "accessplane_user_signout" "test" {
+  config {
+    adm_username = %q
+  }
+}
+`, strings.Repeat("a", 129)),
+				ExpectError: regexp.MustCompile(`(?s)adm_username.*string length must be between 1 and 128`),
+			},
+		},
+	})
+	if total := env.mock.Total(); total != 0 {
+		t.Errorf("invalid sign-outs sent %d requests: %v", total, env.mock.Counts())
+	}
+}
