@@ -90,16 +90,27 @@ func (o *Options) setDefaults() {
 // Fault makes the next Count requests to Route (a route name as Counts reports it,
 // or "" for any route) misbehave, or every one of them when Count is Persistent:
 // fail with Status and an optional Retry-After; or, with DropReply, be carried out
-// and then have the connection closed unanswered; or, with only Delay, be answered
-// normally after Delay.
+// and then have the connection closed unanswered; or, with Rewrite, be carried out and
+// have the reply rewritten on its way back; or, with only Delay, be answered normally
+// after Delay.
 type Fault struct {
 	Route      string
 	Count      int
 	Status     int
 	RetryAfter string
 	DropReply  bool
+	Rewrite    string
 	Delay      time.Duration
 }
+
+// Rewrites a Fault can apply to a reply, as a proxy or a broken link in front of the
+// appliance would.
+const (
+	// RewriteHTML answers 200 with an HTML page in place of the appliance's reply.
+	RewriteHTML = "html"
+	// RewriteTruncate keeps the reply's status and cuts its body in half.
+	RewriteTruncate = "truncate"
+)
 
 // Persistent as a Fault's Count applies the fault to every matching request until
 // ClearFaults, as an appliance that keeps rate limiting or stays overloaded would.
@@ -173,8 +184,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if fault != nil && fault.DropReply {
-		handler.ServeHTTP(discardWriter{header: http.Header{}}, r)
+		handler.ServeHTTP(newRecorder(), r)
 		dropConnection(w)
+		return
+	}
+	if fault != nil && fault.Rewrite != "" {
+		reply := newRecorder()
+		handler.ServeHTTP(reply, r)
+		reply.rewrite(w, fault.Rewrite)
 		return
 	}
 	handler.ServeHTTP(w, r)
@@ -242,11 +259,37 @@ func dropConnection(w http.ResponseWriter) {
 	_ = conn.Close()
 }
 
-type discardWriter struct{ header http.Header }
+// recorder holds a reply the handler wrote, for a fault to drop or rewrite.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
 
-func (d discardWriter) Header() http.Header         { return d.header }
-func (d discardWriter) Write(b []byte) (int, error) { return len(b), nil }
-func (d discardWriter) WriteHeader(int)             {}
+func newRecorder() *recorder { return &recorder{header: http.Header{}, status: http.StatusOK} }
+
+func (r *recorder) Header() http.Header         { return r.header }
+func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }
+func (r *recorder) WriteHeader(status int)      { r.status = status }
+
+// rewrite sends the recorded reply to w as the rewrite kind changes it.
+func (r *recorder) rewrite(w http.ResponseWriter, kind string) {
+	status, body := r.status, r.body.Bytes()
+	switch kind {
+	case RewriteHTML:
+		status = http.StatusOK
+		body = []byte("<!DOCTYPE html>\n<html><head><title>Request accepted</title></head><body><p>Your request is being processed.</p></body></html>\n")
+		r.header = http.Header{"Content-Type": {"text/html; charset=utf-8"}}
+	case RewriteTruncate:
+		body = body[:len(body)/2]
+	}
+	for name, values := range r.header {
+		w.Header()[name] = values
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
 
 // Counts returns the number of requests per route since the last ResetCounts.
 func (s *Server) Counts() map[string]int {

@@ -349,6 +349,46 @@ func TestPersistentFault(t *testing.T) {
 	}
 }
 
+// TestFaultsAfterTheRequestWasCarriedOut: a dropped reply and a reply rewritten by a
+// proxy (an HTML page, a truncated body) still leave the user stored, exactly once.
+func TestFaultsAfterTheRequestWasCarriedOut(t *testing.T) {
+	h := newHarness(t)
+	add := func(name string) (*http.Response, error) {
+		req, _ := http.NewRequest("POST", h.server.URL+"/nitro/v2/config/mpsuser", strings.NewReader(`{"mpsuser":{"name":"`+name+`","password":"p"}}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Cookie", h.cookie)
+		return http.DefaultClient.Do(req)
+	}
+	h.mock.InjectFault(Fault{Route: RouteUserAdd, DropReply: true})
+	if resp, err := add("dropped"); err == nil {
+		_ = resp.Body.Close()
+		t.Fatalf("dropped reply: got HTTP %d, want no reply", resp.StatusCode)
+	}
+	for _, tc := range []struct{ rewrite, name, contentType string }{
+		{RewriteHTML, "html", "text/html; charset=utf-8"},
+		{RewriteTruncate, "truncated", "application/json"},
+	} {
+		h.mock.InjectFault(Fault{Route: RouteUserAdd, Rewrite: tc.rewrite})
+		resp, err := add(tc.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != tc.contentType || json.Valid(body) || len(body) == 0 {
+			t.Errorf("%s: HTTP %d, %s, %q; want 200, %s and a body that is not JSON", tc.rewrite, resp.StatusCode, resp.Header.Get("Content-Type"), body, tc.contentType)
+		}
+	}
+	for _, name := range []string{"dropped", "html", "truncated"} {
+		if _, found := h.mock.UserByName(name); !found {
+			t.Errorf("user %q was not stored", name)
+		}
+	}
+	if status, _ := h.do("POST", "/nitro/v2/config/mpsuser", "application/json", `{"mpsuser":{"name":"html","password":"p"}}`); status != http.StatusConflict {
+		t.Errorf("adding a rewritten user again: HTTP %d, want 409", status)
+	}
+}
+
 func (h *harness) cluster(method, path string) (int, string) {
 	return h.withHeader(method, path, "Authorization", "Api-Token mock-cluster-token")
 }

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -90,6 +91,10 @@ func (c *Client) call(ctx context.Context, req transport.Request, out any) (Warn
 	return decodeReply(req.Operation, resp, out)
 }
 
+// errNotNITROJSON marks a success reply whose body could not be decoded: the call may
+// have been carried out, which a create has to find out.
+var errNotNITROJSON = errors.New("the appliance sent a reply that is not the expected NITRO JSON")
+
 // decodeReply turns a NITRO reply into a typed error, or decodes it into out and
 // returns its warnings.
 func decodeReply(operation string, resp *transport.Response, out any) (Warnings, error) {
@@ -98,7 +103,7 @@ func decodeReply(operation string, resp *transport.Response, out any) (Warnings,
 	}
 	if out != nil && len(bytes.TrimSpace(resp.Body)) > 0 {
 		if err := json.Unmarshal(resp.Body, out); err != nil {
-			return nil, fmt.Errorf("%s: the appliance sent a reply that is not the expected NITRO JSON: %v", operation, err)
+			return nil, fmt.Errorf("%s: %w: %v", operation, errNotNITROJSON, err)
 		}
 	}
 	var warnings Warnings

@@ -71,9 +71,14 @@ func IsAlreadyExists(err error) bool { return isKind(err, KindAlreadyExists) }
 func IsUnauthorized(err error) bool { return isKind(err, KindUnauthorized) }
 
 // MayHaveSucceeded reports whether a failed write may nonetheless have been applied:
-// the reply was lost, timed out, or came from a gateway or an overloaded server. A
-// rate-limited call (transport.RateLimitedError) was refused, so it never may have.
+// the reply was lost, timed out, or came from a gateway or an overloaded server, or a
+// create could not be settled (UnsettledCreateError). A rate-limited call
+// (transport.RateLimitedError) was refused, so it never may have.
 func MayHaveSucceeded(err error) bool {
+	var unsettled *UnsettledCreateError
+	if errors.As(err, &unsettled) {
+		return true
+	}
 	var nitroErr *Error
 	if errors.As(err, &nitroErr) {
 		return nitroErr.Ambiguous()

@@ -61,37 +61,77 @@ type userEnvelope struct {
 	Users []User `json:"mpsuser"`
 }
 
-// CreateUser adds a user. When the reply is lost, times out or is a gateway or
-// overload error, the user may have been stored anyway, so before each retry the
-// transport has the client look the name up, and the client adopts the user it finds
-// instead of adding a duplicate.
-func (c *Client) CreateUser(ctx context.Context, spec UserSpec) (*User, Warnings, error) {
+// Created is what CreateUser did.
+type Created struct {
+	User     *User
+	Warnings Warnings
+	// Adopted says the create failed ambiguously and a user of that name was found:
+	// the one the create stored, or one that existed before it. Either way it was
+	// updated to the spec, password included, and is the caller's now.
+	Adopted bool
+}
+
+// UnsettledCreateError reports a create that failed ambiguously where looking the name
+// up could not settle what it did: a user of that name may exist on the appliance,
+// unknown to the caller or unlike the spec.
+type UnsettledCreateError struct{ Err error }
+
+func (e *UnsettledCreateError) Error() string { return e.Err.Error() }
+func (e *UnsettledCreateError) Unwrap() error { return e.Err }
+
+// CreateUser adds a user. A create can fail ambiguously: its reply is lost, times out
+// or is a gateway or overload error, or a success reply cannot be read. The user may
+// then have been stored anyway, so rather than add a duplicate the client looks the
+// name up: before each retry (the transport asks), or once after an unreadable
+// success. A user found so may be someone's existing account with another password,
+// so it is adopted only through one UpdateUser that brings it to spec.
+func (c *Client) CreateUser(ctx context.Context, spec UserSpec) (Created, error) {
 	body, err := json.Marshal(map[string]UserSpec{"mpsuser": spec})
 	if err != nil {
-		return nil, nil, err
+		return Created{}, err
 	}
-	var adopted *User
+	var found *User
 	var reply userEnvelope
 	warnings, err := c.call(ctx, transport.Request{
 		Operation: "mpsuser add", Method: http.MethodPost, Path: userPath, Body: body,
 		TookEffect: func(ctx context.Context) bool {
 			existing, findErr := c.FindUserByName(ctx, spec.Name)
-			adopted = existing
+			found = existing
 			return findErr == nil && existing != nil
 		},
 	}, &reply)
 	switch {
 	case errors.Is(err, transport.ErrTookEffect):
-		c.refresh.wrote(adopted.ID)
-		return adopted, nil, nil
-	case err != nil:
-		return nil, nil, err
+		return c.adopt(ctx, spec, found, "the reply to the create was lost")
+	case err != nil && !errors.Is(err, errNotNITROJSON):
+		return Created{}, err
+	case err == nil:
+		var user *User
+		if user, err = single("mpsuser add", reply.Users); err == nil {
+			c.refresh.wrote(user.ID)
+			return Created{User: user, Warnings: warnings}, nil
+		}
 	}
-	user, err := single("mpsuser add", reply.Users)
-	if err == nil {
-		c.refresh.wrote(user.ID)
+	// A success status whose reply holds no readable user: most likely stored.
+	existing, findErr := c.FindUserByName(ctx, spec.Name)
+	switch {
+	case findErr != nil:
+		return Created{}, &UnsettledCreateError{Err: fmt.Errorf("%w; looking the user up afterwards failed too: %v", err, findErr)}
+	case existing == nil:
+		return Created{}, &UnsettledCreateError{Err: fmt.Errorf("%w; looking the user up afterwards found none", err)}
 	}
-	return user, warnings, err
+	return c.adopt(ctx, spec, existing, "the reply to the create could not be read")
+}
+
+// adopt brings the user found after an ambiguous create to spec.
+func (c *Client) adopt(ctx context.Context, spec UserSpec, found *User, why string) (Created, error) {
+	spec.ID = found.ID
+	user, warnings, err := c.UpdateUser(ctx, spec)
+	if err != nil {
+		return Created{}, &UnsettledCreateError{Err: fmt.Errorf(
+			"mpsuser add: %s and a user %q (id %s) was found, but updating it to the configuration failed: %w", why, spec.Name, found.ID, err)}
+	}
+	return Created{User: user, Warnings: warnings, Adopted: true}, nil
 }
 
 // GetUser reads one user by NITRO id.

@@ -35,10 +35,11 @@ func TestOneRequestPerOperation(t *testing.T) {
 	client := newClient(t, m, "nsroot")
 	ctx := context.Background()
 
-	user, _, err := client.CreateUser(ctx, UserSpec{Name: "counted", Password: "Secret-1", Groups: &[]string{"readonly"}})
-	if err != nil {
-		t.Fatal(err)
+	created, err := client.CreateUser(ctx, UserSpec{Name: "counted", Password: "Secret-1", Groups: &[]string{"readonly"}})
+	if err != nil || created.Adopted {
+		t.Fatal(created, err)
 	}
+	user := created.User
 	if _, err := client.GetUser(ctx, user.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -123,11 +124,11 @@ func TestTypedErrors(t *testing.T) {
 	if _, err := client.GetUser(ctx, "missing"); !IsNotFound(err) {
 		t.Errorf("get missing: %v, want not found", err)
 	}
-	if _, _, err := client.CreateUser(ctx, UserSpec{Name: "nsroot", Password: "x"}); !IsAlreadyExists(err) {
+	if _, err := client.CreateUser(ctx, UserSpec{Name: "nsroot", Password: "x"}); !IsAlreadyExists(err) {
 		t.Errorf("create duplicate: %v, want already exists", err)
 	}
 	var nitroErr *Error
-	_, _, err := client.CreateUser(ctx, UserSpec{Name: "nsroot", Password: "x"})
+	_, err := client.CreateUser(ctx, UserSpec{Name: "nsroot", Password: "x"})
 	if !errors.As(err, &nitroErr) || nitroErr.Code != 273 || !strings.Contains(nitroErr.Message, "already exists") {
 		t.Errorf("error carries errorcode and message: %#v", err)
 	}
@@ -164,31 +165,104 @@ func TestListPagesAndFilters(t *testing.T) {
 	}
 }
 
-// TestLostCreateReplyAdoptsTheUser: the appliance stores the user, the reply is lost;
-// the retry finds the user by name instead of adding a duplicate.
-func TestLostCreateReplyAdoptsTheUser(t *testing.T) {
-	m := mock.New(mock.Options{})
-	client := newClient(t, m, "nsroot")
-	ctx := context.Background()
-	if _, err := client.ListUsers(ctx, nil, 0); err != nil { // sign in first
-		t.Fatal(err)
-	}
-	m.InjectFault(mock.Fault{Route: mock.RouteUserAdd, DropReply: true})
-	user, _, err := client.CreateUser(ctx, UserSpec{Name: "once", Password: "Secret-1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	stored := 0
-	for _, u := range m.Users() {
-		if u.Name == "once" {
-			stored++
-			if u.ID != user.ID {
-				t.Errorf("adopted id %s, stored id %s", user.ID, u.ID)
+// TestAmbiguousCreateBringsTheFoundUserToTheSpec: the appliance acts on a create, then
+// the reply is lost, or comes back as a proxy's HTML page or cut short. The client
+// looks the name up once and finds the user: the one that create stored, or someone's
+// existing account with another password and groups. Either way one PUT brings it to
+// the spec, password included, and the result says it was adopted: the spec's password
+// signs in and the old one no longer does.
+func TestAmbiguousCreateBringsTheFoundUserToTheSpec(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		fault    mock.Fault
+		existing bool
+	}{
+		{"lost reply", mock.Fault{Route: mock.RouteUserAdd, DropReply: true}, false},
+		{"lost reply, existing user", mock.Fault{Route: mock.RouteUserAdd, DropReply: true}, true},
+		{"HTML page", mock.Fault{Route: mock.RouteUserAdd, Rewrite: mock.RewriteHTML}, false},
+		{"HTML page, existing user", mock.Fault{Route: mock.RouteUserAdd, Rewrite: mock.RewriteHTML}, true},
+		{"truncated reply", mock.Fault{Route: mock.RouteUserAdd, Rewrite: mock.RewriteTruncate}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := mock.New(mock.Options{})
+			client := newClient(t, m, "nsroot")
+			ctx := context.Background()
+			if tc.existing {
+				m.SeedUsers("taken", 1) // taken-0001, password "password", group readonly
 			}
-		}
+			if _, err := client.ListUsers(ctx, nil, 0); err != nil { // sign in first
+				t.Fatal(err)
+			}
+			m.ResetCounts()
+			m.InjectFault(tc.fault)
+			created, err := client.CreateUser(ctx, UserSpec{Name: "taken-0001", Password: "Configured-1", Groups: &[]string{"admin"}})
+			if err != nil || !created.Adopted {
+				t.Fatalf("%+v, %v; want the user adopted", created, err)
+			}
+			stored, _ := m.UserByName("taken-0001")
+			if user := created.User; user.ID != stored.ID || len(m.Users()) != 2 {
+				t.Errorf("adopted id %s, stored id %s, %d users; want the one stored user beside nsroot", user.ID, stored.ID, len(m.Users()))
+			}
+			if adds, lookUps, puts := m.Count(mock.RouteUserAdd), m.Count(mock.RouteUserList), m.Count(mock.RouteUserUpdate); adds != 1 || lookUps != 1 || puts != 1 {
+				t.Errorf("%d POSTs, %d look-ups, %d PUTs; want 1, 1, 1", adds, lookUps, puts)
+			}
+			if len(stored.Groups) != 1 || stored.Groups[0] != "admin" {
+				t.Errorf("groups %v, want [admin]", stored.Groups)
+			}
+			if _, _, err := client.Login(ctx, "taken-0001", "Configured-1"); err != nil {
+				t.Errorf("the configured password does not sign in: %v", err)
+			}
+			if _, _, err := client.Login(ctx, "taken-0001", "password"); tc.existing && err == nil {
+				t.Error("the account's old password still signs in")
+			}
+		})
 	}
-	if stored != 1 || m.Count(mock.RouteUserAdd) != 1 {
-		t.Fatalf("%d users stored after %d POSTs, want exactly 1 and 1", stored, m.Count(mock.RouteUserAdd))
+}
+
+// TestUnsettledCreateSaysTheUserMayExist: when the look-up cannot settle what an
+// ambiguous create did, or the user it found cannot be brought to the spec, the error
+// says the user may exist (or that it exists) and nothing is adopted.
+func TestUnsettledCreateSaysTheUserMayExist(t *testing.T) {
+	lookUpFails := mock.Fault{Route: mock.RouteUserList, Status: http.StatusBadRequest, Count: mock.Persistent}
+	for _, tc := range []struct {
+		name       string
+		faults     []mock.Fault
+		spec       UserSpec
+		adds, puts int
+		want       func(error) bool
+	}{
+		// The look-up fails, so the create is sent again and refused: the earlier
+		// attempt stored the user.
+		{"lost reply, look-up fails", []mock.Fault{{Route: mock.RouteUserAdd, DropReply: true}, lookUpFails},
+			UserSpec{Name: "unsettled", Password: "Configured-1"}, 2, 0, IsAlreadyExists},
+		{"HTML page, look-up fails", []mock.Fault{{Route: mock.RouteUserAdd, Rewrite: mock.RewriteHTML}, lookUpFails},
+			UserSpec{Name: "unsettled", Password: "Configured-1"}, 1, 0, MayHaveSucceeded},
+		// A proxy's page over a create the appliance refused (no password): no user of
+		// that name turns up, and the page says nothing of what happened.
+		{"HTML page, no user found", []mock.Fault{{Route: mock.RouteUserAdd, Rewrite: mock.RewriteHTML}},
+			UserSpec{Name: "unsettled"}, 1, 0, MayHaveSucceeded},
+		{"lost reply, update refused", []mock.Fault{{Route: mock.RouteUserAdd, DropReply: true}, {Route: mock.RouteUserUpdate, Status: http.StatusBadRequest}},
+			UserSpec{Name: "unsettled", Password: "Configured-1"}, 1, 1, MayHaveSucceeded},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := mock.New(mock.Options{})
+			client := newClient(t, m, "nsroot")
+			ctx := context.Background()
+			if _, err := client.ListUsers(ctx, nil, 0); err != nil { // sign in first
+				t.Fatal(err)
+			}
+			m.ResetCounts()
+			for _, f := range tc.faults {
+				m.InjectFault(f)
+			}
+			created, err := client.CreateUser(ctx, tc.spec)
+			if err == nil || !tc.want(err) {
+				t.Fatalf("%+v, error %v; want an error that says the user may exist", created, err)
+			}
+			if adds, puts := m.Count(mock.RouteUserAdd), m.Count(mock.RouteUserUpdate); adds != tc.adds || puts != tc.puts {
+				t.Errorf("%d POSTs, %d PUTs; want %d and %d", adds, puts, tc.adds, tc.puts)
+			}
+		})
 	}
 }
 
@@ -196,7 +270,7 @@ func TestCreateRetriesOverloadWithoutDuplicates(t *testing.T) {
 	m := mock.New(mock.Options{})
 	client := newClient(t, m, "nsroot")
 	m.InjectFault(mock.Fault{Route: mock.RouteUserAdd, Status: http.StatusServiceUnavailable, Count: 2})
-	if _, _, err := client.CreateUser(context.Background(), UserSpec{Name: "retried", Password: "Secret-1"}); err != nil {
+	if _, err := client.CreateUser(context.Background(), UserSpec{Name: "retried", Password: "Secret-1"}); err != nil {
 		t.Fatal(err)
 	}
 	if n := m.Count(mock.RouteUserAdd); n != 3 {

@@ -158,7 +158,7 @@ func TestRefreshAfterOwnWritesGoesToTheAppliance(t *testing.T) {
 	if _, err := client.DeleteUser(ctx, deleted.ID); err != nil {
 		t.Fatal(err)
 	}
-	created, _, err := client.CreateUser(ctx, UserSpec{Name: "created", Password: "Secret-1"})
+	created, err := client.CreateUser(ctx, UserSpec{Name: "created", Password: "Secret-1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +173,7 @@ func TestRefreshAfterOwnWritesGoesToTheAppliance(t *testing.T) {
 	if user, err := client.RefreshUser(ctx, deleted.ID); !IsNotFound(err) {
 		t.Errorf("deleted user: %v, %v; want not found", user, err)
 	}
-	if user, err := client.RefreshUser(ctx, created.ID); err != nil || user.Name != "created" {
+	if user, err := client.RefreshUser(ctx, created.User.ID); err != nil || user.Name != "created" {
 		t.Errorf("created user: %v, %v", user, err)
 	}
 	if gets, lists := m.Count(mock.RouteUserGet), m.Count(mock.RouteUserList); gets != 3 || lists != 0 {

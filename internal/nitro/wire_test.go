@@ -32,10 +32,11 @@ func TestWritesAskForWarnings(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	user, _, err := client.CreateUser(ctx, UserSpec{Name: "warned", Password: "p"})
+	created, err := client.CreateUser(ctx, UserSpec{Name: "warned", Password: "p"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	user := created.User
 	if _, _, err := client.UpdateUser(ctx, UserSpec{ID: user.ID, TenantID: "t"}); err != nil {
 		t.Fatal(err)
 	}

@@ -312,13 +312,20 @@ func (r *mpsuserResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	user, warnings, err := client.CreateUser(ctx, spec)
-	addWarnings(&resp.Diagnostics, warnings)
+	created, err := client.CreateUser(ctx, spec)
+	addWarnings(&resp.Diagnostics, created.Warnings)
 	if err != nil {
 		resp.Diagnostics.AddError("Could not create ADM user "+quote(spec.Name), createErrorDetail(err, spec.Name))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, userState(user, plan))...)
+	if created.Adopted {
+		resp.Diagnostics.AddWarning("Adopted the existing ADM user "+quote(spec.Name),
+			"The reply to the create was lost or could not be read, and the appliance holds a user named "+quote(spec.Name)+
+				": the one this create stored, or one that existed before it. Terraform adopted that user and updated it to this "+
+				"configuration, password included; it now manages the user and deletes it on destroy. If the account belonged to "+
+				"someone else, remove it from the state (terraform state rm) and tell its owner that its password changed.")
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, userState(created.User, plan))...)
 }
 
 func createErrorDetail(err error, name string) string {
@@ -327,7 +334,7 @@ func createErrorDetail(err error, name string) string {
 	case nitro.IsAlreadyExists(err):
 		hint = "\n\nA user of that name already exists. To manage it with Terraform, import it: terraform import " + mpsuserTypeName + ".<name> " + importByNamePrefix + name
 	case nitro.MayHaveSucceeded(err):
-		hint = "\n\nThe appliance may have created the user before the reply was lost. If it exists, import it: terraform import " + mpsuserTypeName + ".<name> " + importByNamePrefix + name
+		hint = "\n\nThe appliance may have created the user although its reply was lost or unreadable. If it exists, import it: terraform import " + mpsuserTypeName + ".<name> " + importByNamePrefix + name
 	}
 	return err.Error() + hint
 }

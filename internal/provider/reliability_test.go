@@ -1,9 +1,14 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,8 +20,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
+	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
+	"github.com/accessplane/terraform-provider-accessplane/internal/transport"
 )
 
 // TestAccReliability_failureRateConverges: with 20% of requests answered 503, 200
@@ -39,34 +47,184 @@ func TestAccReliability_failureRateConverges(t *testing.T) {
 }
 
 // TestAccReliability_lostCreateReply: the appliance stores the user, then the reply
-// is lost. The retry finds the user by name and adopts it: no duplicate, no orphan.
+// is lost. The look-up finds the user by name and adopts it, no duplicate and no
+// orphan, and one PUT makes sure it is the configured user, with a warning that says
+// so; the next plan is empty.
 func TestAccReliability_lostCreateReply(t *testing.T) {
 	env := newTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkUserGone("lost-0"),
-		Steps: []resource.TestStep{{
-			PreConfig: func() {
-				env.mock.InjectFault(mock.Fault{Route: mock.RouteUserAdd, DropReply: true})
-			},
-			Config: env.providerConfig("") + `
+	warnings := &applyWarnings{}
+	config := env.providerConfig("") + `
 resource "accessplane_mpsuser" "test" {
   name     = "lost-0"
   password = "Secret-123"
 }
-`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("id"), knownvalue.StringFunc(func(id string) error {
-					if user, _ := env.mock.UserByName("lost-0"); user.ID != id {
-						return fmt.Errorf("state holds id %s, the appliance %s", id, user.ID)
-					}
-					return nil
-				})),
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: warnings.factories(),
+		CheckDestroy:             env.checkUserGone("lost-0"),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					env.mock.ResetCounts()
+					env.mock.InjectFault(mock.Fault{Route: mock.RouteUserAdd, DropReply: true})
+				},
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("id"), knownvalue.StringFunc(func(id string) error {
+						if user, _ := env.mock.UserByName("lost-0"); user.ID != id {
+							return fmt.Errorf("state holds id %s, the appliance %s", id, user.ID)
+						}
+						return nil
+					})),
+				},
+				// One POST whose reply was lost, then adoption by name instead of a second POST.
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkUsersOnce("lost", 1),
+					env.checkAdoption(warnings, "lost-0", "Secret-123", ""),
+				),
 			},
-			// One POST whose reply was lost, then adoption by name instead of a second POST.
-			Check: resource.ComposeAggregateTestCheckFunc(env.checkUsersOnce("lost", 1), env.checkCount(mock.RouteUserAdd, 1)),
-		}},
+			{Config: config, PlanOnly: true},
+		},
 	})
+}
+
+// TestAccReliability_ambiguousCreateAppliesTheConfiguration: a create whose reply is
+// lost, or comes back from a proxy as an HTML page, finds someone's existing account
+// of that name (a reply cut short is tried on a new user: the appliance refuses to add
+// an existing one, and a 409 says so whatever its body). The same apply adopts the
+// user and brings it to the configuration with one PUT: the configured password
+// (password or password_wo) signs in, the account's old one no longer does, its groups
+// are the configured ones, a warning says an existing user was adopted, and the next
+// plan is empty.
+func TestAccReliability_ambiguousCreateAppliesTheConfiguration(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		fault    mock.Fault
+		password string
+		existing bool
+	}{
+		{"lost reply", mock.Fault{Route: mock.RouteUserAdd, DropReply: true}, `
+  password_wo         = "Configured-1"
+  password_wo_version = 1`, true},
+		{"HTML page", mock.Fault{Route: mock.RouteUserAdd, Rewrite: mock.RewriteHTML}, `
+  password = "Configured-1"`, true},
+		{"truncated reply", mock.Fault{Route: mock.RouteUserAdd, Rewrite: mock.RewriteTruncate}, `
+  password = "Configured-1"`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := newTestEnv(t)
+			oldPassword := ""
+			if tc.existing {
+				env.mock.SeedUsers("taken", 1) // taken-0001: password "password", group readonly
+				oldPassword = "password"
+			}
+			warnings := &applyWarnings{}
+			config := env.providerConfig("") + `
+resource "accessplane_mpsuser" "test" {
+  name   = "taken-0001"
+  groups = ["admin"]` + tc.password + `
+}
+`
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: warnings.factories(),
+				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{needsWriteOnly},
+				CheckDestroy:             env.checkUserGone("taken-0001"),
+				Steps: []resource.TestStep{
+					{
+						PreConfig: func() {
+							env.mock.ResetCounts()
+							env.mock.InjectFault(tc.fault)
+						},
+						Config: config,
+						Check: resource.ComposeAggregateTestCheckFunc(
+							func(*terraform.State) error {
+								if users := env.mock.Users(); len(users) != 2 {
+									return fmt.Errorf("%d users, want nsroot and taken-0001", len(users))
+								}
+								return nil
+							},
+							env.checkAdoption(warnings, "taken-0001", "Configured-1", oldPassword),
+							env.checkMockUser("taken-0001", func(u mock.User) error {
+								if len(u.Groups) != 1 || u.Groups[0] != "admin" {
+									return fmt.Errorf("groups %v, want [admin]", u.Groups)
+								}
+								return nil
+							}),
+						),
+					},
+					{Config: config, PlanOnly: true},
+				},
+			})
+		})
+	}
+}
+
+// TestAccReliability_unsettledCreateSuggestsImport: when the look-up after an
+// ambiguous create fails, the provider cannot tell what the create did. It claims no
+// user (nothing in state), and the error says the user may exist and how to import
+// it; the import it names then brings the user under management and to the
+// configuration.
+func TestAccReliability_unsettledCreateSuggestsImport(t *testing.T) {
+	lookUpFails := mock.Fault{Route: mock.RouteUserList, Status: http.StatusBadRequest, Count: mock.Persistent}
+	for _, tc := range []struct {
+		name   string
+		create mock.Fault
+		expect string
+		posts  int
+	}{
+		// The create is sent again and refused: the first attempt stored the user.
+		{"lost reply", mock.Fault{Route: mock.RouteUserAdd, DropReply: true},
+			`(?s)already exists.*terraform\s+import\s+accessplane_mpsuser.<name>\s+name:unsettled`, 2},
+		{"HTML page", mock.Fault{Route: mock.RouteUserAdd, Rewrite: mock.RewriteHTML},
+			`(?s)not the expected NITRO JSON.*may have created the user.*terraform\s+import\s+accessplane_mpsuser.<name>\s+name:unsettled`, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := newTestEnv(t)
+			user := `
+resource "accessplane_mpsuser" "test" {
+  name     = "unsettled"
+  password = "Configured-1"
+}
+`
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				CheckDestroy:             env.checkUserGone("unsettled"),
+				Steps: []resource.TestStep{
+					{
+						PreConfig: func() {
+							env.mock.ResetCounts()
+							env.mock.InjectFault(tc.create)
+							env.mock.InjectFault(lookUpFails)
+						},
+						Config:      env.providerConfig("") + user,
+						ExpectError: regexp.MustCompile(tc.expect),
+					},
+					{
+						PreConfig: func() {
+							if posts, lookUps, puts := env.mock.Count(mock.RouteUserAdd), env.mock.Count(mock.RouteUserList), env.mock.Count(mock.RouteUserUpdate); posts != tc.posts || lookUps != 1 || puts != 0 {
+								t.Errorf("%d POSTs, %d look-ups, %d PUTs; want %d, 1, 0", posts, lookUps, puts, tc.posts)
+							}
+							env.mock.ClearFaults()
+							env.mock.ResetCounts()
+						},
+						// The import the error names; the state held no user, so the
+						// plan imports it and sends the configured password.
+						Config: env.providerConfig("") + user + `
+import {
+  to = accessplane_mpsuser.test
+  id = "name:unsettled"
+}
+`,
+						Check: resource.ComposeAggregateTestCheckFunc(
+							env.checkCount(mock.RouteUserAdd, 0),
+							env.checkCount(mock.RouteUserUpdate, 1),
+							env.checkSignsIn("unsettled", "Configured-1", ""),
+						),
+					},
+				},
+			})
+		})
+	}
 }
 
 // TestAccReliability_sessionExpiresMidApply: the NITRO session expires after the
@@ -119,7 +277,7 @@ resource "accessplane_mpsuser" "test" {
   password = "Secret-123"
 }
 `,
-			ExpectError: regexp.MustCompile(`(?s)mpsuser add \(POST /nitro/v2/config/mpsuser\) timed out after\s+300ms.*request_timeout.*terraform import accessplane_mpsuser.<name>\s+name:slow`),
+			ExpectError: regexp.MustCompile(`(?s)mpsuser add \(POST /nitro/v2/config/mpsuser\) timed out after\s+300ms.*request_timeout.*terraform\s+import\s+accessplane_mpsuser.<name>\s+name:slow`),
 		}},
 	})
 }
@@ -219,5 +377,84 @@ func TestAccReliability_persistentFaults(t *testing.T) {
 				},
 			})
 		})
+	}
+}
+
+// applyWarnings records the warnings the provider returns from applies, which
+// terraform-plugin-testing does not show a test.
+type applyWarnings struct {
+	mu   sync.Mutex
+	list []string
+}
+
+// factories serve the provider in-process, recording its apply warnings.
+func (w *applyWarnings) factories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"accessplane": func() (tfprotov6.ProviderServer, error) {
+			server, err := providerserver.NewProtocol6WithError(New("test")())()
+			return warningRecorder{ProviderServer: server, into: w}, err
+		},
+	}
+}
+
+func (w *applyWarnings) all() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.list)
+}
+
+type warningRecorder struct {
+	tfprotov6.ProviderServer
+	into *applyWarnings
+}
+
+func (r warningRecorder) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	resp, err := r.ProviderServer.ApplyResourceChange(ctx, req)
+	if resp != nil {
+		r.into.mu.Lock()
+		for _, d := range resp.Diagnostics {
+			if d.Severity == tfprotov6.DiagnosticSeverityWarning {
+				r.into.list = append(r.into.list, d.Summary+": "+d.Detail)
+			}
+		}
+		r.into.mu.Unlock()
+	}
+	return resp, err
+}
+
+// checkAdoption asserts what adopting a user after an ambiguous create costs and
+// shows: one POST, one look-up, one PUT, one warning naming the user, and the
+// configured password signing in (and the account's old one, when given, not).
+func (e *testEnv) checkAdoption(warnings *applyWarnings, name, password, oldPassword string) resource.TestCheckFunc {
+	return resource.ComposeAggregateTestCheckFunc(
+		e.checkCount(mock.RouteUserAdd, 1),
+		e.checkCount(mock.RouteUserList, 1),
+		e.checkCount(mock.RouteUserUpdate, 1),
+		func(*terraform.State) error {
+			got := warnings.all()
+			if len(got) != 1 || !strings.Contains(got[0], "adopted") || !strings.Contains(got[0], strconv.Quote(name)) {
+				return fmt.Errorf("warnings %q, want one that says the existing user %q was adopted", got, name)
+			}
+			return nil
+		},
+		e.checkSignsIn(name, password, oldPassword),
+	)
+}
+
+// checkSignsIn signs in to the mock as name: password must work and oldPassword, when
+// given, must not.
+func (e *testEnv) checkSignsIn(name, password, oldPassword string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		client, err := nitro.New(nitro.Config{Transport: transport.Config{Endpoint: e.server.URL, MaxRetries: 0}})
+		if err != nil {
+			return err
+		}
+		if _, _, err := client.Login(context.Background(), name, password); err != nil {
+			return fmt.Errorf("the configured password does not sign in: %v", err)
+		}
+		if _, _, err := client.Login(context.Background(), name, oldPassword); oldPassword != "" && err == nil {
+			return fmt.Errorf("the account's old password still signs in")
+		}
+		return nil
 	}
 }
