@@ -34,7 +34,6 @@ data "accessplane_mpssessions" "browser" { client_type = "browser" }
 data "accessplane_mpssessions" "by_ip"   { ip_address = "203.0.113.1" }
 data "accessplane_mpssessions" "blue"    { tenant_name = "blue" }
 data "accessplane_mpssessions" "mine"    { is_self = true }
-data "accessplane_mpssession" "one"      { id = "` + keep + `" }
 `
 	terminate := `
 resource "accessplane_mpssession" "departed" {
@@ -54,7 +53,6 @@ resource "accessplane_mpssession" "departed" {
 					size("dave", 2), size("browser", 2), size("by_ip", 2), size("blue", 1), size("mine", 1),
 					statecheck.ExpectKnownValue("data.accessplane_mpssessions.mine", tfjsonpath.New("sessions").AtSliceIndex(0).AtMapKey("username"), knownvalue.StringExact("nsroot")),
 					statecheck.ExpectKnownValue("data.accessplane_mpssessions.mine", tfjsonpath.New("sessions").AtSliceIndex(0).AtMapKey("client_type"), knownvalue.StringExact("API")),
-					statecheck.ExpectKnownValue("data.accessplane_mpssession.one", tfjsonpath.New("username"), knownvalue.StringExact("erin")),
 					statecheck.ExpectKnownValue("data.accessplane_mpssessions.dave", tfjsonpath.New("sessions").AtSliceIndex(0).AtMapKey("id"), knownvalue.StringExact(departed[0])),
 					statecheck.ExpectKnownValue("data.accessplane_mpssessions.blue", tfjsonpath.New("sessions").AtSliceIndex(0).AtMapKey("idle_seconds"), knownvalue.Int64Func(func(v int64) error {
 						if v > 60 {

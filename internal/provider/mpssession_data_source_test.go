@@ -1,0 +1,43 @@
+package provider
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
+)
+
+// TestAccMPSSessionDataSource reads one live session of several by id, and names the
+// id of one that has ended.
+func TestAccMPSSessionDataSource(t *testing.T) {
+	env := newTestEnv(t)
+	env.mock.SeedSession(mock.SessionSeed{Username: "dave", ClientType: "API"})
+	id := env.mock.SeedSession(mock.SessionSeed{Username: "erin", ClientType: "browser", IPAddress: "203.0.113.1", TenantName: "blue"})
+	ended := env.mock.SeedSession(mock.SessionSeed{Username: "frank"})
+	env.mock.EndSession(ended)
+	const one = "data.accessplane_mpssession.one"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: env.providerConfig("") + `data "accessplane_mpssession" "one" { id = "` + id + `" }`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(one, tfjsonpath.New("username"), knownvalue.StringExact("erin")),
+					statecheck.ExpectKnownValue(one, tfjsonpath.New("client_type"), knownvalue.StringExact("browser")),
+					statecheck.ExpectKnownValue(one, tfjsonpath.New("ip_address"), knownvalue.StringExact("203.0.113.1")),
+					statecheck.ExpectKnownValue(one, tfjsonpath.New("tenant_name"), knownvalue.StringExact("blue")),
+					statecheck.ExpectKnownValue(one, tfjsonpath.New("is_self"), knownvalue.Bool(false)),
+				},
+			},
+			{
+				Config:      env.providerConfig("") + `data "accessplane_mpssession" "ended" { id = "` + ended + `" }`,
+				ExpectError: regexp.MustCompile(`(?s)No such ADM session.*` + ended),
+			},
+		},
+	})
+}
