@@ -3,6 +3,7 @@ package provider
 import (
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -17,7 +18,7 @@ import (
 func TestAccMPSSessionDataSource(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SeedSession(mock.SessionSeed{Username: "dave", ClientType: "API"})
-	id := env.mock.SeedSession(mock.SessionSeed{Username: "erin", ClientType: "browser", IPAddress: "203.0.113.1", TenantName: "blue"})
+	id := env.mock.SeedSession(mock.SessionSeed{Username: "erin", ClientType: "browser", IPAddress: "203.0.113.1", TenantName: "blue", IdleFor: 45 * time.Minute})
 	ended := env.mock.SeedSession(mock.SessionSeed{Username: "frank"})
 	env.mock.EndSession(ended)
 	const one = "data.accessplane_mpssession.one"
@@ -32,6 +33,8 @@ func TestAccMPSSessionDataSource(t *testing.T) {
 					statecheck.ExpectKnownValue(one, tfjsonpath.New("ip_address"), knownvalue.StringExact("203.0.113.1")),
 					statecheck.ExpectKnownValue(one, tfjsonpath.New("tenant_name"), knownvalue.StringExact("blue")),
 					statecheck.ExpectKnownValue(one, tfjsonpath.New("is_self"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(one, tfjsonpath.New("last_activity_time"), knownvalue.Int64Exact(testNow.Add(-45*time.Minute).Unix())),
+					statecheck.ExpectKnownValue(one, tfjsonpath.New("idle_seconds"), knownvalue.Int64Exact(2700)),
 				},
 			},
 			{

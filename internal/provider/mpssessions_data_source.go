@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -88,7 +87,7 @@ func (d *mpssessionsDataSource) Read(ctx context.Context, req datasource.ReadReq
 		resp.Diagnostics.AddError("Could not list ADM sessions", err.Error())
 		return
 	}
-	now := time.Now()
+	now := d.now()
 	model.Sessions = make([]sessionWithIdle, 0, len(sessions))
 	for i := range sessions {
 		model.Sessions = append(model.Sessions, sessionWithIdleFrom(&sessions[i], now))

@@ -184,7 +184,7 @@ func (r *userSignoutResource) Create(ctx context.Context, req resource.CreateReq
 	if failed := reportIncompleteSignout(outcomes, &resp.Diagnostics); failed {
 		return
 	}
-	now := time.Now().UTC()
+	now := r.now().UTC()
 	plan.ID = types.StringValue(now.Format(time.RFC3339Nano))
 	plan.SignedOutAt = types.StringValue(now.Format(time.RFC3339))
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
