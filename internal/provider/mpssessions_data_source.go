@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -38,7 +37,7 @@ func (d *mpssessionsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 		return schema.StringAttribute{
 			MarkdownDescription: description + " Exact match.",
 			Optional:            true,
-			Validators:          []validator.String{stringvalidator.LengthBetween(1, 255), filterValueValidator()},
+			Validators:          []validator.String{charactersBetween(1, 255), filterValueValidator()},
 		}
 	}
 	resp.Schema = schema.Schema{

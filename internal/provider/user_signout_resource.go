@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -80,7 +79,7 @@ func (r *userSignoutResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"adm_username": schema.StringAttribute{
 				MarkdownDescription: "ADM user name (1 to 128 characters) whose sessions to end. Needs the provider's `adm` block.",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 128), filterValueValidator()},
+				Validators:          []validator.String{charactersBetween(1, 128), filterValueValidator()},
 				PlanModifiers:       replace,
 			},
 			"cluster_user_id": schema.StringAttribute{
@@ -92,7 +91,7 @@ func (r *userSignoutResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"nimble_username": schema.StringAttribute{
 				MarkdownDescription: "Nimble user name (1 to 104 printable characters) whose session tokens to end. Needs the provider's `nimble` block.",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 104), printableValidator()},
+				Validators:          []validator.String{charactersBetween(1, 104), printableValidator()},
 				PlanModifiers:       replace,
 			},
 			"triggers": schema.MapAttribute{
