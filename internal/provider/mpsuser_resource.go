@@ -76,7 +76,7 @@ func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				PlanModifiers:       keep,
 			},
 			"name": schema.StringAttribute{
-				MarkdownDescription: "User name, 1 to 128 characters. Renaming updates the user in place.",
+				MarkdownDescription: "User name, 1 to 128 characters, without `,` (NITRO cannot look such a name up, so it could be neither imported by name nor found again after a lost create reply). Renaming updates the user in place.",
 				Required:            true,
 				Validators:          []validator.String{charactersBetween(1, 128), userNameValidator()},
 			},
