@@ -78,6 +78,21 @@ func TestExpiredSessionIsRefused(t *testing.T) {
 	}
 }
 
+// TestLimitsCountCharacters: the mpsuser reference's 128 is characters, so 128 CJK
+// characters (384 bytes) are a valid name and 129 are not.
+func TestLimitsCountCharacters(t *testing.T) {
+	h := newHarness(t)
+	for _, tc := range []struct {
+		count int
+		valid bool
+	}{{43, true}, {128, true}, {129, false}} {
+		body := `{"mpsuser":{"name":"` + strings.Repeat("名", tc.count) + `","password":"` + strings.Repeat("é", tc.count) + `"}}`
+		if status, reply := h.do("POST", "/nitro/v2/config/mpsuser", "application/json", body); (status < 300) != tc.valid {
+			t.Errorf("%d characters: %d %s; valid: %t", tc.count, status, reply, tc.valid)
+		}
+	}
+}
+
 func TestPagingCountAndFilter(t *testing.T) {
 	h := newHarness(t)
 	h.mock.SeedUsers("p", 25)

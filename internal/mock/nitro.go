@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // NITRO error codes the mock answers with, as ADM builds do.
@@ -372,7 +373,10 @@ func userReply(u *User) map[string]any {
 
 func validateUser(in *userWire, creating bool) string {
 	const maxLength = 128 // every string limit of the NITRO mpsuser reference
-	lengthOK := func(v *string, minLength int) bool { return v == nil || (len(*v) >= minLength && len(*v) <= maxLength) }
+	// The reference's limits count characters, not bytes.
+	lengthOK := func(v *string, minLength int) bool {
+		return v == nil || (utf8.RuneCountInString(*v) >= minLength && utf8.RuneCountInString(*v) <= maxLength)
+	}
 	switch {
 	case creating && (in.Name == nil || *in.Name == ""):
 		return "name is required"

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/transport"
 )
@@ -29,6 +30,9 @@ type Config struct {
 	Transport transport.Config
 	Username  string
 	Password  string
+	// Now is the clock that ages the listings RefreshUser answers from; default
+	// time.Now.
+	Now func() time.Time
 }
 
 // Client holds one NITRO session per provider process, shared by concurrent calls and
@@ -52,7 +56,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	httpClient.AddSecret(cfg.Password)
-	c := &Client{http: httpClient, username: cfg.Username, password: cfg.Password, refresh: newUserRefresh()}
+	c := &Client{http: httpClient, username: cfg.Username, password: cfg.Password, refresh: newUserRefresh(cfg.Now)}
 	c.session = transport.NewSession(func(ctx context.Context) (transport.Credential, error) {
 		sessionID, _, err := c.Login(ctx, c.username, c.password)
 		return transport.Credential{Secret: sessionID}, err

@@ -57,8 +57,11 @@ type userSnapshot struct {
 	users map[string]*User
 }
 
-func newUserRefresh() *userRefresh {
-	return &userRefresh{now: time.Now, pageSize: DefaultPageSize, written: map[string]bool{}}
+func newUserRefresh(now func() time.Time) *userRefresh {
+	if now == nil {
+		now = time.Now
+	}
+	return &userRefresh{now: now, pageSize: DefaultPageSize, written: map[string]bool{}}
 }
 
 // RefreshUser reads one user for a Terraform refresh: with one GET by id while few

@@ -56,7 +56,7 @@ func (e *admLoginEphemeralResource) Schema(_ context.Context, _ ephemeral.Schema
 				MarkdownDescription: "User to sign in as; defaults to the provider's `adm.username`. Set together with `password`.",
 				Optional:            true,
 				Validators: []validator.String{
-					stringvalidator.LengthBetween(1, 128),
+					charactersBetween(1, 128),
 					stringvalidator.AlsoRequires(path.MatchRoot("password")),
 				},
 			},
@@ -65,7 +65,7 @@ func (e *admLoginEphemeralResource) Schema(_ context.Context, _ ephemeral.Schema
 				Optional:            true,
 				Sensitive:           true,
 				Validators: []validator.String{
-					stringvalidator.LengthBetween(1, 128),
+					charactersBetween(1, 128),
 					stringvalidator.AlsoRequires(path.MatchRoot("username")),
 				},
 			},

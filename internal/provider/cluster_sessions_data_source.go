@@ -109,7 +109,7 @@ func (d *clusterSessionsDataSource) Read(ctx context.Context, req datasource.Rea
 		resp.Diagnostics.AddError("Could not list the cluster's live sessions", err.Error())
 		return
 	}
-	now := time.Now()
+	now := d.now()
 	model.Sessions = make([]clusterSessionModel, len(sessions))
 	for i := range sessions {
 		model.Sessions[i] = clusterSessionModelFrom(&sessions[i], now)

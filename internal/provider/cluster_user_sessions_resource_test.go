@@ -91,23 +91,6 @@ func TestAccClusterUserSessions_lifecycle(t *testing.T) {
 	})
 }
 
-func TestAccClusterUserSessionsDataSource(t *testing.T) {
-	env := newTestEnv(t)
-	env.mock.SetClusterPolicy(mock.ClusterPolicy{UserLimit: 2, AdminLimit: 5, LogoutInactiveUsersEnabled: true, UserInactivityTimeout: 900})
-	tfresource.ParallelTest(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []tfresource.TestStep{{
-			Config: env.providerConfig("") + `data "accessplane_cluster_user_sessions" "current" {}`,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.accessplane_cluster_user_sessions.current", tfjsonpath.New("user_limit"), knownvalue.Int64Exact(2)),
-				statecheck.ExpectKnownValue("data.accessplane_cluster_user_sessions.current", tfjsonpath.New("admin_limit"), knownvalue.Int64Exact(5)),
-				statecheck.ExpectKnownValue("data.accessplane_cluster_user_sessions.current", tfjsonpath.New("logout_inactive_users_enabled"), knownvalue.Bool(true)),
-				statecheck.ExpectKnownValue("data.accessplane_cluster_user_sessions.current", tfjsonpath.New("user_inactivity_timeout"), knownvalue.Int64Exact(900)),
-			},
-		}},
-	})
-}
-
 func TestAccClusterUserSessions_tokenWithoutPermission(t *testing.T) {
 	t.Parallel() // once for both runs below, which share one mock
 	env := newTestEnv(t)

@@ -86,22 +86,24 @@ func setting(value types.String, env string) string {
 }
 
 // providerData is what resources and data sources receive from Configure: one client
-// per configured backend, nil for the others. Clients sign in lazily.
+// per configured backend, nil for the others, and the process's clock. Clients sign
+// in lazily.
 type providerData struct {
 	adm     *nitro.Client
 	cluster *cluster.Client
 	nimble  *nimble.Client
+	now     func() time.Time
 }
 
-func newProviderData(config providerModel, version string, diags *diag.Diagnostics) *providerData {
+func newProviderData(config providerModel, version string, now func() time.Time, diags *diag.Diagnostics) *providerData {
 	rejectUnknown(config, diags)
 	if diags.HasError() {
 		return nil
 	}
 	common := commonTransport(config, version, diags)
-	data := &providerData{}
+	data := &providerData{now: now}
 	if cfg, username, password, ok := credentialBackend(config.ADM, admBackend, common, diags); ok {
-		client, err := nitro.New(nitro.Config{Transport: cfg, Username: username, Password: password})
+		client, err := nitro.New(nitro.Config{Transport: cfg, Username: username, Password: password, Now: now})
 		addClientError(diags, admBackend, err)
 		data.adm = client
 	}

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -57,5 +56,5 @@ func (d *mpssessionDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		resp.Diagnostics.AddError("Could not read ADM session "+quote(id), err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, sessionWithIdleFrom(session, time.Now()))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, sessionWithIdleFrom(session, d.now()))...)
 }

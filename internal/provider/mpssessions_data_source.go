@@ -2,9 +2,7 @@ package provider
 
 import (
 	"context"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -39,7 +37,7 @@ func (d *mpssessionsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 		return schema.StringAttribute{
 			MarkdownDescription: description + " Exact match.",
 			Optional:            true,
-			Validators:          []validator.String{stringvalidator.LengthBetween(1, 255), filterValueValidator()},
+			Validators:          []validator.String{charactersBetween(1, 255), filterValueValidator()},
 		}
 	}
 	resp.Schema = schema.Schema{
@@ -88,7 +86,7 @@ func (d *mpssessionsDataSource) Read(ctx context.Context, req datasource.ReadReq
 		resp.Diagnostics.AddError("Could not list ADM sessions", err.Error())
 		return
 	}
-	now := time.Now()
+	now := d.now()
 	model.Sessions = make([]sessionWithIdle, 0, len(sessions))
 	for i := range sessions {
 		model.Sessions = append(model.Sessions, sessionWithIdleFrom(&sessions[i], now))

@@ -18,9 +18,6 @@ import (
 // TestAccMPSSessions_filtersAndForEachTermination ends every session of one user and
 // no other session.
 func TestAccMPSSessions_filtersAndForEachTermination(t *testing.T) {
-	// Pause for the other parallel tests before seeding, not after: the seeded idle
-	// times must still be fresh when Terraform reads them.
-	t.Parallel()
 	env := newTestEnv(t)
 	departed := []string{
 		env.mock.SeedSession(mock.SessionSeed{Username: "dave", ClientType: "browser", IPAddress: "203.0.113.1", IdleFor: 2 * time.Hour}),
@@ -34,7 +31,6 @@ data "accessplane_mpssessions" "browser" { client_type = "browser" }
 data "accessplane_mpssessions" "by_ip"   { ip_address = "203.0.113.1" }
 data "accessplane_mpssessions" "blue"    { tenant_name = "blue" }
 data "accessplane_mpssessions" "mine"    { is_self = true }
-data "accessplane_mpssession" "one"      { id = "` + keep + `" }
 `
 	terminate := `
 resource "accessplane_mpssession" "departed" {
@@ -45,7 +41,7 @@ resource "accessplane_mpssession" "departed" {
 	size := func(name string, n int) statecheck.StateCheck {
 		return statecheck.ExpectKnownValue("data.accessplane_mpssessions."+name, tfjsonpath.New("sessions"), knownvalue.ListSizeExact(n))
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -54,14 +50,8 @@ resource "accessplane_mpssession" "departed" {
 					size("dave", 2), size("browser", 2), size("by_ip", 2), size("blue", 1), size("mine", 1),
 					statecheck.ExpectKnownValue("data.accessplane_mpssessions.mine", tfjsonpath.New("sessions").AtSliceIndex(0).AtMapKey("username"), knownvalue.StringExact("nsroot")),
 					statecheck.ExpectKnownValue("data.accessplane_mpssessions.mine", tfjsonpath.New("sessions").AtSliceIndex(0).AtMapKey("client_type"), knownvalue.StringExact("API")),
-					statecheck.ExpectKnownValue("data.accessplane_mpssession.one", tfjsonpath.New("username"), knownvalue.StringExact("erin")),
 					statecheck.ExpectKnownValue("data.accessplane_mpssessions.dave", tfjsonpath.New("sessions").AtSliceIndex(0).AtMapKey("id"), knownvalue.StringExact(departed[0])),
-					statecheck.ExpectKnownValue("data.accessplane_mpssessions.blue", tfjsonpath.New("sessions").AtSliceIndex(0).AtMapKey("idle_seconds"), knownvalue.Int64Func(func(v int64) error {
-						if v > 60 {
-							return fmt.Errorf("a fresh session idle for %ds", v)
-						}
-						return nil
-					})),
+					statecheck.ExpectKnownValue("data.accessplane_mpssessions.blue", tfjsonpath.New("sessions").AtSliceIndex(0).AtMapKey("idle_seconds"), knownvalue.Int64Exact(0)),
 				},
 			},
 			{
@@ -83,23 +73,19 @@ resource "accessplane_mpssession" "departed" {
 	})
 }
 
+// TestAccMPSSessions_idleSeconds: idle_seconds is now − last_activity_time, exactly,
+// since the provider and the mock share the test clock.
 func TestAccMPSSessions_idleSeconds(t *testing.T) {
-	// Pause for the other parallel tests before seeding, not after: the seeded idle
-	// times must still be fresh when Terraform reads them.
-	t.Parallel()
 	env := newTestEnv(t)
 	env.mock.SeedSession(mock.SessionSeed{Username: "idler", IdleFor: 90 * time.Minute})
-	resource.Test(t, resource.TestCase{
+	idle := tfjsonpath.New("sessions").AtSliceIndex(0)
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: env.providerConfig("") + `data "accessplane_mpssessions" "idle" { username = "idler" }`,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.accessplane_mpssessions.idle", tfjsonpath.New("sessions").AtSliceIndex(0).AtMapKey("idle_seconds"), knownvalue.Int64Func(func(v int64) error {
-					if v < 5400 || v > 5460 {
-						return fmt.Errorf("idle_seconds %d, want about 5400", v)
-					}
-					return nil
-				})),
+				statecheck.ExpectKnownValue("data.accessplane_mpssessions.idle", idle.AtMapKey("last_activity_time"), knownvalue.Int64Exact(testNow.Add(-90*time.Minute).Unix())),
+				statecheck.ExpectKnownValue("data.accessplane_mpssessions.idle", idle.AtMapKey("idle_seconds"), knownvalue.Int64Exact(5400)),
 			},
 		}},
 	})

@@ -37,7 +37,7 @@ func (d *mpsuserDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 		MarkdownDescription: "Name of the user to read, 1 to 128 characters. Exactly one of `id` and `name` is required.",
 		Optional:            true,
 		Computed:            true,
-		Validators:          append(lookup, stringvalidator.LengthBetween(1, 128), filterValueValidator()),
+		Validators:          append(lookup, charactersBetween(1, 128), filterValueValidator()),
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one Citrix ADM system user (NITRO `mpsuser`) by id or by name. No password material is read.",

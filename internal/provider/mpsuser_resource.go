@@ -76,16 +76,16 @@ func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				PlanModifiers:       keep,
 			},
 			"name": schema.StringAttribute{
-				MarkdownDescription: "User name, 1 to 128 characters. Renaming updates the user in place.",
+				MarkdownDescription: "User name, 1 to 128 characters, without `,` (NITRO cannot look such a name up, so it could be neither imported by name nor found again after a lost create reply). Renaming updates the user in place.",
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 128)},
+				Validators:          []validator.String{charactersBetween(1, 128), userNameValidator()},
 			},
 			"password": schema.StringAttribute{
 				MarkdownDescription: "Password, 1 to 128 characters. Stored in state (sensitive); prefer `password_wo` on Terraform 1.11 and later. Conflicts with `password_wo`.",
 				Optional:            true,
 				Sensitive:           true,
 				Validators: []validator.String{
-					stringvalidator.LengthBetween(1, 128),
+					charactersBetween(1, 128),
 					stringvalidator.ConflictsWith(path.MatchRoot("password_wo")),
 				},
 			},
@@ -95,7 +95,7 @@ func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Sensitive:           true,
 				WriteOnly:           true,
 				Validators: []validator.String{
-					stringvalidator.LengthBetween(1, 128),
+					charactersBetween(1, 128),
 					stringvalidator.AlsoRequires(path.MatchRoot("password_wo_version")),
 				},
 			},
@@ -110,14 +110,14 @@ func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Optional:            true,
 				Computed:            true,
 				Default:             setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
-				Validators:          []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthBetween(1, 128))},
+				Validators:          []validator.Set{setvalidator.ValueStringsAre(charactersBetween(1, 128))},
 			},
 			"tenant_id": schema.StringAttribute{
 				MarkdownDescription: "Tenant id, 1 to 128 characters. When not set, the appliance assigns the default tenant.",
 				Optional:            true,
 				Computed:            true,
 				PlanModifiers:       keep,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 128)},
+				Validators:          []validator.String{charactersBetween(1, 128)},
 			},
 			"external_authentication": schema.BoolAttribute{
 				MarkdownDescription: "Authenticate the user externally (LDAP, RADIUS, TACACS). When true, no password is needed. Defaults to `false`.",
@@ -156,7 +156,7 @@ func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Optional:            true,
 				Computed:            true,
 				PlanModifiers:       keep,
-				Validators:          []validator.String{stringvalidator.LengthAtMost(128)},
+				Validators:          []validator.String{charactersAtMost(128)},
 			},
 			"unlock": schema.BoolAttribute{
 				MarkdownDescription: "Set to `true` to unlock a user locked out after failed sign-ins; sent with every create and update while true. Never read back from the appliance.",
@@ -438,6 +438,11 @@ func (r *mpsuserResource) Delete(ctx context.Context, req resource.DeleteRequest
 func (r *mpsuserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := req.ID
 	if name, byName := strings.CutPrefix(req.ID, importByNamePrefix); byName {
+		if problem := commaProblem(name); problem != "" {
+			resp.Diagnostics.AddError("Invalid import id "+quote(req.ID), "The user name "+problem+
+				"; the provider cannot look such a user up and refuses the name in configuration too. Rename the user on the appliance, or leave it out of Terraform.")
+			return
+		}
 		client := r.admClient(mpsuserTypeName, &resp.Diagnostics)
 		if client == nil {
 			return

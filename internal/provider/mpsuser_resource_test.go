@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -11,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -102,23 +102,26 @@ resource "accessplane_mpsuser" "test" {
 					}),
 				),
 			},
-			{
-				ResourceName:            userAddress,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"password", "unlock"},
-			},
-			{
-				ResourceName: userAddress,
-				ImportState:  true,
-				ImportStateIdFunc: func(*terraform.State) (string, error) {
-					return "name:alice2", nil
-				},
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"password", "unlock"},
-			},
+			importUserByIDStep,
+			importUserByNameStep("alice2"),
 		},
 	})
+}
+
+// importUserByIDStep imports the user by NITRO id and finds the state as it was,
+// but for what the appliance never returns.
+var importUserByIDStep = resource.TestStep{
+	ResourceName:            userAddress,
+	ImportState:             true,
+	ImportStateVerify:       true,
+	ImportStateVerifyIgnore: []string{"password", "unlock"},
+}
+
+// importUserByNameStep is importUserByIDStep with the import id name:<name>.
+func importUserByNameStep(name string) resource.TestStep {
+	step := importUserByIDStep
+	step.ImportStateId = importByNamePrefix + name
+	return step
 }
 
 func TestAccMPSUser_requestCounts(t *testing.T) {
@@ -227,6 +230,52 @@ resource "accessplane_mpsuser" "test" {
 				statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("external_authentication"), knownvalue.Bool(true)),
 			},
 		}},
+	})
+}
+
+// TestAccMPSUser_charactersNotBytes: NITRO's limits count characters, so a name of 43
+// CJK characters (129 bytes) and 128-character values of several bytes each are
+// created, read back unchanged and imported by id and by name; a name with ',',
+// which NITRO's filter cannot look up, is refused at import as at plan time.
+func TestAccMPSUser_charactersNotBytes(t *testing.T) {
+	env := newTestEnv(t)
+	name := strings.Repeat("名前表", 14) + "名"
+	password, tenant := strings.Repeat("é", 128), strings.Repeat("租", 128)
+	config := env.providerConfig("") + fmt.Sprintf(`
+resource "accessplane_mpsuser" "test" {
+  name         = %q
+  password     = %q
+  tenant_id    = %q
+  mpsuser_name = %q
+}
+`, name, password, tenant, tenant)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkUserGone(name),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("tenant_id"), knownvalue.StringExact(tenant)),
+				},
+				Check: env.checkMockUser(name, func(u mock.User) error {
+					if len(u.Name) != 129 || u.Password != password || u.TenantID != tenant || u.MPSUserName != tenant {
+						return fmt.Errorf("appliance holds %+v", u)
+					}
+					return nil
+				}),
+			},
+			{Config: config, PlanOnly: true},
+			importUserByIDStep,
+			importUserByNameStep(name),
+			{
+				ResourceName:  userAddress,
+				ImportState:   true,
+				ImportStateId: "name:Doe, Jane",
+				ExpectError:   regexp.MustCompile(`(?s)Invalid import id "name:Doe, Jane".*must not contain ','`),
+			},
+		},
 	})
 }
 

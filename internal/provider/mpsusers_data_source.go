@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -39,7 +38,7 @@ func (d *mpsusersDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 		return schema.StringAttribute{
 			MarkdownDescription: description + " Exact match, applied by the appliance (`filter=`).",
 			Optional:            true,
-			Validators:          []validator.String{stringvalidator.LengthBetween(1, 128), filterValueValidator()},
+			Validators:          []validator.String{charactersBetween(1, 128), filterValueValidator()},
 		}
 	}
 	resp.Schema = schema.Schema{

@@ -19,6 +19,10 @@ const SignOutTimeout = time.Second
 // token instead of leaving them to expire on the appliances.
 type Process struct {
 	version string
+	// now is the clock of every time the provider reports or computes (idle_seconds,
+	// signed_out_at, how old a user listing is). Tests set it to the mock's clock, so
+	// that no result depends on how long a test waited for a parallel slot.
+	now func() time.Time
 
 	mu   sync.Mutex
 	data []*providerData
@@ -26,7 +30,7 @@ type Process struct {
 
 // NewProcess returns the process-wide state for a provider at version.
 func NewProcess(version string) *Process {
-	return &Process{version: version}
+	return &Process{version: version, now: time.Now}
 }
 
 // Provider is the constructor to serve.

@@ -106,7 +106,7 @@ func (p *accessplaneProvider) Configure(ctx context.Context, req provider.Config
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	data := newProviderData(config, p.version, &resp.Diagnostics)
+	data := newProviderData(config, p.version, p.process.now, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -31,6 +32,9 @@ func (h *providerDataHolder) configure(raw any, diags *diag.Diagnostics) {
 
 // ready reports whether Configure has run; during validation it has not.
 func (h *providerDataHolder) ready() bool { return h.data != nil }
+
+// now is the provider's clock; use it for every time the provider reports.
+func (h *providerDataHolder) now() time.Time { return h.data.now() }
 
 func (h *providerDataHolder) admClient(typeName string, diags *diag.Diagnostics) *nitro.Client {
 	if h.data == nil || h.data.adm == nil {

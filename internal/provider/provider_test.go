@@ -13,8 +13,10 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -25,9 +27,25 @@ import (
 	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
 )
 
+// testNow is "now" for every acceptance test, on both sides: each mock's clock
+// (newTestEnvWith) and the provider's (testProvider). With one fixed instant every
+// reported time and idle_seconds is exact, however long a test waits for a parallel
+// slot or a loaded machine takes to answer. It lies years from the wall clock, so a
+// time read from the wall clock instead shows at once.
+var testNow = time.Date(2001, time.September, 9, 1, 46, 40, 0, time.UTC)
+
+func testClock() time.Time { return testNow }
+
+// testProvider is the provider as the tests serve it: on the test clock.
+func testProvider() provider.Provider {
+	process := NewProcess("test")
+	process.now = testClock
+	return process.Provider()
+}
+
 // protoV6ProviderFactories serve the provider in-process to the real terraform binary.
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"accessplane": providerserver.NewProtocol6WithError(New("test")()),
+	"accessplane": providerserver.NewProtocol6WithError(testProvider()),
 }
 
 // testEnv is one in-process mock server for one test.
@@ -43,6 +61,9 @@ func newTestEnv(t *testing.T) *testEnv {
 
 func newTestEnvWith(t *testing.T, opts mock.Options) *testEnv {
 	t.Helper()
+	if opts.Now == nil {
+		opts.Now = testClock
+	}
 	m := mock.New(opts)
 	server := httptest.NewServer(m)
 	t.Cleanup(server.Close)

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -43,8 +42,8 @@ func (d *tokensDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		MarkdownDescription: "Lists the user session tokens of an HPE Nimble Storage array (who holds a session, from which " +
 			"application and address, since when), read page by page. The tokens themselves are never read or stored.",
 		Attributes: map[string]schema.Attribute{
-			"username":  filter("Only tokens of this user.", stringvalidator.LengthBetween(1, 104)),
-			"app_name":  filter("Only tokens of this application.", stringvalidator.LengthBetween(0, 255)),
+			"username":  filter("Only tokens of this user.", charactersBetween(1, 104)),
+			"app_name":  filter("Only tokens of this application.", charactersBetween(0, 255)),
 			"source_ip": filter("Only tokens from this IPv4 address.", ipv4Validator()),
 			"tokens": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching tokens, oldest first.",

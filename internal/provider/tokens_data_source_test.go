@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"sync/atomic"
 	"testing"
 
@@ -17,7 +16,7 @@ import (
 
 func TestAccTokensDataSource(t *testing.T) {
 	env := newTestEnv(t)
-	seeded := env.mock.SeedTokens(mock.TokenSeed{Count: 2500})
+	env.mock.SeedTokens(mock.TokenSeed{Count: 2500})
 	env.mock.SeedTokens(mock.TokenSeed{Count: 3, Username: "backup-svc", AppName: "nimble-backup", SourceIP: "192.0.2.7"})
 	count := func(address string, n int) statecheck.StateCheck {
 		return statecheck.ExpectKnownValue(address, tfjsonpath.New("tokens"), knownvalue.ListSizeExact(n))
@@ -52,9 +51,6 @@ data "accessplane_tokens" "user_3" {
 data "accessplane_tokens" "nobody" {
   username = "nobody"
 }
-data "accessplane_token" "one" {
-  id = "` + seeded[41].ID + `"
-}
 `,
 				ConfigStateChecks: []statecheck.StateCheck{
 					count("data.accessplane_tokens.by_user", 3),
@@ -63,14 +59,7 @@ data "accessplane_token" "one" {
 					count("data.accessplane_tokens.user_3", 250),
 					count("data.accessplane_tokens.nobody", 0),
 					statecheck.ExpectKnownValue("data.accessplane_tokens.by_user", tfjsonpath.New("tokens").AtSliceIndex(0).AtMapKey("source_ip"), knownvalue.StringExact("192.0.2.7")),
-					statecheck.ExpectKnownValue("data.accessplane_token.one", tfjsonpath.New("username"), knownvalue.StringExact("user-1")),
-					statecheck.ExpectKnownValue("data.accessplane_token.one", tfjsonpath.New("source_ip"), knownvalue.StringExact(seeded[41].SourceIP)),
-					statecheck.ExpectKnownValue("data.accessplane_token.one", tfjsonpath.New("creation_time"), knownvalue.Int64Exact(seeded[41].CreationTime)),
 				},
-			},
-			{
-				Config:      env.providerConfig("") + `data "accessplane_token" "gone" { id = "1900000000000004d3ffffffffffffffffffffffff" }`,
-				ExpectError: regexp.MustCompile(`(?s)Nimble session token not found.*1900000000000004d3ffffffffffffffffffffffff`),
 			},
 		},
 	})

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -33,7 +32,7 @@ var signoutIdentifiers = []signoutIdentifier{
 		attribute:   "adm_username",
 		backend:     admBackend,
 		description: "ADM user name (1 to 128 characters) whose sessions to end. Needs the provider's `adm` block.",
-		validators:  []validator.String{stringvalidator.LengthBetween(1, 128), filterValueValidator()},
+		validators:  []validator.String{charactersBetween(1, 128), filterValueValidator()},
 	},
 	{
 		attribute:   "cluster_user_id",
@@ -45,7 +44,7 @@ var signoutIdentifiers = []signoutIdentifier{
 		attribute:   "nimble_username",
 		backend:     nimbleBackend,
 		description: "Nimble user name (1 to 104 printable characters) whose session tokens to end. Needs the provider's `nimble` block.",
-		validators:  []validator.String{stringvalidator.LengthBetween(1, 104), printableValidator()},
+		validators:  []validator.String{charactersBetween(1, 104), printableValidator()},
 	},
 }
 

@@ -112,7 +112,7 @@ func (r *userSignoutResource) Create(ctx context.Context, req resource.CreateReq
 	plan.ADMSessionsEnded = types.Int64Value(int64(result.admEnded))
 	plan.ClusterSessionsEnded = types.Int64Value(int64(result.clusterEnded))
 	plan.NimbleTokensRevoked = types.Int64Value(int64(result.nimbleEnded))
-	now := time.Now().UTC()
+	now := r.now().UTC()
 	plan.ID = types.StringValue(now.Format(time.RFC3339Nano))
 	plan.SignedOutAt = types.StringValue(now.Format(time.RFC3339))
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)

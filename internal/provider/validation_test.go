@@ -34,23 +34,33 @@ func userWith(attributes string) string {
 
 var long129 = strings.Repeat("x", 129)
 
+// lengthError is the diagnostic of a length limit, which counts characters, however
+// Terraform wraps it.
+func lengthError(attribute, limit string) string {
+	return wrapped("Attribute " + attribute + " UTF-8 character count must be " + limit)
+}
+
 var invalidConfigs = []invalidConfig{
 	// accessplane_mpsuser
-	{name: "empty name", config: userWith(`name = ""` + "\n" + `password = "p"`), expect: `Attribute name string length must be between 1 and 128`},
-	{name: "long name", config: userWith(`name = "` + long129 + `"` + "\n" + `password = "p"`), expect: `Attribute name string length must be between 1 and 128, got: 129`},
-	{name: "empty password", config: userWith(`name = "u"` + "\n" + `password = ""`), expect: `Attribute password string length must be between 1 and 128`},
-	{name: "long password", config: userWith(`name = "u"` + "\n" + `password = "` + long129 + `"`), expect: `Attribute password string length must be between 1 and 128, got: 129`},
+	{name: "empty name", config: userWith(`name = ""` + "\n" + `password = "p"`), expect: lengthError("name", "between 1 and 128")},
+	{name: "long name", config: userWith(`name = "` + long129 + `"` + "\n" + `password = "p"`), expect: lengthError("name", "between 1 and 128, got: 129")},
+	{name: "long CJK name", config: userWith(`name = "` + strings.Repeat("名", 129) + `"` + "\n" + `password = "p"`), expect: lengthError("name", "between 1 and 128, got: 129")},
+	{name: "name with comma", config: userWith(`name = "Doe, Jane"` + "\n" + `password = "p"`), expect: `(?s)Invalid user name.*name: must not contain ','.*import them by name`},
+	{name: "empty password", config: userWith(`name = "u"` + "\n" + `password = ""`), expect: lengthError("password", "between 1 and 128")},
+	{name: "long password", config: userWith(`name = "u"` + "\n" + `password = "` + long129 + `"`), expect: lengthError("password", "between 1 and 128, got: 129")},
+	{name: "long accented password", config: userWith(`name = "u"` + "\n" + `password = "` + strings.Repeat("é", 129) + `"`), expect: lengthError("password", "between 1 and 128, got: 129")},
 	{name: "no password", config: userWith(`name = "u"`), expect: `(?s)Missing password.*password_wo`},
 	{name: "no password, external auth false", config: userWith(`name = "u"` + "\n" + `external_authentication = false`), expect: `(?s)Missing password.*external_authentication = true`},
 	{name: "version without password_wo", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `password_wo_version = 1`), expect: `Attribute "password_wo" must be specified when "password_wo_version" is\s+specified`},
-	{name: "empty tenant_id", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `tenant_id = ""`), expect: `Attribute tenant_id string length must be between 1 and 128`},
-	{name: "long tenant_id", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `tenant_id = "` + long129 + `"`), expect: `Attribute tenant_id string length must be between 1 and 128, got: 129`},
-	{name: "long mpsuser_name", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `mpsuser_name = "` + long129 + `"`), expect: `Attribute mpsuser_name string length must be at most 128, got: 129`},
+	{name: "empty tenant_id", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `tenant_id = ""`), expect: lengthError("tenant_id", "between 1 and 128")},
+	{name: "long tenant_id", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `tenant_id = "` + long129 + `"`), expect: lengthError("tenant_id", "between 1 and 128, got: 129")},
+	{name: "long CJK mpsuser_name", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `mpsuser_name = "` + strings.Repeat("名", 129) + `"`), expect: lengthError("mpsuser_name", "at most 128, got: 129")},
+	{name: "long mpsuser_name", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `mpsuser_name = "` + long129 + `"`), expect: lengthError("mpsuser_name", "at most 128, got: 129")},
 	{name: "session_timeout without enable", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `session_timeout = 10`), expect: `session_timeout needs enable_session_timeout`},
 	{name: "session_timeout zero", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `enable_session_timeout = true` + "\n" + `session_timeout = 0`), expect: `Attribute session_timeout value must be at least 1, got: 0`},
 	{name: "session_timeout negative", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `enable_session_timeout = true` + "\n" + `session_timeout = -5`), expect: `Attribute session_timeout value must be at least 1, got: -5`},
 	{name: "unknown session_timeout_unit", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `session_timeout_unit = "Days"`), expect: `Attribute session_timeout_unit value must be one of`},
-	{name: "empty group", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `groups = [""]`), expect: `Attribute groups\[Value\(""\)\] string length must be between 1 and 128`},
+	{name: "empty group", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `groups = [""]`), expect: lengthError(`groups[Value("")]`, "between 1 and 128")},
 	{name: "unknown argument", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `role = "admin"`), expect: `An argument named "role" is not expected here`},
 	// accessplane_mpsuser and accessplane_mpsusers data sources
 	{name: "user lookup without id or name", config: `data "accessplane_mpsuser" "x" {}`, expect: `No attribute specified when one \(and only one\) of \[id,name\] is required`},
@@ -75,7 +85,7 @@ var invalidConfigs = []invalidConfig{
 	{name: "cluster not configured", provider: `adm = { endpoint = "https://adm.example.net", username = "u", password = "p" }`, config: policyConfig(1, 1, true, "900"), expect: `(?s)Provider block "cluster" not configured.*ACCESSPLANE_CLUSTER_API_TOKEN`},
 	// accessplane_tokens and accessplane_token
 	{name: "token source_ip", config: `data "accessplane_tokens" "x" { source_ip = "300.1.1.1" }`, expect: `(?s)Invalid IP address.*source_ip: "300.1.1.1" is not an IPv4 address`},
-	{name: "token username empty", config: `data "accessplane_tokens" "x" { username = "" }`, expect: `Attribute username string length must be between 1 and 104`},
+	{name: "token username empty", config: `data "accessplane_tokens" "x" { username = "" }`, expect: lengthError("username", "between 1 and 104")},
 	{name: "token id with slash", config: `data "accessplane_token" "x" { id = "../v1/arrays" }`, expect: `(?s)Invalid id.*id: must not contain '/'`},
 	{name: "token id missing", config: `data "accessplane_token" "x" {}`, expect: `The argument "id" is required`},
 	// accessplane_mpssession, accessplane_mpssessions
@@ -84,7 +94,7 @@ var invalidConfigs = []invalidConfig{
 	{name: "session id empty", config: `resource "accessplane_mpssession" "x" { id = "" }`, expect: `(?s)Invalid id.*id: must not be empty`},
 	{name: "session lookup id with percent", config: `data "accessplane_mpssession" "x" { id = "%2e%2e" }`, expect: `(?s)Invalid id.*id: must not contain '%'`},
 	{name: "sessions filter with comma", config: `data "accessplane_mpssessions" "x" { username = "a,b" }`, expect: `(?s)Invalid filter value.*username: must not contain ','`},
-	{name: "sessions filter empty", config: `data "accessplane_mpssessions" "x" { ip_address = "" }`, expect: `Attribute ip_address string length must be between 1 and 255`},
+	{name: "sessions filter empty", config: `data "accessplane_mpssessions" "x" { ip_address = "" }`, expect: lengthError("ip_address", "between 1 and 255")},
 	// accessplane_user_signout and accessplane_cluster_sessions
 	{name: "signout without identifier", config: `resource "accessplane_user_signout" "x" {}`, expect: `(?s)Missing Attribute Configuration.*At least one of these attributes must be configured:\s+\[adm_username,cluster_user_id,nimble_username\]`},
 	{name: "signout with only triggers", config: `resource "accessplane_user_signout" "x" { triggers = { ticket = "SEC-1" } }`, expect: `(?s)At least one of these attributes must be configured:\s+\[adm_username,cluster_user_id,nimble_username\]`},
@@ -94,11 +104,12 @@ var invalidConfigs = []invalidConfig{
   cluster_user_id = "alice"
 }`, expect: `(?s)Provider block "cluster" not configured.*cluster_user_id = "alice".*accessplane_user_signout.cluster_user_id needs.*ACCESSPLANE_CLUSTER_API_TOKEN`},
 	{name: "signout nimble without nimble block", provider: `adm = { endpoint = "https://adm.example.net", username = "u", password = "p" }`, config: `resource "accessplane_user_signout" "x" { nimble_username = "alice" }`, expect: `(?s)Provider block "nimble" not configured.*accessplane_user_signout.nimble_username.*ACCESSPLANE_NIMBLE_ENDPOINT`},
-	{name: "signout empty adm_username", config: `resource "accessplane_user_signout" "x" { adm_username = "" }`, expect: `Attribute adm_username string length must be between 1 and 128, got: 0`},
-	{name: "signout long adm_username", config: `resource "accessplane_user_signout" "x" { adm_username = "` + long129 + `" }`, expect: `Attribute adm_username string length must be between 1 and 128, got: 129`},
+	{name: "signout empty adm_username", config: `resource "accessplane_user_signout" "x" { adm_username = "" }`, expect: lengthError("adm_username", "between 1 and 128, got: 0")},
+	{name: "signout long adm_username", config: `resource "accessplane_user_signout" "x" { adm_username = "` + long129 + `" }`, expect: lengthError("adm_username", "between 1 and 128, got: 129")},
 	{name: "signout adm_username with comma", config: `resource "accessplane_user_signout" "x" { adm_username = "a,b" }`, expect: `(?s)Invalid filter value.*adm_username: must not contain ','`},
-	{name: "signout empty nimble_username", config: `resource "accessplane_user_signout" "x" { nimble_username = "" }`, expect: `Attribute nimble_username string length must be between 1 and 104, got: 0`},
-	{name: "signout long nimble_username", config: `resource "accessplane_user_signout" "x" { nimble_username = "` + strings.Repeat("n", 105) + `" }`, expect: `Attribute nimble_username string length must be between 1 and 104, got: 105`},
+	{name: "signout empty nimble_username", config: `resource "accessplane_user_signout" "x" { nimble_username = "" }`, expect: lengthError("nimble_username", "between 1 and 104, got: 0")},
+	{name: "signout long CJK nimble_username", config: `resource "accessplane_user_signout" "x" { nimble_username = "` + strings.Repeat("名", 105) + `" }`, expect: lengthError("nimble_username", "between 1 and 104, got: 105")},
+	{name: "signout long nimble_username", config: `resource "accessplane_user_signout" "x" { nimble_username = "` + strings.Repeat("n", 105) + `" }`, expect: lengthError("nimble_username", "between 1 and 104, got: 105")},
 	{name: "signout nimble_username with tab", config: `resource "accessplane_user_signout" "x" { nimble_username = "a\tb" }`, expect: `(?s)Invalid user name.*nimble_username: must hold printable characters only, not '\\t'`},
 	{name: "signout empty cluster_user_id", config: `resource "accessplane_user_signout" "x" { cluster_user_id = "" }`, expect: `(?s)Invalid user id.*cluster_user_id: must not be empty`},
 	{name: "signout long cluster_user_id", config: `resource "accessplane_user_signout" "x" { cluster_user_id = "` + strings.Repeat("u", 256) + `" }`, expect: `(?s)Invalid user id.*cluster_user_id: must be at most 255 characters`},
@@ -166,14 +177,14 @@ func TestAccInvalidConfigurations(t *testing.T) {
 
 func TestAccInvalidWriteOnlyConfigurations(t *testing.T) {
 	runInvalidConfigs(t, []invalidConfig{
-		{name: "empty password_wo", config: userWith(`name = "u"` + "\n" + `password_wo = ""` + "\n" + `password_wo_version = 1`), expect: `Attribute password_wo string length must be between 1 and 128`},
-		{name: "long password_wo", config: userWith(`name = "u"` + "\n" + `password_wo = "` + long129 + `"` + "\n" + `password_wo_version = 1`), expect: `Attribute password_wo string length must be between 1 and 128, got: 129`},
+		{name: "empty password_wo", config: userWith(`name = "u"` + "\n" + `password_wo = ""` + "\n" + `password_wo_version = 1`), expect: lengthError("password_wo", "between 1 and 128")},
+		{name: "long password_wo", config: userWith(`name = "u"` + "\n" + `password_wo = "` + long129 + `"` + "\n" + `password_wo_version = 1`), expect: lengthError("password_wo", "between 1 and 128, got: 129")},
 		{name: "password and password_wo", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `password_wo = "p"` + "\n" + `password_wo_version = 1`), expect: `Attribute "password_wo" cannot be specified when "password" is specified`},
 		{name: "ephemeral login username without password", config: `ephemeral "accessplane_adm_login" "x" { username = "u" }`, expect: `Attribute "password" must be specified when "username" is specified`},
 		{name: "ephemeral login empty password", config: `ephemeral "accessplane_adm_login" "x" {
   username = "u"
   password = ""
-}`, expect: `Attribute password string length must be between 1 and 128`},
+}`, expect: lengthError("password", "between 1 and 128")},
 		{name: "password_wo without version", config: userWith(`name = "u"` + "\n" + `password_wo = "p"`), expect: `Attribute "password_wo_version" must be specified when "password_wo" is\s+specified`},
 	}, needsWriteOnly, needsEphemeral)
 }

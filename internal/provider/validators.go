@@ -81,6 +81,16 @@ func durationValidator() validator.String {
 
 func nonEmptyValidator() validator.String { return stringvalidator.LengthAtLeast(1) }
 
+// charactersBetween bounds a string's length in characters, as the vendors' pages
+// state their limits ("1 to 128", "up to 104 printable characters"); a byte count
+// would refuse 43 CJK characters as 129.
+func charactersBetween(minimum, maximum int) validator.String {
+	return stringvalidator.UTF8LengthBetween(minimum, maximum)
+}
+
+// charactersAtMost is charactersBetween without a minimum.
+func charactersAtMost(maximum int) validator.String { return stringvalidator.UTF8LengthAtMost(maximum) }
+
 // objectIDValidator rejects ids that cannot be an appliance's object id: empty, or
 // holding path and query characters, percent signs, spaces or control characters.
 // Such a value is almost always a pasted URL or a typo, and would otherwise reach
@@ -105,14 +115,33 @@ func objectIDProblem(s string) string {
 	return ""
 }
 
+// commaProblem refuses a value bound for NITRO's filter=, whose syntax separates
+// terms with ',' and has no way to escape one.
+func commaProblem(s string) string {
+	if strings.Contains(s, ",") {
+		return "must not contain ',' (NITRO's filter syntax separates terms with it)"
+	}
+	return ""
+}
+
 // filterValueValidator rejects characters that NITRO's filter= syntax uses as separators.
 func filterValueValidator() validator.String {
+	return stringCheck{description: "must not contain ','", summary: "Invalid filter value", check: commaProblem}
+}
+
+// userNameValidator guards accessplane_mpsuser's name. A name with ',' could be
+// created, but the provider finds a user by name only through filter=name:<name>:
+// import by name:, and the look-up after a create whose reply was lost, which is
+// what keeps such a create from leaving a duplicate or an orphan. Listing every user
+// to match the name instead would make each of those look-ups cost a full listing,
+// so the name is refused at plan time, as the data sources' filters are.
+func userNameValidator() validator.String {
 	return stringCheck{
 		description: "must not contain ','",
-		summary:     "Invalid filter value",
+		summary:     "Invalid user name",
 		check: func(s string) string {
-			if strings.Contains(s, ",") {
-				return "must not contain ',' (NITRO's filter syntax separates terms with it)"
+			if problem := commaProblem(s); problem != "" {
+				return problem + "; the provider finds users by name with it, to import them by name and after a lost create reply"
 			}
 			return ""
 		},

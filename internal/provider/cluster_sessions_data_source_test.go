@@ -1,0 +1,65 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
+)
+
+// TestAccClusterSessionsDataSource lists live Dynatrace sessions, filtered and not,
+// with RFC 3339 times and idle_seconds, and stores no session id.
+func TestAccClusterSessionsDataSource(t *testing.T) {
+	env := newTestEnv(t)
+	seeded := env.mock.SeedClusterSessions(mock.ClusterSessionSeed{UserID: "alice@example.com", Count: 2, LoginType: "LDAP", Device: "Firefox on Linux", IdleFor: time.Hour})
+	env.mock.SeedClusterSessions(mock.ClusterSessionSeed{UserID: "bob", TenantUUID: "env-7"})
+	const all, alice = "data.accessplane_cluster_sessions.all", "data.accessplane_cluster_sessions.alice"
+	first := tfjsonpath.New("sessions").AtSliceIndex(0)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: env.mock.ResetCounts,
+			Config: env.providerConfig("") + `
+data "accessplane_cluster_sessions" "all" {}
+data "accessplane_cluster_sessions" "alice" { user_id = "alice@example.com" }
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(all, tfjsonpath.New("sessions"), knownvalue.ListSizeExact(3)),
+				statecheck.ExpectKnownValue(all, tfjsonpath.New("sessions").AtSliceIndex(2).AtMapKey("tenant_uuid"), knownvalue.StringExact("env-7")),
+				statecheck.ExpectKnownValue(alice, tfjsonpath.New("sessions"), knownvalue.ListSizeExact(2)),
+				statecheck.ExpectKnownValue(alice, first.AtMapKey("user_id"), knownvalue.StringExact("alice@example.com")),
+				statecheck.ExpectKnownValue(alice, first.AtMapKey("login_type"), knownvalue.StringExact("LDAP")),
+				statecheck.ExpectKnownValue(alice, first.AtMapKey("device"), knownvalue.StringExact("Firefox on Linux")),
+				statecheck.ExpectKnownValue(alice, first.AtMapKey("ip"), knownvalue.StringExact(seeded[0].IP)),
+				statecheck.ExpectKnownValue(alice, first.AtMapKey("node_id"), knownvalue.Int64Exact(seeded[0].NodeID)),
+				statecheck.ExpectKnownValue(alice, first.AtMapKey("creation_time"), knownvalue.StringExact(seeded[0].CreationTime.UTC().Format(time.RFC3339))),
+				statecheck.ExpectKnownValue(alice, first.AtMapKey("last_accessed"), knownvalue.StringExact(seeded[0].LastAccessed.UTC().Format(time.RFC3339))),
+				// Exact: the provider and the mock share the test clock.
+				statecheck.ExpectKnownValue(alice, first.AtMapKey("idle_seconds"), knownvalue.Int64Exact(3600)),
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				env.checkCount(mock.RouteClusterSessionList, 2),
+				func(s *terraform.State) error {
+					for _, address := range []string{all, alice} {
+						for key, value := range s.RootModule().Resources[address].Primary.Attributes {
+							for _, secret := range env.mock.IssuedCredentials() {
+								if strings.Contains(value, secret) {
+									return fmt.Errorf("%s.%s holds a session credential", address, key)
+								}
+							}
+						}
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
