@@ -151,17 +151,26 @@ func mustOK(t *testing.T, h *harness, path string) string {
 	return body
 }
 
+// TestEachSignInOpensASessionWithRealisticValues, in both NITRO dialects: ADM's, with
+// numbers and booleans as strings (the default), and the reference pages' typed JSON.
 func TestEachSignInOpensASessionWithRealisticValues(t *testing.T) {
-	h := newHarness(t)
-	_, body := h.do("GET", "/nitro/v1/config/mpssession", "", "")
-	for _, field := range []string{`"username":"nsroot"`, `"client_type":"API"`, `"ip_address":"127.0.0.1"`, `"is_self":true`, `"session_timeout":1800`, `"expire_after":`, `"login_time":`, `"last_activity_time":`, `"port":`} {
-		if !strings.Contains(body, field) {
-			t.Errorf("session list lacks %s: %s", field, body)
-		}
-	}
-	h.do("POST", "/nitro/v1/config/logout", "application/json", `{"logout":{}}`)
-	if len(h.mock.Sessions()) != 0 {
-		t.Fatal("logout must remove the session")
+	for dialect, typedFields := range map[string][]string{
+		DialectStrings: {`"is_self":"true"`, `"is_external_auth":"false"`, `"session_timeout":"1800"`, `"expire_after":"`, `"login_time":"`, `"port":"`},
+		DialectTyped:   {`"is_self":true`, `"is_external_auth":false`, `"session_timeout":1800`, `"expire_after":1`, `"login_time":1`, `"port":`},
+	} {
+		t.Run(dialect, func(t *testing.T) {
+			h := newHarnessWith(t, Options{NITRODialect: dialect})
+			_, body := h.do("GET", "/nitro/v1/config/mpssession", "", "")
+			for _, field := range append([]string{`"errorcode":0,`, `"username":"nsroot"`, `"client_type":"API"`, `"ip_address":"127.0.0.1"`, `"last_activity_time":`}, typedFields...) {
+				if !strings.Contains(body, field) {
+					t.Errorf("session list lacks %s: %s", field, body)
+				}
+			}
+			h.do("POST", "/nitro/v1/config/logout", "application/json", `{"logout":{}}`)
+			if len(h.mock.Sessions()) != 0 {
+				t.Fatal("logout must remove the session")
+			}
+		})
 	}
 }
 

@@ -152,12 +152,35 @@ func writeNitroError(w http.ResponseWriter, status, code int, message string) {
 	writeJSON(w, status, map[string]any{"errorcode": code, "message": message, "severity": "ERROR"})
 }
 
-func writeNitroOK(w http.ResponseWriter, key string, items any) {
-	body := map[string]any{"errorcode": 0, "message": "Done", "severity": "NONE"}
-	if key != "" {
-		body[key] = items
+// writeNitroDone answers a call that returns no object.
+func writeNitroDone(w http.ResponseWriter) {
+	writeJSON(w, http.StatusOK, map[string]any{"errorcode": 0, "message": "Done", "severity": "NONE"})
+}
+
+// writeNitroOK answers with objects under key, in the mock's NITRO dialect. The
+// envelope's errorcode stays a number in both: Citrix's automation compares it with 0.
+func (s *Server) writeNitroOK(w http.ResponseWriter, key string, objects []map[string]any) {
+	if s.opts.NITRODialect == DialectStrings {
+		for _, object := range objects {
+			asStrings(object)
+		}
 	}
-	writeJSON(w, http.StatusOK, body)
+	writeJSON(w, http.StatusOK, map[string]any{"errorcode": 0, "message": "Done", "severity": "NONE", key: objects})
+}
+
+// asStrings turns an object's numbers and booleans into JSON strings, as ADM sends
+// them whatever its API reference says ("10", "true").
+func asStrings(object map[string]any) {
+	for name, value := range object {
+		switch v := value.(type) {
+		case bool:
+			object[name] = strconv.FormatBool(v)
+		case int:
+			object[name] = strconv.Itoa(v)
+		case int64:
+			object[name] = strconv.FormatInt(v, 10)
+		}
+	}
 }
 
 // decodeNitroBody checks the content type and the {"<object>":{…}} envelope, and
@@ -272,7 +295,7 @@ func (s *Server) nitroLogin(w http.ResponseWriter, r *http.Request) {
 	n.signIns[account.Name]++
 	n.mu.Unlock()
 	http.SetCookie(w, &http.Cookie{Name: "NITRO_AUTH_TOKEN", Value: session.SessionID, Path: "/nitro/v1", HttpOnly: true})
-	writeNitroOK(w, "login", []map[string]any{{"sessionid": session.SessionID, "expire_after": int64(session.Timeout.Seconds())}})
+	s.writeNitroOK(w, "login", []map[string]any{{"sessionid": session.SessionID, "expire_after": int64(session.Timeout.Seconds())}})
 }
 
 func (s *Server) nitroLogout(w http.ResponseWriter, r *http.Request, caller *Session) {
@@ -289,7 +312,7 @@ func (s *Server) nitroLogout(w http.ResponseWriter, r *http.Request, caller *Ses
 		delete(s.nitro.sessions, caller.ID)
 		s.nitro.mu.Unlock()
 	}
-	writeNitroOK(w, "", nil)
+	writeNitroDone(w)
 }
 
 func (s *Server) usersCollection(w http.ResponseWriter, r *http.Request, _ *Session) {
@@ -331,7 +354,7 @@ func (s *Server) userItem(w http.ResponseWriter, r *http.Request, _ *Session) {
 			writeNitroError(w, http.StatusNotFound, nitroCodeNoSuchResource, "No such resource [id, "+id+"]")
 			return
 		}
-		writeNitroOK(w, "mpsuser", []any{userReply(&copied)})
+		s.writeNitroOK(w, "mpsuser", []map[string]any{userReply(&copied)})
 	case http.MethodPut:
 		s.updateUser(w, r, id)
 	case http.MethodDelete:
@@ -348,7 +371,7 @@ func (s *Server) userItem(w http.ResponseWriter, r *http.Request, _ *Session) {
 		case protected:
 			writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "The default user cannot be deleted")
 		default:
-			writeNitroOK(w, "", nil)
+			writeNitroDone(w)
 		}
 	default:
 		writeNitroError(w, http.StatusMethodNotAllowed, nitroCodeInvalidArg, "Method not allowed on mpsuser/{id}")
@@ -451,7 +474,7 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 	n.insert(user)
 	reply := userReply(user)
 	n.mu.Unlock()
-	writeNitroOK(w, "mpsuser", []any{reply})
+	s.writeNitroOK(w, "mpsuser", []map[string]any{reply})
 }
 
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, id string) {
@@ -482,7 +505,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, id string) {
 		}
 	}
 	applyUser(user, &in)
-	writeNitroOK(w, "mpsuser", []any{userReply(user)})
+	s.writeNitroOK(w, "mpsuser", []map[string]any{userReply(user)})
 }
 
 // parseFilter reads filter=name1:value1,name2:value2.
@@ -567,7 +590,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	}
 	if query.Get("count") == "yes" {
 		n.mu.Unlock()
-		writeNitroOK(w, "mpsuser", []any{map[string]any{"__count": strconv.Itoa(len(ids))}})
+		s.writeNitroOK(w, "mpsuser", []map[string]any{{"__count": len(ids)}})
 		return
 	}
 	var selected []string
@@ -585,7 +608,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 		replies = append(replies, userReply(n.users[id]))
 	}
 	n.mu.Unlock()
-	writeNitroOK(w, "mpsuser", replies)
+	s.writeNitroOK(w, "mpsuser", replies)
 }
 
 func page[T any](items []T, size, number int) []T {
