@@ -44,7 +44,7 @@ func sessionAttributesFrom(s *nitro.Session) sessionAttributes {
 		TenantName:       types.StringValue(s.TenantName),
 		Permission:       types.StringValue(s.Permission),
 		SessionCreator:   types.StringValue(s.SessionCreator),
-		IsExternalAuth:   types.BoolValue(s.IsExternalAuth),
+		IsExternalAuth:   types.BoolValue(bool(s.IsExternalAuth)),
 		IsSelf:           types.BoolValue(s.IsSelf),
 		LoginTime:        types.Int64Value(int64(s.LoginTime)),
 		LastActivityTime: types.Int64Value(int64(s.LastActivityTime)),
