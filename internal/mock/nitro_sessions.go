@@ -27,7 +27,7 @@ func sessionReply(session *Session, caller *Session, now time.Time) map[string]a
 		"last_activity_time": session.LastActivityTime.Unix(),
 		"session_timeout":    int64(session.Timeout.Seconds()),
 		"expire_after":       max(int64(remaining.Seconds()), 0),
-		"is_self":            caller != nil && caller.ID == session.ID,
+		"is_self":            caller.ID == session.ID,
 	}
 }
 
