@@ -77,7 +77,7 @@ var sessionAttributeDescriptions = map[string]string{
 	"permission":         "Permission of the session.",
 	"session_creator":    "Who created the session.",
 	"is_external_auth":   "Whether the user signed in through external authentication.",
-	"is_self":            "Whether this is the provider's own session.",
+	"is_self":            "Whether this is the provider's own session; also `true` when the appliance's `is_self` cannot be read, as it may be.",
 	"login_time":         "When the session began, in seconds since the Unix epoch.",
 	"last_activity_time": "When the session was last used, in seconds since the Unix epoch.",
 	"expire_after":       "Seconds until the session expires if it stays idle.",
