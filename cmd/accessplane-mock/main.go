@@ -48,9 +48,13 @@ func main() {
 	flag.DurationVar(&opts.SessionLifetime, "session-lifetime", 30*time.Minute, "idle lifetime of a NITRO session")
 	flag.StringVar(&opts.ADMGeneration, "adm-generation", mock.GenerationCurrent, "current (mpssession at NITRO v2 with filter and paging) or legacy (v1 only, query parameters ignored)")
 	flag.StringVar(&opts.UserPaging, "user-paging", mock.PagingExact, "how mpsuser lists page: exact, ignored (every user in every reply) or overlapping (each page repeats the last users of the one before)")
+	flag.StringVar(&opts.NITRODialect, "nitro-dialect", mock.DialectStrings, "how NITRO replies carry numbers and booleans: strings (\"10\", \"true\", as ADM sends them) or typed (as the API reference pages show them)")
 	flag.Parse()
 	if opts.ADMGeneration != mock.GenerationCurrent && opts.ADMGeneration != mock.GenerationLegacy {
 		log.Fatalf("-adm-generation must be %s or %s", mock.GenerationCurrent, mock.GenerationLegacy)
+	}
+	if opts.NITRODialect != mock.DialectStrings && opts.NITRODialect != mock.DialectTyped {
+		log.Fatalf("-nitro-dialect must be %s or %s", mock.DialectStrings, mock.DialectTyped)
 	}
 	if opts.UserPaging != mock.PagingExact && opts.UserPaging != mock.PagingIgnored && opts.UserPaging != mock.PagingOverlapping {
 		log.Fatalf("-user-paging must be %s, %s or %s", mock.PagingExact, mock.PagingIgnored, mock.PagingOverlapping)

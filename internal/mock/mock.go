@@ -41,7 +41,17 @@ type Options struct {
 	// UserPaging is how GET mpsuser pages: PagingExact (default), PagingIgnored or
 	// PagingOverlapping.
 	UserPaging string
+	// NITRODialect is how NITRO replies carry numbers and booleans: DialectStrings
+	// (default: as JSON strings, "10" and "true", as ADM sends them) or DialectTyped
+	// (as the API reference pages show them).
+	NITRODialect string
 }
+
+// NITRO dialects the mock speaks.
+const (
+	DialectStrings = "strings"
+	DialectTyped   = "typed"
+)
 
 // ADM generations the mock imitates.
 const (
@@ -85,6 +95,7 @@ func (o *Options) setDefaults() {
 	}
 	defaultString(&o.ADMGeneration, GenerationCurrent)
 	defaultString(&o.UserPaging, PagingExact)
+	defaultString(&o.NITRODialect, DialectStrings)
 }
 
 // Fault makes the next Count requests to Route (a route name as Counts reports it,

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -53,6 +55,13 @@ func TestStrictAboutTheWireFormat(t *testing.T) {
 		{"missing password", "POST", "/nitro/v2/config/mpsuser", "application/json", `{"mpsuser":{"name":"a"}}`, 400, `password is required`},
 		{"duplicate", "POST", "/nitro/v2/config/mpsuser", "application/json", `{"mpsuser":{"name":"nsroot","password":"p"}}`, 409, `"errorcode":273`},
 		{"PUT id mismatch", "PUT", "/nitro/v2/config/mpsuser/abc", "application/json", `{"mpsuser":{"id":"xyz"}}`, 400, `must match the URL`},
+		{"odd boolean string", "POST", "/nitro/v2/config/mpsuser", "application/json", `{"mpsuser":{"name":"a","password":"p","enable_session_timeout":"yes"}}`, 400, `not a Boolean value`},
+		{"boolean as number", "POST", "/nitro/v2/config/mpsuser", "application/json", `{"mpsuser":{"name":"a","password":"p","unlock":1}}`, 400, `not a Boolean value`},
+		{"integer as text", "POST", "/nitro/v2/config/mpsuser", "application/json", `{"mpsuser":{"name":"a","password":"p","session_timeout":"ten"}}`, 400, `not an Integer value`},
+		{"fraction", "POST", "/nitro/v2/config/mpsuser", "application/json", `{"mpsuser":{"name":"a","password":"p","session_timeout":10.5}}`, 400, `not an Integer value`},
+		{"DELETE without args", "DELETE", "/nitro/v2/config/mpsuser", "", ``, 400, `needs args=`},
+		{"DELETE by unknown arg", "DELETE", "/nitro/v2/config/mpsuser?args=tenant_id:x", "", ``, 400, `Invalid args`},
+		{"logout unknown field", "POST", "/nitro/v2/config/logout", "application/json", `{"logout":{"token":"x"}}`, 400, `unknown field`},
 		{"wrong method", "PATCH", "/nitro/v2/config/mpsuser", "application/json", `{}`, 405, `"errorcode":1092`},
 		{"bad filter", "GET", "/nitro/v2/config/mpsuser?filter=nocolon", "", ``, 400, `Invalid filter`},
 		{"bad paging", "GET", "/nitro/v2/config/mpsuser?pagesize=0&pageno=1", "", ``, 400, `pagesize and pageno`},
@@ -166,17 +175,26 @@ func mustOK(t *testing.T, h *harness, path string) string {
 	return body
 }
 
+// TestEachSignInOpensASessionWithRealisticValues, in both NITRO dialects: ADM's, with
+// numbers and booleans as strings (the default), and the reference pages' typed JSON.
 func TestEachSignInOpensASessionWithRealisticValues(t *testing.T) {
-	h := newHarness(t)
-	_, body := h.do("GET", "/nitro/v1/config/mpssession", "", "")
-	for _, field := range []string{`"username":"nsroot"`, `"client_type":"API"`, `"ip_address":"127.0.0.1"`, `"is_self":true`, `"session_timeout":1800`, `"expire_after":`, `"login_time":`, `"last_activity_time":`, `"port":`} {
-		if !strings.Contains(body, field) {
-			t.Errorf("session list lacks %s: %s", field, body)
-		}
-	}
-	h.do("POST", "/nitro/v1/config/logout", "application/json", `{"logout":{}}`)
-	if len(h.mock.Sessions()) != 0 {
-		t.Fatal("logout must remove the session")
+	for dialect, typedFields := range map[string][]string{
+		DialectStrings: {`"is_self":"true"`, `"is_external_auth":"false"`, `"session_timeout":"1800"`, `"expire_after":"`, `"login_time":"`, `"port":"`},
+		DialectTyped:   {`"is_self":true`, `"is_external_auth":false`, `"session_timeout":1800`, `"expire_after":1`, `"login_time":1`, `"port":`},
+	} {
+		t.Run(dialect, func(t *testing.T) {
+			h := newHarnessWith(t, Options{NITRODialect: dialect})
+			_, body := h.do("GET", "/nitro/v1/config/mpssession", "", "")
+			for _, field := range append([]string{`"errorcode":0,`, `"username":"nsroot"`, `"client_type":"API"`, `"ip_address":"127.0.0.1"`, `"last_activity_time":`}, typedFields...) {
+				if !strings.Contains(body, field) {
+					t.Errorf("session list lacks %s: %s", field, body)
+				}
+			}
+			h.do("POST", "/nitro/v1/config/logout", "application/json", `{"logout":{}}`)
+			if len(h.mock.Sessions()) != 0 {
+				t.Fatal("logout must remove the session")
+			}
+		})
 	}
 }
 
@@ -475,7 +493,7 @@ func TestClusterLiveSessions(t *testing.T) {
 func TestRouteNamesAreServed(t *testing.T) {
 	s := New(Options{})
 	for _, route := range []string{
-		RouteNITROLogin, RouteNITROLogout, RouteUserAdd, RouteUserList, RouteUserGet, RouteUserUpdate, RouteUserDelete,
+		RouteNITROLogin, RouteNITROLogout, RouteNITROLoginV2, RouteNITROLogoutV2, RouteUserDeleteByArgs, RouteUserAdd, RouteUserList, RouteUserGet, RouteUserUpdate, RouteUserDelete,
 		RouteSessionListV1, RouteSessionGetV1, RouteSessionDeleteV1, RouteSessionListV2, RouteSessionGetV2, RouteSessionDeleteV2,
 		RoutePolicyGet, RoutePolicyPut, RouteClusterSessionList, RouteClusterSessionEnd,
 		RouteNimbleSignIn, RouteTokenList, RouteTokenGet, RouteTokenDelete,
@@ -485,5 +503,123 @@ func TestRouteNamesAreServed(t *testing.T) {
 		if _, served := s.mux.Handler(r); routeName(r, served) != route {
 			t.Errorf("%s is served as %q", route, routeName(r, served))
 		}
+	}
+}
+
+// send is one request with exactly the headers given (h.cookie is not added).
+func (h *harness) send(method, path string, header http.Header, body string) (*http.Response, string) {
+	h.t.Helper()
+	req, err := http.NewRequest(method, h.server.URL+path, strings.NewReader(body))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	req.Header = header
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	data, _ := io.ReadAll(resp.Body)
+	return resp, string(data)
+}
+
+// TestAcceptsWhatADMAccepts: what Citrix's automation sends and ADM takes, beyond the
+// reference pages: string-typed fields, sign-in and sign-out at NITRO v2 (with the
+// session named in the logout body), PUT without the id in the body, DELETE on the
+// collection with args=, X-NITRO-USER/X-NITRO-PASS on any call, and a session cookie
+// that covers all of /nitro.
+func TestAcceptsWhatADMAccepts(t *testing.T) {
+	h := newHarness(t)
+	jsonHeader := func(extra ...string) http.Header {
+		header := http.Header{"Content-Type": {"application/json"}}
+		for i := 0; i+1 < len(extra); i += 2 {
+			header.Set(extra[i], extra[i+1])
+		}
+		return header
+	}
+
+	status, body := h.do("POST", "/nitro/v2/config/mpsuser", "application/json",
+		`{"mpsuser":{"name":"a,b","password":"p","session_timeout":"10","enable_session_timeout":"true","external_authentication":"false","unlock":"false"}}`)
+	stored, _ := h.mock.UserByName("a,b")
+	if status != 200 || stored.SessionTimeout != 10 || !stored.EnableSessionTimeout || stored.ExternalAuthentication {
+		t.Fatalf("string-typed add: %d %s; stored %+v", status, body, stored)
+	}
+	if status, body := h.do("PUT", "/nitro/v2/config/mpsuser/"+stored.ID, "application/json", `{"mpsuser":{"name":"a,b","session_timeout":"20"}}`); status != 200 || !strings.Contains(body, `"session_timeout":"20"`) {
+		t.Fatalf("PUT without id: %d %s", status, body)
+	}
+
+	// X-NITRO-USER/X-NITRO-PASS instead of the cookie, on reads and writes alike.
+	asNsroot := jsonHeader("X-NITRO-USER", "nsroot", "X-NITRO-PASS", "nsroot")
+	for _, call := range []struct{ method, path, body string }{
+		{"GET", "/nitro/v2/config/mpsuser?filter=tenant_id:owner-tenant", ""},
+		{"GET", "/nitro/v2/config/mpssession", ""},
+		{"PUT", "/nitro/v2/config/mpsuser/" + stored.ID, `{"mpsuser":{"id":"` + stored.ID + `","tenant_id":"t2"}}`},
+	} {
+		if resp, body := h.send(call.method, call.path, asNsroot, call.body); resp.StatusCode != 200 {
+			t.Errorf("%s %s with X-NITRO-USER: %d %s", call.method, call.path, resp.StatusCode, body)
+		}
+	}
+	if resp, body := h.send("GET", "/nitro/v2/config/mpsuser", jsonHeader("X-NITRO-USER", "nsroot", "X-NITRO-PASS", "wrong"), ""); resp.StatusCode != 401 || !strings.Contains(body, `"errorcode":354`) {
+		t.Errorf("a wrong X-NITRO-PASS: %d %s", resp.StatusCode, body)
+	}
+	h.mock.EditUser("a,b", func(u *User) { u.Password, u.ExternalAuthentication = "", true })
+	if resp, _ := h.send("GET", "/nitro/v2/config/mpsuser", jsonHeader("X-NITRO-USER", "a,b", "X-NITRO-PASS", ""), ""); resp.StatusCode != 401 {
+		t.Errorf("a user without a password must not sign in with an empty X-NITRO-PASS: %d", resp.StatusCode)
+	}
+
+	// DELETE on the collection; each value escaped on its own, as the collection does.
+	args := "?args=name:" + url.QueryEscape("a,b") + ",id:" + url.QueryEscape(stored.ID)
+	if status, body := h.do("DELETE", "/nitro/v2/config/mpsuser?args=name:other,id:"+stored.ID, "", ""); status != 404 {
+		t.Fatalf("args naming two different users: %d %s", status, body)
+	}
+	if status, body := h.do("DELETE", "/nitro/v2/config/mpsuser?args=name:nsroot", "", ""); status != 400 || !strings.Contains(body, "default user") {
+		t.Fatalf("deleting nsroot by args: %d %s", status, body)
+	}
+	if status, body := h.do("DELETE", "/nitro/v2/config/mpsuser"+args, "", ""); status != 200 {
+		t.Fatalf("DELETE by args: %d %s", status, body)
+	}
+	if _, found := h.mock.UserByName("a,b"); found || h.mock.Count(RouteUserDeleteByArgs) != 3 {
+		t.Fatalf("user still there (%v) or %d DELETEs by args counted", found, h.mock.Count(RouteUserDeleteByArgs))
+	}
+
+	// Sign-in at v2; its cookie alone, kept by a cookie jar, works at v1 and v2.
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar}
+	resp, err := browser.Post(h.server.URL+"/nitro/v2/config/login", "application/json", strings.NewReader(`{"login":{"username":"nsroot","password":"nsroot","timeout":"900"}}`))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("v2 login: %v %v", resp, err)
+	}
+	_ = resp.Body.Close()
+	for _, path := range []string{"/nitro/v2/config/mpsuser", "/nitro/v1/config/mpssession"} {
+		if resp, err := browser.Get(h.server.URL + path); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("GET %s with the login cookie: %v %v", path, resp, err)
+		} else {
+			_ = resp.Body.Close()
+		}
+	}
+	sessionID := ""
+	for _, cookie := range resp.Cookies() {
+		sessionID = cookie.Value
+	}
+	cookie := jsonHeader("Cookie", "NITRO_AUTH_TOKEN="+sessionID)
+	other := h.mock.SeedSession(SessionSeed{Username: "bob"})
+	var bobs string
+	for _, s := range h.mock.Sessions() {
+		if s.ID == other {
+			bobs = s.SessionID
+		}
+	}
+	if resp, body := h.send("POST", "/nitro/v2/config/logout", cookie, `{"logout":{"sessionid":"`+bobs+`"}}`); resp.StatusCode != 400 {
+		t.Fatalf("logging out someone else's session: %d %s", resp.StatusCode, body)
+	}
+	before := len(h.mock.Sessions())
+	if resp, body := h.send("POST", "/nitro/v2/config/logout", asNsroot, `{"logout":{"sessionid":"`+sessionID+`"}}`); resp.StatusCode != 200 || len(h.mock.Sessions()) != before-1 {
+		t.Fatalf("v2 logout naming the session: %d %s, %d sessions left of %d", resp.StatusCode, body, len(h.mock.Sessions()), before)
+	}
+	if resp, _ := h.send("GET", "/nitro/v2/config/mpsuser", cookie, ""); resp.StatusCode != 401 {
+		t.Fatalf("the logged-out session still works: %d", resp.StatusCode)
+	}
+	if h.mock.Count(RouteNITROLoginV2) != 1 || h.mock.Count(RouteNITROLogoutV2) != 2 {
+		t.Fatalf("counts: %v", h.mock.Counts())
 	}
 }

@@ -74,13 +74,46 @@ type userWire struct {
 	Password                *string   `json:"password"`
 	TenantID                *string   `json:"tenant_id"`
 	Groups                  *[]string `json:"groups"`
-	ExternalAuthentication  *bool     `json:"external_authentication"`
+	ExternalAuthentication  *wireBool `json:"external_authentication"`
 	ExternalGroupMappingOID *string   `json:"external_group_mapping_oid"`
-	EnableSessionTimeout    *bool     `json:"enable_session_timeout"`
-	SessionTimeout          *int64    `json:"session_timeout"`
+	EnableSessionTimeout    *wireBool `json:"enable_session_timeout"`
+	SessionTimeout          *wireInt  `json:"session_timeout"`
 	SessionTimeoutUnit      *string   `json:"session_timeout_unit"`
 	MPSUserName             *string   `json:"mpsuser_name"`
-	Unlock                  *bool     `json:"unlock"`
+	Unlock                  *wireBool `json:"unlock"`
+}
+
+// wireBool and wireInt are what ADM takes for a Boolean or Integer field: the typed
+// JSON of its API reference, or the string Citrix's ADM automation sends ("true",
+// "10"). Anything else is a wrong type.
+type (
+	wireBool bool
+	wireInt  int64
+)
+
+func (b *wireBool) UnmarshalJSON(data []byte) error {
+	switch string(data) {
+	case "true", `"true"`:
+		*b = true
+	case "false", `"false"`:
+		*b = false
+	default:
+		return fmt.Errorf("%s is not a Boolean value", data)
+	}
+	return nil
+}
+
+func (n *wireInt) UnmarshalJSON(data []byte) error {
+	var text string
+	if json.Unmarshal(data, &text) != nil {
+		text = string(data)
+	}
+	value, err := strconv.ParseInt(text, 10, 64)
+	if err != nil {
+		return fmt.Errorf("%s is not an Integer value", data)
+	}
+	*n = wireInt(value)
+	return nil
 }
 
 type nitroState struct {
@@ -153,12 +186,35 @@ func writeNitroError(w http.ResponseWriter, status, code int, message string) {
 	writeJSON(w, status, map[string]any{"errorcode": code, "message": message, "severity": "ERROR"})
 }
 
-func writeNitroOK(w http.ResponseWriter, key string, items any) {
-	body := map[string]any{"errorcode": 0, "message": "Done", "severity": "NONE"}
-	if key != "" {
-		body[key] = items
+// writeNitroDone answers a call that returns no object.
+func writeNitroDone(w http.ResponseWriter) {
+	writeJSON(w, http.StatusOK, map[string]any{"errorcode": 0, "message": "Done", "severity": "NONE"})
+}
+
+// writeNitroOK answers with objects under key, in the mock's NITRO dialect. The
+// envelope's errorcode stays a number in both: Citrix's automation compares it with 0.
+func (s *Server) writeNitroOK(w http.ResponseWriter, key string, objects []map[string]any) {
+	if s.opts.NITRODialect == DialectStrings {
+		for _, object := range objects {
+			asStrings(object)
+		}
 	}
-	writeJSON(w, http.StatusOK, body)
+	writeJSON(w, http.StatusOK, map[string]any{"errorcode": 0, "message": "Done", "severity": "NONE", key: objects})
+}
+
+// asStrings turns an object's numbers and booleans into JSON strings, as ADM sends
+// them whatever its API reference says ("10", "true").
+func asStrings(object map[string]any) {
+	for name, value := range object {
+		switch v := value.(type) {
+		case bool:
+			object[name] = strconv.FormatBool(v)
+		case int:
+			object[name] = strconv.Itoa(v)
+		case int64:
+			object[name] = strconv.FormatInt(v, 10)
+		}
+	}
 }
 
 // decodeNitroBody checks the content type and the {"<object>":{…}} envelope, and
@@ -187,7 +243,9 @@ func decodeNitroBody(w http.ResponseWriter, r *http.Request, object string, into
 	return true
 }
 
-// authenticated accepts a live NITRO_AUTH_TOKEN cookie, or X-NITRO-USER/X-NITRO-PASS.
+// authenticated accepts a live NITRO_AUTH_TOKEN cookie, or X-NITRO-USER/X-NITRO-PASS
+// on any call (the API reference's alternative to the cookie, which opens no session:
+// the caller is then a Session that is not stored).
 func (s *Server) authenticated(next func(http.ResponseWriter, *http.Request, *Session)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		n := &s.nitro
@@ -212,11 +270,10 @@ func (s *Server) authenticated(next func(http.ResponseWriter, *http.Request, *Se
 		}
 		if user := r.Header.Get("X-NITRO-USER"); user != "" {
 			n.mu.Lock()
-			account := n.byName(user)
-			ok := account != nil && account.Password == r.Header.Get("X-NITRO-PASS")
+			account := n.signInAllowed(user, r.Header.Get("X-NITRO-PASS"))
 			n.mu.Unlock()
-			if ok {
-				next(w, r, nil)
+			if account != nil {
+				next(w, r, &Session{Username: account.Name})
 				return
 			}
 			writeNitroError(w, http.StatusUnauthorized, nitroCodeBadCredentials, "Invalid username or password")
@@ -224,6 +281,15 @@ func (s *Server) authenticated(next func(http.ResponseWriter, *http.Request, *Se
 		}
 		writeNitroError(w, http.StatusUnauthorized, nitroCodeSessionExpired, "Not logged in")
 	}
+}
+
+// signInAllowed returns the account that user and password sign in to, or nil.
+func (n *nitroState) signInAllowed(user, password string) *User {
+	account := n.byName(user)
+	if account == nil || account.Password == "" || account.Password != password || account.Locked {
+		return nil
+	}
+	return account
 }
 
 func (n *nitroState) sessionByToken(token string) *Session {
@@ -241,17 +307,17 @@ func (s *Server) nitroLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var login struct {
-		Username string `json:"username"`
-		Password string `json:"password"`
-		Timeout  *int64 `json:"timeout"`
+		Username string   `json:"username"`
+		Password string   `json:"password"`
+		Timeout  *wireInt `json:"timeout"`
 	}
 	if !decodeNitroBody(w, r, "login", &login) {
 		return
 	}
 	n := &s.nitro
 	n.mu.Lock()
-	account := n.byName(login.Username)
-	if account == nil || account.Password == "" || account.Password != login.Password || account.Locked {
+	account := n.signInAllowed(login.Username, login.Password)
+	if account == nil {
 		n.mu.Unlock()
 		writeNitroError(w, http.StatusUnauthorized, nitroCodeBadCredentials, "Invalid username or password")
 		return
@@ -272,25 +338,39 @@ func (s *Server) nitroLogin(w http.ResponseWriter, r *http.Request) {
 	n.issued = append(n.issued, session.SessionID, session.Token)
 	n.signIns[account.Name]++
 	n.mu.Unlock()
-	http.SetCookie(w, &http.Cookie{Name: "NITRO_AUTH_TOKEN", Value: session.SessionID, Path: "/nitro/v1", HttpOnly: true})
-	writeNitroOK(w, "login", []map[string]any{{"sessionid": session.SessionID, "expire_after": int64(session.Timeout.Seconds())}})
+	http.SetCookie(w, &http.Cookie{Name: "NITRO_AUTH_TOKEN", Value: session.SessionID, Path: "/nitro", HttpOnly: true})
+	s.writeNitroOK(w, "login", []map[string]any{{"sessionid": session.SessionID, "expire_after": int64(session.Timeout.Seconds())}})
 }
 
+// nitroLogout ends a session: the one the body's sessionid names (as Citrix's
+// automation sends it at NITRO v2), or else the caller's own. A sessionid must name a
+// live session of the caller's account.
 func (s *Server) nitroLogout(w http.ResponseWriter, r *http.Request, caller *Session) {
 	if r.Method != http.MethodPost {
 		writeNitroError(w, http.StatusMethodNotAllowed, nitroCodeInvalidArg, "logout takes POST")
 		return
 	}
-	var logout struct{}
+	var logout struct {
+		SessionID *string `json:"sessionid"`
+	}
 	if !decodeNitroBody(w, r, "logout", &logout) {
 		return
 	}
-	if caller != nil {
-		s.nitro.mu.Lock()
-		delete(s.nitro.sessions, caller.ID)
-		s.nitro.mu.Unlock()
+	n := &s.nitro
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	ending := n.sessions[caller.ID]
+	if logout.SessionID != nil {
+		ending = n.sessionByToken(*logout.SessionID)
+		if ending == nil || ending.Username != caller.Username {
+			writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "Invalid sessionid")
+			return
+		}
 	}
-	writeNitroOK(w, "", nil)
+	if ending != nil {
+		delete(n.sessions, ending.ID)
+	}
+	writeNitroDone(w)
 }
 
 func (s *Server) usersCollection(w http.ResponseWriter, r *http.Request, _ *Session) {
@@ -299,6 +379,8 @@ func (s *Server) usersCollection(w http.ResponseWriter, r *http.Request, _ *Sess
 		s.listUsers(w, r)
 	case http.MethodPost:
 		s.addUser(w, r)
+	case http.MethodDelete:
+		s.deleteUserByArgs(w, r)
 	default:
 		writeNitroError(w, http.StatusMethodNotAllowed, nitroCodeInvalidArg, "Method not allowed on mpsuser")
 	}
@@ -332,25 +414,13 @@ func (s *Server) userItem(w http.ResponseWriter, r *http.Request, _ *Session) {
 			writeNitroError(w, http.StatusNotFound, nitroCodeNoSuchResource, "No such resource [id, "+id+"]")
 			return
 		}
-		writeNitroOK(w, "mpsuser", []any{userReply(&copied)})
+		s.writeNitroOK(w, "mpsuser", []map[string]any{userReply(&copied)})
 	case http.MethodPut:
 		s.updateUser(w, r, id)
 	case http.MethodDelete:
 		n.mu.Lock()
-		user, found := n.users[id]
-		protected := found && user.IsDefault
-		if found && !protected {
-			n.remove(id)
-		}
-		n.mu.Unlock()
-		switch {
-		case !found:
-			writeNitroError(w, http.StatusNotFound, nitroCodeNoSuchResource, "No such resource [id, "+id+"]")
-		case protected:
-			writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "The default user cannot be deleted")
-		default:
-			writeNitroOK(w, "", nil)
-		}
+		defer n.mu.Unlock()
+		n.deleteUser(w, n.users[id], "id, "+id)
 	default:
 		writeNitroError(w, http.StatusMethodNotAllowed, nitroCodeInvalidArg, "Method not allowed on mpsuser/{id}")
 	}
@@ -382,7 +452,7 @@ func validateUser(in *userWire, creating bool) string {
 		return "name is required"
 	case !lengthOK(in.Name, 1):
 		return "name must be 1 to 128 characters"
-	case creating && (in.ExternalAuthentication == nil || !*in.ExternalAuthentication) && (in.Password == nil || *in.Password == ""):
+	case creating && (in.ExternalAuthentication == nil || !bool(*in.ExternalAuthentication)) && (in.Password == nil || *in.Password == ""):
 		return "password is required"
 	case !lengthOK(in.Password, 1):
 		return "password must be 1 to 128 characters"
@@ -412,13 +482,13 @@ func applyUser(u *User, in *userWire) {
 		u.Groups = append([]string{}, (*in.Groups)...)
 	}
 	if in.ExternalAuthentication != nil {
-		u.ExternalAuthentication = *in.ExternalAuthentication
+		u.ExternalAuthentication = bool(*in.ExternalAuthentication)
 	}
 	if in.EnableSessionTimeout != nil {
-		u.EnableSessionTimeout = *in.EnableSessionTimeout
+		u.EnableSessionTimeout = bool(*in.EnableSessionTimeout)
 	}
 	if in.SessionTimeout != nil {
-		u.SessionTimeout = *in.SessionTimeout
+		u.SessionTimeout = int64(*in.SessionTimeout)
 	}
 	if in.Unlock != nil && *in.Unlock {
 		u.Locked = false
@@ -428,6 +498,57 @@ func applyUser(u *User, in *userWire) {
 		if g == "admin" {
 			u.Permission = "admin"
 		}
+	}
+}
+
+// deleteUserByArgs deletes the user that args=name:<name>,id:<id> names (either or
+// both). Each value is escaped on its own, so the separators are read before the
+// values are unescaped.
+func (s *Server) deleteUserByArgs(w http.ResponseWriter, r *http.Request) {
+	var args map[string]string
+	for _, param := range strings.Split(r.URL.RawQuery, "&") {
+		if raw, ok := strings.CutPrefix(param, "args="); ok {
+			args = map[string]string{}
+			for _, term := range strings.Split(raw, ",") {
+				name, value, found := strings.Cut(term, ":")
+				unescaped, err := url.QueryUnescape(value)
+				if !found || err != nil || (name != "name" && name != "id") {
+					writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "Invalid args; expected name:<name>,id:<id>")
+					return
+				}
+				args[name] = unescaped
+			}
+		}
+	}
+	if len(args) == 0 {
+		writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "DELETE on mpsuser needs args=name:<name>,id:<id>")
+		return
+	}
+	n := &s.nitro
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	name, byName := args["name"]
+	user := n.byName(name)
+	if id, byID := args["id"]; byID {
+		user = n.users[id]
+	}
+	if user != nil && byName && user.Name != name {
+		user = nil
+	}
+	n.deleteUser(w, user, "args, "+r.URL.Query().Get("args"))
+}
+
+// deleteUser answers a DELETE of user (nil when none matched what names it); the
+// caller holds n.mu.
+func (n *nitroState) deleteUser(w http.ResponseWriter, user *User, named string) {
+	switch {
+	case user == nil:
+		writeNitroError(w, http.StatusNotFound, nitroCodeNoSuchResource, "No such resource ["+named+"]")
+	case user.IsDefault:
+		writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "The default user cannot be deleted")
+	default:
+		n.remove(user.ID)
+		writeNitroDone(w)
 	}
 }
 
@@ -455,7 +576,7 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 	n.insert(user)
 	reply := userReply(user)
 	n.mu.Unlock()
-	writeNitroOK(w, "mpsuser", []any{reply})
+	s.writeNitroOK(w, "mpsuser", []map[string]any{reply})
 }
 
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, id string) {
@@ -463,7 +584,9 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, id string) {
 	if !decodeNitroBody(w, r, "mpsuser", &in) {
 		return
 	}
-	if in.ID == nil || *in.ID != id {
+	// The id may be left out of the body, as Citrix's ADM automation does; one that is
+	// there must be the URL's.
+	if in.ID != nil && *in.ID != id {
 		writeNitroError(w, http.StatusBadRequest, nitroCodeInvalidArg, "The body's id must match the URL")
 		return
 	}
@@ -486,7 +609,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, id string) {
 		}
 	}
 	applyUser(user, &in)
-	writeNitroOK(w, "mpsuser", []any{userReply(user)})
+	s.writeNitroOK(w, "mpsuser", []map[string]any{userReply(user)})
 }
 
 // parseFilter reads filter=name1:value1,name2:value2.
@@ -571,7 +694,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	}
 	if query.Get("count") == "yes" {
 		n.mu.Unlock()
-		writeNitroOK(w, "mpsuser", []any{map[string]any{"__count": strconv.Itoa(len(ids))}})
+		s.writeNitroOK(w, "mpsuser", []map[string]any{{"__count": len(ids)}})
 		return
 	}
 	var selected []string
@@ -589,7 +712,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 		replies = append(replies, userReply(n.users[id]))
 	}
 	n.mu.Unlock()
-	writeNitroOK(w, "mpsuser", replies)
+	s.writeNitroOK(w, "mpsuser", replies)
 }
 
 func page[T any](items []T, size, number int) []T {

@@ -3,7 +3,6 @@ package mock
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -28,7 +27,7 @@ func sessionReply(session *Session, caller *Session, now time.Time) map[string]a
 		"last_activity_time": session.LastActivityTime.Unix(),
 		"session_timeout":    int64(session.Timeout.Seconds()),
 		"expire_after":       max(int64(remaining.Seconds()), 0),
-		"is_self":            caller != nil && caller.ID == session.ID,
+		"is_self":            caller.ID == session.ID,
 	}
 }
 
@@ -40,7 +39,7 @@ func (s *Server) legacySessionsCollection(w http.ResponseWriter, r *http.Request
 		writeNitroError(w, http.StatusMethodNotAllowed, nitroCodeInvalidArg, "Method not allowed on mpssession")
 		return
 	}
-	writeNitroOK(w, "mpssession", s.sessionReplies(caller, nil))
+	s.writeNitroOK(w, "mpssession", s.sessionReplies(caller, nil))
 }
 
 // sessionsCollection is mpssession at NITRO v2 (current ADM): filter=, pagesize and
@@ -57,10 +56,10 @@ func (s *Server) sessionsCollection(w http.ResponseWriter, r *http.Request, call
 	}
 	replies := s.sessionReplies(caller, filter)
 	if query.Get("count") == "yes" {
-		writeNitroOK(w, "mpssession", []any{map[string]any{"__count": strconv.Itoa(len(replies))}})
+		s.writeNitroOK(w, "mpssession", []map[string]any{{"__count": len(replies)}})
 		return
 	}
-	writeNitroOK(w, "mpssession", page(replies, size, number))
+	s.writeNitroOK(w, "mpssession", page(replies, size, number))
 }
 
 // sessionReplies are the live sessions matching filter, in a stable order.
@@ -102,9 +101,9 @@ func (s *Server) sessionItem(w http.ResponseWriter, r *http.Request, caller *Ses
 	case !found:
 		writeNitroError(w, http.StatusNotFound, nitroCodeNoSuchResource, "No such resource [id, "+id+"]")
 	case r.Method == http.MethodGet:
-		writeNitroOK(w, "mpssession", []any{reply})
+		s.writeNitroOK(w, "mpssession", []map[string]any{reply})
 	default:
-		writeNitroOK(w, "", nil)
+		writeNitroDone(w)
 	}
 }
 

@@ -11,12 +11,18 @@ import (
 const (
 	RouteNITROLogin  = "POST " + nitroLoginPath
 	RouteNITROLogout = "POST " + nitroLogoutPath
+	// Citrix's ADM automation signs in and out at NITRO v2.
+	RouteNITROLoginV2  = "POST " + nitroLoginV2Path
+	RouteNITROLogoutV2 = "POST " + nitroLogoutV2Path
 
 	RouteUserAdd    = "POST " + userCollectionPath
 	RouteUserList   = "GET " + userCollectionPath // count=yes and every page too
 	RouteUserGet    = "GET " + userItemPattern
 	RouteUserUpdate = "PUT " + userItemPattern
 	RouteUserDelete = "DELETE " + userItemPattern
+	// RouteUserDeleteByArgs is DELETE on the collection with args=name:…,id:…, as
+	// Citrix's ADM automation deletes users.
+	RouteUserDeleteByArgs = "DELETE " + userCollectionPath
 
 	RouteSessionListV1   = "GET " + sessionCollectionV1Path
 	RouteSessionGetV1    = "GET " + sessionItemV1Pattern
@@ -39,6 +45,8 @@ const (
 const (
 	nitroLoginPath          = "/nitro/v1/config/login"
 	nitroLogoutPath         = "/nitro/v1/config/logout"
+	nitroLoginV2Path        = "/nitro/v2/config/login"
+	nitroLogoutV2Path       = "/nitro/v2/config/logout"
 	userCollectionPath      = "/nitro/v2/config/mpsuser"
 	userItemPattern         = "/nitro/v2/config/mpsuser/{id}"
 	sessionCollectionV1Path = "/nitro/v1/config/mpssession"
@@ -59,6 +67,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc(nitroLoginPath, s.nitroLogin)
 	mux.HandleFunc(nitroLogoutPath, s.authenticated(s.nitroLogout))
+	mux.HandleFunc(nitroLoginV2Path, s.nitroLogin)
+	mux.HandleFunc(nitroLogoutV2Path, s.authenticated(s.nitroLogout))
 	mux.HandleFunc(userCollectionPath, s.authenticated(s.usersCollection))
 	mux.HandleFunc(userItemPattern, s.authenticated(s.userItem))
 	mux.HandleFunc(sessionCollectionV1Path, s.authenticated(s.legacySessionsCollection))

@@ -255,21 +255,70 @@ func describeBody(resp *transport.Response) string {
 	return fmt.Sprintf("%s (reply was not NITRO JSON: %q)", http.StatusText(resp.StatusCode), transport.Snippet(resp.Body))
 }
 
-// FlexInt is a number that some NITRO builds send as a JSON string.
+// ADM replies carry numbers and booleans as JSON strings ("10", "true"), as Citrix's
+// own ADM automation expects them, while the API reference pages show typed JSON; the
+// reply types read both through FlexInt and FlexBool. An empty string, like null, is
+// how an appliance leaves a value unset: it reads as 0 or false. (is_self, which
+// guards sign-outs, reads differently: see Session.)
+
+// FlexInt is a NITRO number, typed (10) or as a string ("10"); "" and null read as 0.
 type FlexInt int64
 
 func (f *FlexInt) UnmarshalJSON(data []byte) error {
-	text := strings.Trim(string(data), `"`)
-	if text == "" || text == "null" {
+	text, err := scalarText(data)
+	if err != nil || text == "" {
 		*f = 0
-		return nil
+		return err
 	}
 	n, err := strconv.ParseInt(text, 10, 64)
 	if err != nil {
-		return fmt.Errorf("expected a number, got %s", data)
+		return fmt.Errorf("expected a number, got %.40s", data)
 	}
 	*f = FlexInt(n)
 	return nil
+}
+
+// FlexBool is a NITRO boolean, typed (true) or as a string ("true"); "" and null
+// read as false. Any other value is an error, never a guess.
+type FlexBool bool
+
+func (b *FlexBool) UnmarshalJSON(data []byte) error {
+	value, _, err := parseFlag(data)
+	*b = FlexBool(value)
+	return err
+}
+
+// parseFlag reads a NITRO boolean. set is false when the appliance left it unset
+// (null, "", or no value at all).
+func parseFlag(data []byte) (value, set bool, err error) {
+	text, err := scalarText(data)
+	switch {
+	case err != nil:
+		return false, false, err
+	case text == "":
+		return false, false, nil
+	case strings.EqualFold(text, "true"):
+		return true, true, nil
+	case strings.EqualFold(text, "false"):
+		return false, true, nil
+	}
+	return false, false, fmt.Errorf("expected true or false, got %.40s", data)
+}
+
+// scalarText is a JSON scalar's text: a string's contents, or a literal as it stands;
+// "" for null or no value.
+func scalarText(data []byte) (string, error) {
+	if len(data) > 0 && data[0] == '"' {
+		var text string
+		if err := json.Unmarshal(data, &text); err != nil {
+			return "", fmt.Errorf("expected a string, got %.40s", data)
+		}
+		return text, nil
+	}
+	if len(data) == 0 || string(data) == "null" {
+		return "", nil
+	}
+	return string(data), nil
 }
 
 func escape(id string) string { return url.PathEscape(id) }

@@ -2,6 +2,7 @@ package nitro
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -75,6 +76,9 @@ func FuzzDecodeUserReply(f *testing.F) {
 		f.Add(tc.status, []byte(tc.body))
 	}
 	f.Add(200, []byte(`{"errorcode":0,"message":"Done","mpsuser":[{"id":"1","name":"a","groups":"x,y","session_timeout":"5"}]}`))
+	f.Add(200, []byte(dialectReplies[0].typed))
+	f.Add(200, []byte(dialectReplies[0].texts))
+	f.Add(200, []byte(`{"errorcode":"0","mpsuser":[{"id":"1","encrypted":"","session_timeout":null,"is_default":"yes"}]}`))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		user, err := decodeReplyForUser(status, string(body))
 		if err == nil && user == nil {
@@ -88,10 +92,33 @@ func FuzzDecodeSessionReply(f *testing.F) {
 	f.Add(404, []byte(`{"errorcode":258,"message":"No such resource"}`))
 	f.Add(200, []byte(`{"mpssession":[{"port":{}}]}`))
 	f.Add(503, []byte(`<html>unavailable</html>`))
+	f.Add(200, []byte(dialectReplies[1].typed))
+	f.Add(200, []byte(dialectReplies[1].texts))
+	for _, isSelf := range []string{`"False"`, `""`, `null`, `"no"`, `0`, `[]`} {
+		f.Add(200, []byte(`{"errorcode":0,"mpssession":[{"id":"1","is_external_auth":"","is_self":`+isSelf+`}]}`))
+	}
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		var reply sessionEnvelope
-		if _, err := decodeReply("mpssession list", &transport.Response{StatusCode: status, Header: http.Header{}, Body: body}, &reply); err == nil {
-			_, _ = single("mpssession get", reply.Sessions)
+		if _, err := decodeReply("mpssession list", &transport.Response{StatusCode: status, Header: http.Header{}, Body: body}, &reply); err != nil {
+			return
+		}
+		_, _ = single("mpssession get", reply.Sessions)
+		// A session reads as someone else's only when is_self says false in so many words.
+		var raw struct {
+			Sessions []map[string]json.RawMessage `json:"mpssession"`
+		}
+		if json.Unmarshal(body, &raw) != nil {
+			return
+		}
+		for i, session := range reply.Sessions {
+			if session.IsSelf || i >= len(raw.Sessions) {
+				continue
+			}
+			var isSelf any
+			_ = json.Unmarshal(raw.Sessions[i]["is_self"], &isSelf)
+			if text, ok := isSelf.(string); isSelf != false && (!ok || !strings.EqualFold(text, "false")) {
+				t.Fatalf("is_self %s read as someone else's session", raw.Sessions[i]["is_self"])
+			}
 		}
 	})
 }
@@ -101,6 +128,9 @@ func FuzzDecodeLogin(f *testing.F) {
 	f.Add(401, []byte(`{"errorcode":354,"message":"Invalid username or password"}`), "")
 	f.Add(200, []byte(`{"login":[]}`), "")
 	f.Add(200, []byte(`{"login":"x"}`), "junk")
+	f.Add(200, []byte(dialectReplies[2].typed), "")
+	f.Add(200, []byte(dialectReplies[2].texts), "")
+	f.Add(200, []byte(`{"errorcode":"0","login":[{"sessionid":"##S","expire_after":"","timeout":"600"}]}`), "")
 	f.Fuzz(func(t *testing.T, status int, body []byte, cookie string) {
 		header := http.Header{}
 		if cookie != "" {

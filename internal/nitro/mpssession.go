@@ -2,6 +2,7 @@ package nitro
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -13,20 +14,43 @@ import (
 // with it (token and sessionid) have no field here on purpose: they are never
 // decoded, so they can never be stored.
 type Session struct {
-	ID               string  `json:"id"`
-	Username         string  `json:"username"`
-	ClientType       string  `json:"client_type"`
-	IPAddress        string  `json:"ip_address"`
-	Port             FlexInt `json:"port"`
-	TenantName       string  `json:"tenant_name"`
-	Permission       string  `json:"permission"`
-	SessionCreator   string  `json:"session_creator"`
-	IsExternalAuth   bool    `json:"is_external_auth"`
-	IsSelf           bool    `json:"is_self"`
-	LoginTime        FlexInt `json:"login_time"`
-	LastActivityTime FlexInt `json:"last_activity_time"`
-	ExpireAfter      FlexInt `json:"expire_after"`
-	SessionTimeout   FlexInt `json:"session_timeout"`
+	ID               string   `json:"id"`
+	Username         string   `json:"username"`
+	ClientType       string   `json:"client_type"`
+	IPAddress        string   `json:"ip_address"`
+	Port             FlexInt  `json:"port"`
+	TenantName       string   `json:"tenant_name"`
+	Permission       string   `json:"permission"`
+	SessionCreator   string   `json:"session_creator"`
+	IsExternalAuth   FlexBool `json:"is_external_auth"`
+	IsSelf           bool     `json:"is_self"`
+	LoginTime        FlexInt  `json:"login_time"`
+	LastActivityTime FlexInt  `json:"last_activity_time"`
+	ExpireAfter      FlexInt  `json:"expire_after"`
+	SessionTimeout   FlexInt  `json:"session_timeout"`
+
+	// selfUnclear is set when the appliance's is_self could not be read.
+	selfUnclear bool
+}
+
+// UnmarshalJSON reads is_self failing closed: it guards sign-outs, which never end
+// the provider's own session, so only an explicit false ("false" or false) makes a
+// session someone else's. A missing, empty, null or odd is_self reads as true, "maybe
+// the provider's own", and EndUserSessions leaves such a session alone.
+func (s *Session) UnmarshalJSON(data []byte) error {
+	type fields Session // the same fields, without this method
+	var wire struct {
+		fields
+		IsSelf json.RawMessage `json:"is_self"`
+	}
+	if err := json.Unmarshal(data, &wire); err != nil {
+		return err
+	}
+	*s = Session(wire.fields)
+	own, set, err := parseFlag(wire.IsSelf)
+	s.selfUnclear = !set || err != nil
+	s.IsSelf = own || s.selfUnclear
+	return nil
 }
 
 type sessionEnvelope struct {
@@ -127,17 +151,30 @@ func (c *Client) DeleteSession(ctx context.Context, id string) error {
 
 // EndUserSessions terminates every live session of username except the client's own
 // (is_self), trying each one even after another failed, and returns how many it
-// ended; the error names each session it could not end.
+// ended; the error names each session it could not end. A session whose is_self the
+// appliance left unreadable may be the client's own: it is not ended, and is named as
+// not ended, so a sign-out neither ends it nor claims it did.
 func (c *Client) EndUserSessions(ctx context.Context, username string) (int, error) {
 	sessions, err := c.ListSessions(ctx, Filter{"username": username})
 	if err != nil {
 		return 0, err
 	}
 	var ids []string
+	unclear := map[string]bool{}
 	for _, session := range sessions {
-		if !session.IsSelf {
+		if session.selfUnclear {
+			unclear[session.ID] = true
+		}
+		if !session.IsSelf || session.selfUnclear {
 			ids = append(ids, session.ID)
 		}
 	}
-	return transport.EndEach(ctx, "session", username, ids, c.DeleteSession)
+	return transport.EndEach(ctx, "session", username, ids, func(ctx context.Context, id string) error {
+		if unclear[id] {
+			return errSelfUnclear
+		}
+		return c.DeleteSession(ctx, id)
+	})
 }
+
+var errSelfUnclear = errors.New("left alone: the appliance did not say whether it is the provider's own session (is_self)")

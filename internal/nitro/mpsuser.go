@@ -41,19 +41,19 @@ type User struct {
 	Name                    string     `json:"name"`
 	TenantID                string     `json:"tenant_id"`
 	Groups                  stringList `json:"groups"`
-	ExternalAuthentication  bool       `json:"external_authentication"`
+	ExternalAuthentication  FlexBool   `json:"external_authentication"`
 	ExternalGroupMappingOID string     `json:"external_group_mapping_oid"`
-	EnableSessionTimeout    bool       `json:"enable_session_timeout"`
+	EnableSessionTimeout    FlexBool   `json:"enable_session_timeout"`
 	SessionTimeout          FlexInt    `json:"session_timeout"`
 	SessionTimeoutUnit      string     `json:"session_timeout_unit"`
 	MPSUserName             string     `json:"mpsuser_name"`
 	Permission              string     `json:"permission"`
 	TenantName              string     `json:"tenant_name"`
-	IsDefault               bool       `json:"is_default"`
-	IsSuperuser             bool       `json:"issuperuser"`
+	IsDefault               FlexBool   `json:"is_default"`
+	IsSuperuser             FlexBool   `json:"issuperuser"`
 	NSRootUser              string     `json:"nsroot_user"`
-	ForceChangePassword     bool       `json:"force_change_password"`
-	Encrypted               bool       `json:"encrypted"`
+	ForceChangePassword     FlexBool   `json:"force_change_password"`
+	Encrypted               FlexBool   `json:"encrypted"`
 }
 
 type userEnvelope struct {
