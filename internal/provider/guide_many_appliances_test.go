@@ -221,6 +221,10 @@ func signOutOfTheFleet(t *testing.T, fleet []*fleetAppliance, example fleetExamp
 		t.Fatalf("the plan after the sign-out is not empty: %v\n%s", err, out)
 	}
 	example.mustRun("destroy", "-auto-approve", "-input=false", "-no-color")
+	errs = []error{fleetAfterEachCommand(fleet)}
+	if left := strings.TrimSpace(example.mustRun("state", "list")); left != "" {
+		errs = append(errs, fmt.Errorf("the destroy left in the state: %s", left))
+	}
 	for _, a := range fleet {
 		if n := a.mock.Total(); n != 0 {
 			errs = append(errs, fmt.Errorf("%s received %d requests from a plan and a destroy, which only forget the sign-out: %v", a.name, n, a.mock.Counts()))
