@@ -21,6 +21,15 @@ variable "appliances" {
     condition     = alltrue([for a in values(var.appliances) : contains(["adm", "cluster", "nimble"], a.plane)])
     error_message = "The plane of each appliance must be adm, cluster or nimble."
   }
+  # OpenTofu needs the appliances when it validates, to know the provider instances.
+  default = {
+    "adm-1"     = { plane = "adm", endpoint = "https://adm-1.example.net" }
+    "adm-2"     = { plane = "adm", endpoint = "https://adm-2.example.net" }
+    "cluster-1" = { plane = "cluster", endpoint = "https://managed-1.example.net" }
+    "cluster-2" = { plane = "cluster", endpoint = "https://managed-2.example.net" }
+    "nimble-01" = { plane = "nimble", endpoint = "https://array-01.example.net:5392" }
+    "nimble-02" = { plane = "nimble", endpoint = "https://array-02.example.net:5392" }
+  }
 }
 
 variable "person" {
