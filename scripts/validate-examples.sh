@@ -22,12 +22,14 @@ export TF_CLI_CONFIG_FILE="$work/terraformrc"
 
 # Write-only attributes need Terraform 1.11, ephemeral resources 1.10, import blocks
 # with for_each 1.7; actions, action triggers and list resources 1.14, destroy-time
-# triggers and `caller` 1.16, and OpenTofu has none of those. `make docs-check` runs this
+# triggers and `caller` 1.16, and OpenTofu has none of those; for_each on provider blocks
+# needs OpenTofu. `make docs-check` runs this
 # with the newest Terraform of the matrix, which validates every example. The version is
 # read whole: `grep -q` on the pipe could close it early, and under pipefail terraform's
 # SIGPIPE made a new Terraform look old.
 version=$($tf version -json | sed -n 's/.*"terraform_version": *"\([0-9.]*\).*/\1/p')
-case "$($tf version)" in OpenTofu*) version=1.11 ;; esac
+opentofu=$(case "$($tf version)" in OpenTofu*) echo yes ;; *) echo no ;; esac)
+[ "$opentofu" = yes ] && version=1.11
 at_least() { printf '%s\n%s\n' "$1" "$version" | sort -V -C; }
 modern=$(at_least 1.11 && echo yes || echo no)
 actions=$(at_least 1.14 && echo yes || echo no)
@@ -47,13 +49,19 @@ for dir in $(find examples -name '*.tf' -o -name '*.tfquery.hcl' | xargs -n1 dir
     echo "skip  $dir (destroy-time action triggers need Terraform 1.16)"
     continue
   fi
+  if [ "$opentofu" = no ] && awk '/^provider /{p=1} p && /for_each/{f=1} /^}/{p=0} END{exit !f}' "$dir"/*.tf; then
+    echo "skip  $dir (for_each on provider blocks needs OpenTofu)"
+    continue
+  fi
   rm -rf "$work/example" && cp -r "$dir" "$work/example"
   if ! grep -qs required_providers "$work/example"/*.tf; then
     printf 'terraform {\n  required_providers {\n    accessplane = { source = "accessplane/accessplane" }\n  }\n}\n' >"$work/example/versions.tf"
   fi
   validate=(validate -no-color)
   [ "$actions" = yes ] && validate+=(-query)
-  if out=$(cd "$work/example" && "$tf" "${validate[@]}" 2>&1); then
+  # Local modules are installed by get, which, unlike init, asks no registry for the
+  # provider the CLI configuration overrides.
+  if out=$(cd "$work/example" && "$tf" get -no-color 2>&1 && "$tf" "${validate[@]}" 2>&1); then
     echo "valid $dir"
   else
     echo "FAIL  $dir"; echo "$out"; failed=1

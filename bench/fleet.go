@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"log"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
+)
+
+// fleetExample is the many-appliances guide's Terraform example: one aliased provider
+// block per appliance, each passed to the signout module.
+const fleetExample = "examples/guides/many-appliances/terraform"
+
+// fleetAppliance is one appliance of a measured fleet, with the mock behind it.
+type fleetAppliance struct {
+	name, plane string
+	mock        *mock.Server
+	server      *httptest.Server
+}
+
+// danaSessions is what dana has on an appliance of each plane before the sign-out.
+var danaSessions = map[string]int{"adm": 2, "cluster": 3, "nimble": 2}
+
+// fleetOf starts the guide's fleet (2 ADM instances, 2 Dynatrace clusters, 20 Nimble
+// arrays), or only its first array, each a mock with delay on every reply and dana
+// signed in.
+func fleetOf(size int, delay time.Duration) []*fleetAppliance {
+	names := [][2]string{{"adm-1", "adm"}, {"adm-2", "adm"}, {"cluster-1", "cluster"}, {"cluster-2", "cluster"}}
+	for i := 1; i <= 20; i++ {
+		names = append(names, [2]string{fmt.Sprintf("nimble-%02d", i), "nimble"})
+	}
+	if size == 1 {
+		names = names[4:5]
+	}
+	fleet := make([]*fleetAppliance, len(names))
+	for i, n := range names {
+		m := mock.New(mock.Options{})
+		switch n[1] {
+		case "adm":
+			for range danaSessions["adm"] {
+				m.SeedSession(mock.SessionSeed{Username: "dana"})
+			}
+		case "cluster":
+			m.SeedClusterSessions(mock.ClusterSessionSeed{UserID: "dana@example.com", Count: danaSessions["cluster"]})
+		default:
+			m.SeedTokens(mock.TokenSeed{Username: "dana", Count: danaSessions["nimble"]})
+		}
+		m.SetLatency(delay)
+		fleet[i] = &fleetAppliance{name: n[0], plane: n[1], mock: m, server: httptest.NewServer(m)}
+	}
+	return fleet
+}
+
+// fleetWorkdir is the guide's Terraform example with appliances.tf written for fleet,
+// in the example's form, and its modules installed.
+func (b *bench) fleetWorkdir(fleet []*fleetAppliance) string {
+	b.workdirs++
+	dir := filepath.Join(b.dir, fmt.Sprintf("work-%d", b.workdirs))
+	if err := os.CopyFS(dir, os.DirFS(fleetExample)); err != nil {
+		log.Fatal(err)
+	}
+	var tf, endpoints, ended strings.Builder
+	for _, a := range fleet {
+		alias := strings.ReplaceAll(a.name, "-", "_")
+		fmt.Fprintf(&tf, "provider \"accessplane\" {\n  alias = %q\n  %s = { endpoint = var.endpoints[%q] }\n}\n\n", alias, a.plane, a.name)
+		fmt.Fprintf(&tf, "module %q {\n  source    = \"./signout\"\n  providers = { accessplane = accessplane.%s }\n  plane     = %q\n  person    = var.person\n}\n\n", alias, alias, a.plane)
+		fmt.Fprintf(&endpoints, "  %q = %q\n", a.name, a.server.URL)
+		fmt.Fprintf(&ended, "    %q = module.%s.ended\n", a.name, alias)
+	}
+	fmt.Fprintf(&tf, "output \"ended\" {\n  value = {\n%s  }\n}\n", ended.String())
+	writeFile(filepath.Join(dir, "appliances.tf"), tf.String())
+	writeFile(filepath.Join(dir, "terraform.tfvars"), "endpoints = {\n"+endpoints.String()+"}\n")
+	if _, _, err := b.fleetCmd(dir, "get", "-no-color"); err != nil {
+		log.Fatal(err)
+	}
+	return dir
+}
+
+// fleetCmd runs one terraform command in a fleet's working directory and returns its
+// wall time and the CPU time of terraform and the provider processes it started. The
+// credentials come from the environment, as the guide says; the endpoints from the
+// configuration.
+func (b *bench) fleetCmd(dir string, args ...string) (wall, cpu time.Duration, err error) {
+	cmd := exec.Command(b.terraform, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+b.cliConfig[floorReal], "TF_IN_AUTOMATION=1", "TF_LOG=",
+		"ACCESSPLANE_ADM_USERNAME=nsroot", "ACCESSPLANE_ADM_PASSWORD=nsroot",
+		"ACCESSPLANE_CLUSTER_API_TOKEN=mock-cluster-token",
+		"ACCESSPLANE_NIMBLE_USERNAME=admin", "ACCESSPLANE_NIMBLE_PASSWORD=admin",
+	)
+	var output bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &output, &output
+	started := time.Now()
+	if err := cmd.Run(); err != nil {
+		return 0, 0, fmt.Errorf("terraform %s: %v\n%s", strings.Join(args, " "), err, output.String())
+	}
+	// On Linux a process's usage includes that of the children it waited for, here
+	// the provider processes.
+	return time.Since(started), cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), nil
+}
+
+// fleetTable measures the apply that signs dana out of 24 appliances against the
+// apply that signs her out of one, both with latency on every reply, and the fleet
+// without latency, which is what its 24 provider processes cost the machine, in
+// alternating runs. Terraform signs out of the appliances in parallel, up to its
+// -parallelism, so the fleet must not take 24 times as long.
+func (b *bench) fleetTable(report *bytes.Buffer, runs int) {
+	type row struct {
+		label       string
+		appliances  int
+		delay       time.Duration
+		walls, cpus []measurement
+		requests    int
+		target      string
+	}
+	rows := []*row{
+		{label: fmt.Sprintf("2 ADM instances, 2 Dynatrace clusters, 20 Nimble arrays, %s latency", latency), appliances: 24, delay: latency, target: "≤ 2.00"},
+		{label: fmt.Sprintf("one Nimble array, %s latency", latency), appliances: 1, delay: latency, target: "–"},
+		{label: "the same 24 appliances without latency: the machine's cost of 24 provider processes", appliances: 24, target: "–"},
+	}
+	for run := 1; run <= runs; run++ {
+		for _, r := range rows {
+			log.Printf("sign-out of dana from %d appliances with %s latency (run %d/%d)", r.appliances, r.delay, run, runs)
+			fleet := fleetOf(r.appliances, r.delay)
+			dir := b.fleetWorkdir(fleet)
+			wall, cpu, err := b.fleetCmd(dir, phaseArgs[phaseApply]...)
+			if err != nil {
+				log.Fatal(err)
+			}
+			r.requests = 0
+			for _, a := range fleet {
+				a.server.Close()
+				r.requests += a.mock.Total()
+				if left := danaLeft(a); left > 0 {
+					log.Fatalf("%s: dana still has %d sessions after the sign-out", a.name, left)
+				}
+			}
+			r.walls, r.cpus = append(r.walls, measurement{wall: wall}), append(r.cpus, measurement{wall: cpu})
+		}
+	}
+	one := median(rows[1].walls)
+	fmt.Fprintf(report, "## Signing one person out of 24 appliances\n\n")
+	fmt.Fprintf(report, "| `terraform apply` of the many-appliances guide's Terraform example | appliances | requests | wall time | ratio to one appliance with latency | target | CPU time of terraform and its provider processes |\n|---|---|---|---|---|---|---|\n")
+	for _, r := range rows {
+		fmt.Fprintf(report, "| %s | %d | %d | %s | %.2f | %s | %s |\n", r.label, r.appliances, r.requests, seconds(median(r.walls)), ratio(median(r.walls), one), r.target, seconds(median(r.cpus)))
+	}
+	fmt.Fprintf(report, "\nEach run starts the appliances afresh (one mock each, dana signed in with %d ADM sessions, %d Dynatrace sessions or %d Nimble tokens) and applies at Terraform's default -parallelism of 10; the runs alternate between the rows. Requests include each provider process's sign-in and its sign-out when Terraform stops it. Terraform runs one provider process per appliance, so the appliances are signed out of in parallel and their latency overlaps, up to -parallelism; the processes themselves (Terraform starts one per appliance for validate, plan and apply) cost CPU, which the row without latency and the last column show: on a machine with few cores, they, not the appliances' latency, set the fleet's time.\n\n",
+		danaSessions["adm"], danaSessions["cluster"], danaSessions["nimble"])
+}
+
+// danaLeft counts what dana still has on the appliance.
+func danaLeft(a *fleetAppliance) int {
+	left := 0
+	for _, s := range a.mock.Sessions() {
+		if s.Username == "dana" {
+			left++
+		}
+	}
+	for _, s := range a.mock.ClusterSessions() {
+		if s.UserID == "dana@example.com" {
+			left++
+		}
+	}
+	for _, t := range a.mock.Tokens() {
+		if t.Username == "dana" {
+			left++
+		}
+	}
+	return left
+}

@@ -1,0 +1,301 @@
+package provider
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
+)
+
+// fleetAppliance is one appliance of the many-appliances guide's fleet: the name the
+// examples give it, its plane (adm, cluster or nimble) and the mock behind it.
+type fleetAppliance struct {
+	*testEnv
+	name, plane string
+}
+
+// fleetSessions is how many sessions (or tokens) dana has on each appliance of a
+// plane; erin has one on each and stays signed in.
+var fleetSessions = map[string]int{"adm": 2, "cluster": 3, "nimble": 2}
+
+// newFleet starts the guide's fleet, 2 ADM instances (one of the current generation,
+// one an older MAS build), 2 Dynatrace clusters and 20 Nimble arrays, each its own
+// mock, with dana and erin signed in to every one of them.
+func newFleet(t *testing.T) []*fleetAppliance {
+	t.Helper()
+	fleet := []*fleetAppliance{
+		{newTestEnv(t), "adm-1", "adm"},
+		{newTestEnvWith(t, mock.Options{ADMGeneration: mock.GenerationLegacy}), "adm-2", "adm"},
+		{newTestEnv(t), "cluster-1", "cluster"},
+		{newTestEnv(t), "cluster-2", "cluster"},
+	}
+	for i := 1; i <= 20; i++ {
+		fleet = append(fleet, &fleetAppliance{newTestEnv(t), fmt.Sprintf("nimble-%02d", i), "nimble"})
+	}
+	for _, a := range fleet {
+		a.seed("dana", fleetSessions[a.plane])
+		a.seed("erin", 1)
+	}
+	return fleet
+}
+
+// seed signs name in n times on the appliance's plane.
+func (a *fleetAppliance) seed(name string, n int) {
+	switch a.plane {
+	case "adm":
+		a.person(name, n, 0, 0)
+	case "cluster":
+		a.person(name, 0, n, 0)
+	default:
+		a.person(name, 0, 0, n)
+	}
+}
+
+// live counts name's sessions on the appliance's plane.
+func (a *fleetAppliance) live(name string) int {
+	adm, cluster, nimble := a.liveSessions(name)
+	return adm + cluster + nimble
+}
+
+// signOutRequests checks what one sign-out of dana cost the appliance, with the
+// provider's sign-in and its sign-out when Terraform stopped it: one sign-in, one
+// DELETE per session of dana's (and, on an array, the provider's own token, deleted
+// when it stopped), so that no session or token of the provider's was ended by the
+// sign-out itself.
+func (a *fleetAppliance) signOutRequests() error {
+	counts := a.mock.Counts()
+	var want map[string]int
+	switch {
+	case a.plane == "cluster":
+		want = map[string]int{mock.RouteClusterSessionEnd: 1}
+	case a.plane == "nimble":
+		want = map[string]int{mock.RouteNimbleSignIn: 1, mock.RouteTokenDelete: fleetSessions["nimble"] + 1}
+	case a.name == "adm-2": // the older MAS build: sessions at NITRO v1 only
+		want = map[string]int{mock.RouteNITROLogin: 1, mock.RouteSessionDeleteV1: fleetSessions["adm"], mock.RouteNITROLogout: 1}
+	default:
+		want = map[string]int{mock.RouteNITROLogin: 1, mock.RouteSessionDeleteV2: fleetSessions["adm"], mock.RouteNITROLogout: 1}
+	}
+	for route, n := range want {
+		if counts[route] != n {
+			return fmt.Errorf("%s: %d requests to %s, want %d (all: %v)", a.name, counts[route], route, n, counts)
+		}
+	}
+	return nil
+}
+
+// fleetExample is one of the guide's examples, run in its own directory by the real
+// provider binary. Terraform and OpenTofu run one plugin process per provider
+// instance, as users see; the in-process provider servers of terraform-plugin-testing
+// serve every instance of a configuration from one server, where each configuration
+// replaces the one before, so all of the instances would talk to one appliance.
+type fleetExample struct {
+	t      *testing.T
+	binary string
+	dir    string
+	env    []string
+}
+
+func (e fleetExample) run(args ...string) (string, error) {
+	e.t.Helper()
+	cmd := exec.Command(e.binary, args...)
+	cmd.Dir, cmd.Env = e.dir, e.env
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// mustRun runs a command that has to succeed.
+func (e fleetExample) mustRun(args ...string) string {
+	e.t.Helper()
+	out, err := e.run(args...)
+	if err != nil {
+		e.t.Fatalf("%s %s: %v\n%s", filepath.Base(e.binary), strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+// newFleetExample copies examples/guides/many-appliances/<name> into a working
+// directory with the fleet's endpoints as variables, and builds the provider. The
+// credentials come from the environment, as the guide says; no endpoint does, so
+// each provider instance talks only to the appliance its configuration names.
+func newFleetExample(t *testing.T, binary, name string, fleet []*fleetAppliance, variables func([]*fleetAppliance) map[string]any) fleetExample {
+	t.Helper()
+	dir := t.TempDir()
+	cliConfig := buildProvider(t, dir)
+	work := filepath.Join(dir, "work")
+	if err := os.CopyFS(work, os.DirFS(filepath.Join("..", "..", "examples", "guides", "many-appliances", name))); err != nil {
+		t.Fatal(err)
+	}
+	vars, err := json.Marshal(variables(fleet))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(work, "fleet.auto.tfvars.json"), string(vars))
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "ACCESSPLANE_") && !strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=") {
+			env = append(env, kv)
+		}
+	}
+	env = append(env, "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1",
+		"ACCESSPLANE_ADM_USERNAME=nsroot", "ACCESSPLANE_ADM_PASSWORD=nsroot",
+		"ACCESSPLANE_CLUSTER_API_TOKEN=mock-cluster-token",
+		"ACCESSPLANE_NIMBLE_USERNAME=admin", "ACCESSPLANE_NIMBLE_PASSWORD=admin")
+	return fleetExample{t: t, binary: binary, dir: work, env: env}
+}
+
+// signOutOfTheFleet runs the guide's promise against the fleet: one apply signs dana
+// out of all 24 appliances, nobody else, and none of the provider's own sessions;
+// when one appliance is down, that apply fails naming it, the other 23 are done and
+// saved, and the next apply finishes the one that failed and touches no other.
+// failing is the address of the failing appliance's sign-out.
+func signOutOfTheFleet(t *testing.T, fleet []*fleetAppliance, example fleetExample, failing string) {
+	down := fleet[slices.IndexFunc(fleet, func(a *fleetAppliance) bool { return a.name == "nimble-07" })]
+	down.mock.InjectFault(mock.Fault{Status: 503, Count: mock.Persistent})
+
+	out, err := example.run("apply", "-auto-approve", "-input=false", "-no-color")
+	if err == nil {
+		t.Fatalf("the apply succeeded with %s down:\n%s", down.name, out)
+	}
+	if !strings.Contains(out, failing) || strings.Count(out, "Error: ") != 1 || !strings.Contains(out, "Sign-out incomplete") {
+		t.Errorf("the failed apply must report one incomplete sign-out, naming %s:\n%s", failing, out)
+	}
+	var errs []error
+	for _, a := range fleet {
+		if a == down {
+			continue
+		}
+		errs = append(errs, a.signOutRequests())
+		if n := a.live("dana"); n != 0 {
+			errs = append(errs, fmt.Errorf("%s: dana still has %d sessions", a.name, n))
+		}
+	}
+	if n := down.live("dana"); n != fleetSessions[down.plane] {
+		errs = append(errs, fmt.Errorf("%s, which was down, lost %d of dana's sessions", down.name, fleetSessions[down.plane]-n))
+	}
+	if saved := strings.Fields(example.mustRun("state", "list")); len(saved) != len(fleet)-1 || strings.Contains(strings.Join(saved, " "), failing) {
+		errs = append(errs, fmt.Errorf("the state must hold the 23 sign-outs that succeeded, and not %s: %v", failing, saved))
+	}
+	errs = append(errs, fleetAfterEachCommand(fleet))
+	if err := errors.Join(errs...); err != nil {
+		t.Fatalf("after the apply with %s down: %v", down.name, err)
+	}
+
+	down.mock.ClearFaults()
+	for _, a := range fleet {
+		a.mock.ResetCounts()
+	}
+	example.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	errs = []error{down.signOutRequests(), fleetAfterEachCommand(fleet)}
+	for _, a := range fleet {
+		if n := a.live("dana"); n != 0 {
+			errs = append(errs, fmt.Errorf("%s: dana still has %d sessions", a.name, n))
+		}
+		if n := a.mock.Total(); a != down && n != 0 {
+			errs = append(errs, fmt.Errorf("%s, signed out of already, received %d requests: %v", a.name, n, a.mock.Counts()))
+		}
+	}
+	var ended map[string]int
+	if err := json.Unmarshal([]byte(example.mustRun("output", "-json", "ended")), &ended); err != nil {
+		errs = append(errs, err)
+	}
+	for _, a := range fleet {
+		if ended[a.name] != fleetSessions[a.plane] {
+			errs = append(errs, fmt.Errorf("output ended[%q] = %d, want %d (dana's sessions there, not the provider's own)", a.name, ended[a.name], fleetSessions[a.plane]))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		t.Fatalf("after the apply that finished %s: %v", down.name, err)
+	}
+
+	for _, a := range fleet {
+		a.mock.ResetCounts()
+	}
+	if out, err := example.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("the plan after the sign-out is not empty: %v\n%s", err, out)
+	}
+	example.mustRun("destroy", "-auto-approve", "-input=false", "-no-color")
+	errs = []error{fleetAfterEachCommand(fleet)}
+	if left := strings.TrimSpace(example.mustRun("state", "list")); left != "" {
+		errs = append(errs, fmt.Errorf("the destroy left in the state: %s", left))
+	}
+	for _, a := range fleet {
+		if n := a.mock.Total(); n != 0 {
+			errs = append(errs, fmt.Errorf("%s received %d requests from a plan and a destroy, which only forget the sign-out: %v", a.name, n, a.mock.Counts()))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fleetAfterEachCommand checks what must hold after every command: erin is still
+// signed in everywhere, and no appliance holds a session or token of the provider's.
+func fleetAfterEachCommand(fleet []*fleetAppliance) error {
+	var errs []error
+	for _, a := range fleet {
+		if n := a.live("erin"); n != 1 {
+			errs = append(errs, fmt.Errorf("%s: erin has %d sessions, want 1", a.name, n))
+		}
+		if left := providerSessions(a.mock); len(left) > 0 {
+			errs = append(errs, fmt.Errorf("%s: the provider left behind %s", a.name, strings.Join(left, ", ")))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func fleetAcceptance(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+}
+
+// TestAccGuideManyAppliances_opentofu runs the guide's OpenTofu example, one provider
+// block with for_each over the fleet, against 24 appliances.
+func TestAccGuideManyAppliances_opentofu(t *testing.T) {
+	fleetAcceptance(t)
+	binary := terraformBinary(t)
+	// make testacc-opentofu serves the in-process provider under OpenTofu's registry
+	// host; that is how this suite knows the binary is OpenTofu.
+	if os.Getenv("TF_ACC_PROVIDER_HOST") != "registry.opentofu.org" || !terraformAtLeast(t, binary, "1.9.0") {
+		t.Skip("for_each on provider blocks needs OpenTofu 1.9 or later (make testacc-opentofu); Terraform has none")
+	}
+	t.Parallel()
+	fleet := newFleet(t)
+	example := newFleetExample(t, binary, "opentofu", fleet, func(fleet []*fleetAppliance) map[string]any {
+		appliances := map[string]any{}
+		for _, a := range fleet {
+			appliances[a.name] = map[string]string{"plane": a.plane, "endpoint": a.server.URL}
+		}
+		return map[string]any{"appliances": appliances}
+	})
+	signOutOfTheFleet(t, fleet, example, `accessplane_user_signout.person["nimble-07"]`)
+}
+
+// TestAccGuideManyAppliances_terraform runs the guide's Terraform example, one
+// aliased provider block per appliance passed to a module, against 24 appliances. It
+// runs on OpenTofu too, which reads the same configuration.
+func TestAccGuideManyAppliances_terraform(t *testing.T) {
+	fleetAcceptance(t)
+	binary := terraformBinary(t)
+	t.Parallel()
+	fleet := newFleet(t)
+	example := newFleetExample(t, binary, "terraform", fleet, func(fleet []*fleetAppliance) map[string]any {
+		endpoints := map[string]string{}
+		for _, a := range fleet {
+			endpoints[a.name] = a.server.URL
+		}
+		return map[string]any{"endpoints": endpoints}
+	})
+	// The example's modules are local: get installs them without a registry, which
+	// init would ask for the provider the CLI configuration overrides.
+	example.mustRun("get", "-no-color")
+	signOutOfTheFleet(t, fleet, example, "module.nimble_07.accessplane_user_signout.this")
+}
