@@ -22,9 +22,11 @@ const (
 	AppName = "terraform-provider-accessplane"
 	// DefaultPageSize is the most rows a Nimble array returns per list call.
 	DefaultPageSize = 1024
-	// maxTotalRows bounds the capacity reserved from a reply's totalRows, so a broken
-	// reply cannot make the client reserve gigabytes.
+	// maxTotalRows is the most rows a plausible reply reports.
 	maxTotalRows = 10_000_000
+	// maxReservedRows bounds the capacity reserved from a reply's totalRows, so a broken
+	// reply cannot make the client reserve hundreds of megabytes before any row arrives.
+	maxReservedRows = 16 * DefaultPageSize
 )
 
 // Config is what the client needs to reach and sign in to one array.
@@ -214,7 +216,11 @@ type ListOptions struct {
 // ListTokens returns every matching token, paging with startRow/pageSize. An array
 // answers 206 for any partial page, the last one included, so the envelope decides,
 // as in HPE's own SDKs: the listing goes on while endRow < totalRows and the page was
-// not empty. Rows that move between pages while they are read are kept once.
+// not empty. Rows that move between pages while they are read are kept once. The work
+// stays bounded whatever the array answers: a page that adds no new token ends the
+// listing (the array is not paging), and a totalRows more than a page above what the
+// first page promised is an error (tokens are not created that fast; the array keeps
+// moving the end).
 func (c *Client) ListTokens(ctx context.Context, opts ListOptions) ([]Token, error) {
 	pageSize := opts.PageSize
 	if pageSize <= 0 {
@@ -222,6 +228,7 @@ func (c *Client) ListTokens(ctx context.Context, opts ListOptions) ([]Token, err
 	}
 	var tokens []Token
 	seen := map[string]bool{}
+	promised := -1
 	for startRow := 0; ; {
 		query := url.Values{"fields": {listFields}, "pageSize": {strconv.Itoa(pageSize)}, "startRow": {strconv.Itoa(startRow)}}
 		for name, value := range map[string]string{"username": opts.Username, "app_name": opts.AppName, "source_ip": opts.SourceIP, "sortBy": opts.SortBy} {
@@ -236,17 +243,25 @@ func (c *Client) ListTokens(ctx context.Context, opts ListOptions) ([]Token, err
 		if page.TotalRows < 0 || page.TotalRows > maxTotalRows {
 			return nil, fmt.Errorf("nimble token list: the array reported %d rows, which is not a plausible count", page.TotalRows)
 		}
-		if tokens == nil {
-			tokens = make([]Token, 0, page.TotalRows)
+		if promised < 0 {
+			promised = page.TotalRows
+			tokens = make([]Token, 0, min(page.TotalRows, maxReservedRows))
 		}
+		if page.TotalRows > promised+pageSize {
+			return nil, fmt.Errorf("nimble token list: the array's totalRows grew from %d to %d while it was read, more than a page of %d; stopped after %d rows rather than page on without end", promised, page.TotalRows, pageSize, len(seen))
+		}
+		added := 0
 		for _, token := range page.Data {
-			if !seen[token.ID] && opts.matches(token) {
+			if !seen[token.ID] {
 				seen[token.ID] = true
-				tokens = append(tokens, token)
+				added++
+				if opts.matches(token) {
+					tokens = append(tokens, token)
+				}
 			}
 		}
 		next := max(page.EndRow, startRow+len(page.Data))
-		if len(page.Data) == 0 || next >= page.TotalRows {
+		if added == 0 || next >= page.TotalRows {
 			return tokens, nil
 		}
 		startRow = next
