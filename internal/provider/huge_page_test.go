@@ -47,13 +47,7 @@ func TestAccReliability_hugePageStaysBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	work := filepath.Join(dir, "work")
-	writeFile(t, filepath.Join(work, "main.tf"), `
-terraform {
-  required_providers {
-    accessplane = { source = "accessplane/accessplane" }
-  }
-}
-variable "endpoint" { type = string }
+	writeFile(t, filepath.Join(work, "main.tf"), binaryConfig+`
 provider "accessplane" {
   adm = { endpoint = var.endpoint, username = "nsroot", password = "nsroot" }
 }
