@@ -4,6 +4,7 @@
 package nimble
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -80,6 +81,9 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	if e.Code == "" {
+		return fmt.Sprintf("%s: HTTP %d: %s", e.Operation, e.HTTPStatus, e.Text)
+	}
 	return fmt.Sprintf("%s: HTTP %d: %s (%s)", e.Operation, e.HTTPStatus, e.Text, e.Code)
 }
 
@@ -104,19 +108,19 @@ func (c *Client) signIn(ctx context.Context) (transport.Credential, error) {
 	if err != nil {
 		return transport.Credential{}, err
 	}
-	if err := replyError("Nimble sign-in", resp); err != nil {
-		if resp.StatusCode == http.StatusUnauthorized {
-			return transport.Credential{}, fmt.Errorf("%w (check the nimble username %q and its password)", err, c.username)
-		}
-		return transport.Credential{}, err
-	}
 	var reply struct {
 		Data struct {
 			ID           string `json:"id"`
 			SessionToken string `json:"session_token"`
 		} `json:"data"`
 	}
-	if err := json.Unmarshal(resp.Body, &reply); err != nil || reply.Data.SessionToken == "" {
+	if err := decodeReply("Nimble sign-in", resp, &reply); err != nil {
+		if resp.StatusCode == http.StatusUnauthorized {
+			return transport.Credential{}, fmt.Errorf("%w (check the nimble username %q and its password)", err, c.username)
+		}
+		return transport.Credential{}, err
+	}
+	if reply.Data.SessionToken == "" {
 		return transport.Credential{}, errors.New("nimble sign-in: the reply carried no session token")
 	}
 	c.http.AddSecret(reply.Data.SessionToken)
@@ -189,7 +193,7 @@ func decodeReply(operation string, resp *transport.Response, out any) error {
 		return err
 	}
 	if err := json.Unmarshal(resp.Body, out); err != nil {
-		return fmt.Errorf("%s: the array sent a reply that is not the expected JSON: %v", operation, err)
+		return fmt.Errorf("%s: HTTP %d: the array sent a reply that is not the expected JSON: %w (%s)", operation, resp.StatusCode, err, transport.Describe(resp))
 	}
 	return nil
 }
@@ -291,11 +295,19 @@ func (c *Client) GetToken(ctx context.Context, id string) (*Token, error) {
 	return reply.Data, nil
 }
 
+// replyError is the error a reply stands for: a Nimble error, a redirect, or a body
+// that is not JSON at all, such as a proxy's login page answered with 200, which must
+// never pass for a success.
 func replyError(operation string, resp *transport.Response) error {
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+	notJSON := len(bytes.TrimSpace(resp.Body)) > 0 && !json.Valid(resp.Body)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 && !notJSON {
 		return nil
 	}
 	apiErr := &Error{Operation: operation, HTTPStatus: resp.StatusCode}
+	if notJSON {
+		apiErr.Text = "not Nimble JSON: " + transport.Describe(resp)
+		return apiErr
+	}
 	var reply struct {
 		Messages []struct {
 			Code string `json:"code"`
@@ -311,8 +323,7 @@ func replyError(operation string, resp *transport.Response) error {
 		apiErr.Code, apiErr.Text = strings.Join(codes, ", "), strings.Join(texts, "; ")
 		return apiErr
 	}
-	apiErr.Code = http.StatusText(resp.StatusCode)
-	apiErr.Text = "reply was not Nimble JSON: " + strconv.Quote(transport.Snippet(resp.Body))
+	apiErr.Text = http.StatusText(resp.StatusCode) + " (" + transport.Describe(resp) + ")"
 	return apiErr
 }
 

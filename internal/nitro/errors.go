@@ -36,6 +36,9 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	if e.Code == 0 {
+		return fmt.Sprintf("%s: HTTP %d: %s", e.Operation, e.HTTPStatus, e.Message)
+	}
 	return fmt.Sprintf("%s: HTTP %d, NITRO errorcode %d: %s", e.Operation, e.HTTPStatus, e.Code, e.Message)
 }
 
