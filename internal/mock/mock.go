@@ -41,6 +41,9 @@ type Options struct {
 	// UserPaging is how GET mpsuser pages: PagingExact (default), PagingIgnored or
 	// PagingOverlapping.
 	UserPaging string
+	// EmptyGroupsAsNull answers a user without groups with "groups": null rather than
+	// [], as ADM builds do that leave the field unset.
+	EmptyGroupsAsNull bool
 }
 
 // ADM generations the mock imitates.

@@ -331,7 +331,7 @@ func (s *Server) userItem(w http.ResponseWriter, r *http.Request, _ *Session) {
 			writeNitroError(w, http.StatusNotFound, nitroCodeNoSuchResource, "No such resource [id, "+id+"]")
 			return
 		}
-		writeNitroOK(w, "mpsuser", []any{userReply(&copied)})
+		writeNitroOK(w, "mpsuser", []any{n.userReply(&copied)})
 	case http.MethodPut:
 		s.updateUser(w, r, id)
 	case http.MethodDelete:
@@ -353,6 +353,16 @@ func (s *Server) userItem(w http.ResponseWriter, r *http.Request, _ *Session) {
 	default:
 		writeNitroError(w, http.StatusMethodNotAllowed, nitroCodeInvalidArg, "Method not allowed on mpsuser/{id}")
 	}
+}
+
+// userReply is the wire form of a stored user with the options applied:
+// EmptyGroupsAsNull answers a user without groups with "groups": null.
+func (n *nitroState) userReply(u *User) map[string]any {
+	reply := userReply(u)
+	if n.opts.EmptyGroupsAsNull && len(u.Groups) == 0 {
+		reply["groups"] = nil
+	}
+	return reply
 }
 
 // userReply is the wire form of a stored user. Like a real ADM it echoes the password
@@ -449,7 +459,7 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 		user.ID = *in.ID
 	}
 	n.insert(user)
-	reply := userReply(user)
+	reply := n.userReply(user)
 	n.mu.Unlock()
 	writeNitroOK(w, "mpsuser", []any{reply})
 }
@@ -482,7 +492,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, id string) {
 		}
 	}
 	applyUser(user, &in)
-	writeNitroOK(w, "mpsuser", []any{userReply(user)})
+	writeNitroOK(w, "mpsuser", []any{n.userReply(user)})
 }
 
 // parseFilter reads filter=name1:value1,name2:value2.
@@ -582,7 +592,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	}
 	replies := make([]map[string]any, 0, len(selected))
 	for _, id := range selected {
-		replies = append(replies, userReply(n.users[id]))
+		replies = append(replies, n.userReply(n.users[id]))
 	}
 	n.mu.Unlock()
 	writeNitroOK(w, "mpsuser", replies)

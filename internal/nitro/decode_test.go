@@ -165,3 +165,13 @@ func TestNonJSONRepliesAreDescribed(t *testing.T) {
 		}
 	}
 }
+
+// TestNoGroupsDecodeAlike: null, [], "" and an absent field are all "no groups".
+func TestNoGroupsDecodeAlike(t *testing.T) {
+	for _, groups := range []string{`"groups":null,`, `"groups":[],`, `"groups":"",`, ``} {
+		user, err := decodeReplyForUser(200, `{"errorcode":0,"mpsuser":[{`+groups+`"id":"1"}]}`)
+		if err != nil || len(user.Groups) != 0 {
+			t.Errorf("%s: %v, %v", groups, user, err)
+		}
+	}
+}
