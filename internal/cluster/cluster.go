@@ -32,6 +32,9 @@ type Client struct {
 	token string
 }
 
+// Endpoint is the host and port of the appliance the client talks to.
+func (c *Client) Endpoint() string { return c.http.Endpoint() }
+
 // New builds a client; it makes no network call.
 func New(cfg Config) (*Client, error) {
 	httpClient, err := transport.New(cfg.Transport)

@@ -45,6 +45,9 @@ type Client struct {
 	session  *transport.Session
 }
 
+// Endpoint is the host and port of the appliance the client talks to.
+func (c *Client) Endpoint() string { return c.http.Endpoint() }
+
 // New builds a client; it signs in lazily, on the first call.
 func New(cfg Config) (*Client, error) {
 	httpClient, err := transport.New(cfg.Transport)

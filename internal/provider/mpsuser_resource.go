@@ -313,9 +313,9 @@ func (r *mpsuserResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	user, warnings, err := client.CreateUser(ctx, spec)
-	addWarnings(&resp.Diagnostics, warnings)
+	addWarnings(&resp.Diagnostics, client, warnings)
 	if err != nil {
-		resp.Diagnostics.AddError("Could not create ADM user "+quote(spec.Name), createErrorDetail(err, spec.Name))
+		resp.Diagnostics.AddError(on(client, "Could not create ADM user "+quote(spec.Name)), createErrorDetail(err, spec.Name))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, userState(user, plan))...)
@@ -346,7 +346,7 @@ func (r *mpsuserResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Could not read ADM user "+quote(state.Name.ValueString()), err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not read ADM user "+quote(state.Name.ValueString())), err.Error())
 		return
 	}
 	refreshed := userState(user, state)
@@ -391,9 +391,9 @@ func (r *mpsuserResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	user, warnings, err := client.UpdateUser(ctx, spec)
-	addWarnings(&resp.Diagnostics, warnings)
+	addWarnings(&resp.Diagnostics, client, warnings)
 	if err != nil {
-		resp.Diagnostics.AddError("Could not update ADM user "+quote(spec.Name), err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not update ADM user "+quote(spec.Name)), err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, userState(user, plan))...)
@@ -414,16 +414,16 @@ func (r *mpsuserResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if endSessions.ValueBool() {
 		ended, err := client.EndUserSessions(ctx, name.ValueString())
 		if err != nil {
-			resp.Diagnostics.AddError("Could not end the sessions of ADM user "+quote(name.ValueString()),
+			resp.Diagnostics.AddError(on(client, "Could not end the sessions of ADM user "+quote(name.ValueString())),
 				fmt.Sprintf("Ended %d sessions; %v\n\nThe user was not deleted, so the next destroy tries again (end_sessions_on_destroy = true).", ended, err))
 			return
 		}
 		tflog.Info(ctx, "ended the ADM user's sessions before deleting it", map[string]any{"user": name.ValueString(), "sessions_ended": ended})
 	}
 	warnings, err := client.DeleteUser(ctx, id.ValueString())
-	addWarnings(&resp.Diagnostics, warnings)
+	addWarnings(&resp.Diagnostics, client, warnings)
 	if err != nil {
-		resp.Diagnostics.AddError("Could not delete ADM user "+quote(name.ValueString()), err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not delete ADM user "+quote(name.ValueString())), err.Error())
 	}
 }
 
@@ -438,10 +438,10 @@ func (r *mpsuserResource) ImportState(ctx context.Context, req resource.ImportSt
 		user, err := client.FindUserByName(ctx, name)
 		switch {
 		case err != nil:
-			resp.Diagnostics.AddError("Could not look up ADM user "+quote(name), err.Error())
+			resp.Diagnostics.AddError(on(client, "Could not look up ADM user "+quote(name)), err.Error())
 			return
 		case user == nil:
-			resp.Diagnostics.AddError("No ADM user "+quote(name), "The appliance has no user named "+quote(name)+". Check the name, or import by NITRO id.")
+			resp.Diagnostics.AddError(on(client, "No ADM user "+quote(name)), "The appliance has no user named "+quote(name)+". Check the name, or import by NITRO id.")
 			return
 		}
 		id = user.ID

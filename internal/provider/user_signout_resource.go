@@ -160,21 +160,21 @@ func (r *userSignoutResource) Create(ctx context.Context, req resource.CreateReq
 	if name := plan.ADMUsername; !name.IsNull() {
 		if client := r.admClient(userSignoutTypeName, &resp.Diagnostics); client != nil {
 			ended, err := client.EndUserSessions(ctx, name.ValueString())
-			outcomes = append(outcomes, planeOutcome{"ADM", "sessions of " + quote(name.ValueString()), ended, err})
+			outcomes = append(outcomes, planeOutcome{on(client, "ADM"), "sessions of " + quote(name.ValueString()), ended, err})
 			plan.ADMSessionsEnded = types.Int64Value(int64(ended))
 		}
 	}
 	if id := plan.ClusterUserID; !id.IsNull() {
 		if client := r.clusterClient(userSignoutTypeName, &resp.Diagnostics); client != nil {
 			ended, err := client.EndSessions(ctx, id.ValueString())
-			outcomes = append(outcomes, planeOutcome{"Dynatrace cluster", "sessions of " + quote(id.ValueString()), ended, err})
+			outcomes = append(outcomes, planeOutcome{on(client, "Dynatrace cluster"), "sessions of " + quote(id.ValueString()), ended, err})
 			plan.ClusterSessionsEnded = types.Int64Value(int64(ended))
 		}
 	}
 	if name := plan.NimbleUsername; !name.IsNull() {
 		if client := r.nimbleClient(userSignoutTypeName, &resp.Diagnostics); client != nil {
 			revoked, err := client.RevokeUserTokens(ctx, name.ValueString())
-			outcomes = append(outcomes, planeOutcome{"Nimble", "session tokens of " + quote(name.ValueString()), revoked, err})
+			outcomes = append(outcomes, planeOutcome{on(client, "Nimble"), "session tokens of " + quote(name.ValueString()), revoked, err})
 			plan.NimbleTokensRevoked = types.Int64Value(int64(revoked))
 		}
 	}

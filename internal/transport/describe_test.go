@@ -29,3 +29,22 @@ func TestDescribeNamesWhatAnswered(t *testing.T) {
 		}
 	}
 }
+
+// TestEndpointNamesHostAndPort: the port is always named, the scheme's default when
+// the endpoint has none.
+func TestEndpointNamesHostAndPort(t *testing.T) {
+	for endpoint, want := range map[string]string{
+		"https://adm.example.net":           "adm.example.net:443",
+		"http://adm.example.net":            "adm.example.net:80",
+		"https://array-17.example.net:5392": "array-17.example.net:5392",
+		"https://[2001:db8::1]":             "[2001:db8::1]:443",
+	} {
+		c, err := New(Config{Endpoint: endpoint})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.Endpoint(); got != want {
+			t.Errorf("%s: %s, want %s", endpoint, got, want)
+		}
+	}
+}
