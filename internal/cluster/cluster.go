@@ -4,6 +4,7 @@
 package cluster
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -30,6 +31,9 @@ type Client struct {
 	http  *transport.Client
 	token string
 }
+
+// Endpoint is the host and port of the appliance the client talks to.
+func (c *Client) Endpoint() string { return c.http.Endpoint() }
 
 // New builds a client; it makes no network call.
 func New(cfg Config) (*Client, error) {
@@ -146,10 +150,17 @@ func (c *Client) do(ctx context.Context, req transport.Request) (*transport.Resp
 	if err != nil {
 		return nil, err
 	}
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 && !notJSON(resp.Body) {
 		return resp, nil
 	}
 	return nil, decodeError(req.Operation, resp)
+}
+
+// notJSON says whether a body is something other than JSON (an empty one is fine: the
+// policy PUT answers 204). A proxy's login page answered with 200 is then an error,
+// never a policy written or a list read.
+func notJSON(body []byte) bool {
+	return len(bytes.TrimSpace(body)) > 0 && !json.Valid(body)
 }
 
 func decodeError(operation string, resp *transport.Response) error {
@@ -164,6 +175,10 @@ func decodeError(operation string, resp *transport.Response) error {
 		} `json:"error"`
 	}
 	apiErr := &Error{Operation: operation, HTTPStatus: resp.StatusCode}
+	if notJSON(resp.Body) {
+		apiErr.Message = "not Cluster API JSON: " + transport.Describe(resp)
+		return apiErr
+	}
 	if json.Unmarshal(resp.Body, &reply) == nil && reply.Error != nil {
 		apiErr.Code = reply.Error.Code
 		parts := []string{reply.Error.Message}
@@ -174,8 +189,8 @@ func decodeError(operation string, resp *transport.Response) error {
 		return apiErr
 	}
 	apiErr.Message = http.StatusText(resp.StatusCode)
-	if len(resp.Body) > 0 {
-		apiErr.Message += fmt.Sprintf(" (reply was not Cluster API JSON: %q)", transport.Snippet(resp.Body))
+	if len(resp.Body) > 0 || resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		apiErr.Message += " (" + transport.Describe(resp) + ")"
 	}
 	return apiErr
 }

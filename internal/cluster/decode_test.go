@@ -1,7 +1,9 @@
 package cluster
 
 import (
+	"context"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -21,7 +23,7 @@ func TestBrokenPolicyRepliesAreErrors(t *testing.T) {
 		}
 	}
 	err := decodeError("cluster user-sessions get", &transport.Response{StatusCode: 502, Header: http.Header{}, Body: []byte("<html>proxy</html>")})
-	if !strings.Contains(err.Error(), `HTTP 502: Bad Gateway (reply was not Cluster API JSON: "<html>proxy</html>")`) {
+	if !strings.Contains(err.Error(), `HTTP 502: not Cluster API JSON: no Content-Type, body "<html>proxy</html>"`) {
 		t.Errorf("got %v", err)
 	}
 }
@@ -70,4 +72,40 @@ func FuzzDecodeSessions(f *testing.F) {
 			t.Fatal("no error and no list")
 		}
 	})
+}
+
+// TestNonJSONRepliesAreDescribed: a proxy's login page answered with 200 and a
+// redirect to a sign-on portal give errors that name the status, the content type, a
+// snippet and the redirect's host, for a read and for a PUT, which is never a success.
+func TestNonJSONRepliesAreDescribed(t *testing.T) {
+	for _, tc := range []struct {
+		status   int
+		location string
+		want     string
+	}{
+		{200, "", `HTTP 200: not Cluster API JSON: Content-Type "text/html", body "<html>Proxy sign-in</html>"`},
+		{302, "https://sso.example.net/auth?ticket=t0ken", `HTTP 302: not Cluster API JSON: a redirect to sso.example.net, Content-Type "text/html", body "<html>`},
+	} {
+		server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if tc.location != "" {
+				w.Header().Set("Location", tc.location)
+			}
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(tc.status)
+			_, _ = w.Write([]byte(`<html>Proxy sign-in</html>`))
+		}))
+		client, err := New(Config{Transport: transport.Config{Endpoint: server.URL}, APIToken: "token"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, getErr := client.GetUserSessions(context.Background())
+		putErr := client.PutUserSessions(context.Background(), Policy{UserLimit: 1, AdminLimit: 1, UserInactivityTimeoutSecs: 60})
+		_, listErr := client.ListSessions(context.Background(), "")
+		server.Close()
+		for operation, err := range map[string]error{"get": getErr, "put": putErr, "list": listErr} {
+			if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "t0ken") {
+				t.Errorf("HTTP %d, %s: got %v\nwant it to contain %s", tc.status, operation, err, tc.want)
+			}
+		}
+	}
 }

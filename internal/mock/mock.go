@@ -45,6 +45,9 @@ type Options struct {
 	// (default: as JSON strings, "10" and "true", as ADM sends them) or DialectTyped
 	// (as the API reference pages show them).
 	NITRODialect string
+	// EmptyGroupsAsNull answers a user without groups with "groups": null rather than
+	// [], as ADM builds do that leave the field unset.
+	EmptyGroupsAsNull bool
 }
 
 // NITRO dialects the mock speaks.

@@ -623,3 +623,19 @@ func TestAcceptsWhatADMAccepts(t *testing.T) {
 		t.Fatalf("counts: %v", h.mock.Counts())
 	}
 }
+
+// TestEmptyGroupsAsNull: with the option, a user without groups is answered with
+// "groups": null in the create reply, reads and lists; a user with groups keeps them.
+func TestEmptyGroupsAsNull(t *testing.T) {
+	h := newHarnessWith(t, Options{EmptyGroupsAsNull: true})
+	status, created := h.do("POST", "/nitro/v2/config/mpsuser", "application/json", `{"mpsuser":{"name":"bare","password":"pw"}}`)
+	if status != http.StatusOK && status != http.StatusCreated || !strings.Contains(created, `"groups":null`) {
+		t.Fatalf("create reply: %d %s", status, created)
+	}
+	if body := mustOK(t, h, "/nitro/v2/config/mpsuser?filter=name:bare"); !strings.Contains(body, `"groups":null`) {
+		t.Errorf("list: %s", body)
+	}
+	if body := mustOK(t, h, "/nitro/v2/config/mpsuser?filter=name:nsroot"); !strings.Contains(body, `"groups":["admin"]`) {
+		t.Errorf("a user with groups: %s", body)
+	}
+}

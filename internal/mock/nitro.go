@@ -414,7 +414,7 @@ func (s *Server) userItem(w http.ResponseWriter, r *http.Request, _ *Session) {
 			writeNitroError(w, http.StatusNotFound, nitroCodeNoSuchResource, "No such resource [id, "+id+"]")
 			return
 		}
-		s.writeNitroOK(w, "mpsuser", []map[string]any{userReply(&copied)})
+		s.writeNitroOK(w, "mpsuser", []map[string]any{n.userReply(&copied)})
 	case http.MethodPut:
 		s.updateUser(w, r, id)
 	case http.MethodDelete:
@@ -424,6 +424,16 @@ func (s *Server) userItem(w http.ResponseWriter, r *http.Request, _ *Session) {
 	default:
 		writeNitroError(w, http.StatusMethodNotAllowed, nitroCodeInvalidArg, "Method not allowed on mpsuser/{id}")
 	}
+}
+
+// userReply is the wire form of a stored user with the options applied:
+// EmptyGroupsAsNull answers a user without groups with "groups": null.
+func (n *nitroState) userReply(u *User) map[string]any {
+	reply := userReply(u)
+	if n.opts.EmptyGroupsAsNull && len(u.Groups) == 0 {
+		reply["groups"] = nil
+	}
+	return reply
 }
 
 // userReply is the wire form of a stored user. Like a real ADM it echoes the password
@@ -574,7 +584,7 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 		user.ID = *in.ID
 	}
 	n.insert(user)
-	reply := userReply(user)
+	reply := n.userReply(user)
 	n.mu.Unlock()
 	s.writeNitroOK(w, "mpsuser", []map[string]any{reply})
 }
@@ -609,7 +619,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, id string) {
 		}
 	}
 	applyUser(user, &in)
-	s.writeNitroOK(w, "mpsuser", []map[string]any{userReply(user)})
+	s.writeNitroOK(w, "mpsuser", []map[string]any{n.userReply(user)})
 }
 
 // parseFilter reads filter=name1:value1,name2:value2.
@@ -709,7 +719,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	}
 	replies := make([]map[string]any, 0, len(selected))
 	for _, id := range selected {
-		replies = append(replies, userReply(n.users[id]))
+		replies = append(replies, n.userReply(n.users[id]))
 	}
 	n.mu.Unlock()
 	s.writeNitroOK(w, "mpsuser", replies)

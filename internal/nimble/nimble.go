@@ -4,6 +4,7 @@
 package nimble
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -22,9 +23,11 @@ const (
 	AppName = "terraform-provider-accessplane"
 	// DefaultPageSize is the most rows a Nimble array returns per list call.
 	DefaultPageSize = 1024
-	// maxTotalRows bounds the capacity reserved from a reply's totalRows, so a broken
-	// reply cannot make the client reserve gigabytes.
+	// maxTotalRows is the most rows a plausible reply reports.
 	maxTotalRows = 10_000_000
+	// maxReservedRows bounds the capacity reserved from a reply's totalRows, so a broken
+	// reply cannot make the client reserve hundreds of megabytes before any row arrives.
+	maxReservedRows = 16 * DefaultPageSize
 )
 
 // Config is what the client needs to reach and sign in to one array.
@@ -41,6 +44,9 @@ type Client struct {
 	password string
 	session  *transport.Session
 }
+
+// Endpoint is the host and port of the appliance the client talks to.
+func (c *Client) Endpoint() string { return c.http.Endpoint() }
 
 // New builds a client; it signs in lazily, on the first call.
 func New(cfg Config) (*Client, error) {
@@ -78,6 +84,9 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	if e.Code == "" {
+		return fmt.Sprintf("%s: HTTP %d: %s", e.Operation, e.HTTPStatus, e.Text)
+	}
 	return fmt.Sprintf("%s: HTTP %d: %s (%s)", e.Operation, e.HTTPStatus, e.Text, e.Code)
 }
 
@@ -102,19 +111,19 @@ func (c *Client) signIn(ctx context.Context) (transport.Credential, error) {
 	if err != nil {
 		return transport.Credential{}, err
 	}
-	if err := replyError("Nimble sign-in", resp); err != nil {
-		if resp.StatusCode == http.StatusUnauthorized {
-			return transport.Credential{}, fmt.Errorf("%w (check the nimble username %q and its password)", err, c.username)
-		}
-		return transport.Credential{}, err
-	}
 	var reply struct {
 		Data struct {
 			ID           string `json:"id"`
 			SessionToken string `json:"session_token"`
 		} `json:"data"`
 	}
-	if err := json.Unmarshal(resp.Body, &reply); err != nil || reply.Data.SessionToken == "" {
+	if err := decodeReply("Nimble sign-in", resp, &reply); err != nil {
+		if resp.StatusCode == http.StatusUnauthorized {
+			return transport.Credential{}, fmt.Errorf("%w (check the nimble username %q and its password)", err, c.username)
+		}
+		return transport.Credential{}, err
+	}
+	if reply.Data.SessionToken == "" {
 		return transport.Credential{}, errors.New("nimble sign-in: the reply carried no session token")
 	}
 	c.http.AddSecret(reply.Data.SessionToken)
@@ -187,7 +196,7 @@ func decodeReply(operation string, resp *transport.Response, out any) error {
 		return err
 	}
 	if err := json.Unmarshal(resp.Body, out); err != nil {
-		return fmt.Errorf("%s: the array sent a reply that is not the expected JSON: %v", operation, err)
+		return fmt.Errorf("%s: HTTP %d: the array sent a reply that is not the expected JSON: %w (%s)", operation, resp.StatusCode, err, transport.Describe(resp))
 	}
 	return nil
 }
@@ -214,7 +223,11 @@ type ListOptions struct {
 // ListTokens returns every matching token, paging with startRow/pageSize. An array
 // answers 206 for any partial page, the last one included, so the envelope decides,
 // as in HPE's own SDKs: the listing goes on while endRow < totalRows and the page was
-// not empty. Rows that move between pages while they are read are kept once.
+// not empty. Rows that move between pages while they are read are kept once. The work
+// stays bounded whatever the array answers: a page that adds no new token ends the
+// listing (the array is not paging), and a totalRows more than a page above what the
+// first page promised is an error (tokens are not created that fast; the array keeps
+// moving the end).
 func (c *Client) ListTokens(ctx context.Context, opts ListOptions) ([]Token, error) {
 	pageSize := opts.PageSize
 	if pageSize <= 0 {
@@ -222,6 +235,7 @@ func (c *Client) ListTokens(ctx context.Context, opts ListOptions) ([]Token, err
 	}
 	var tokens []Token
 	seen := map[string]bool{}
+	promised := -1
 	for startRow := 0; ; {
 		query := url.Values{"fields": {listFields}, "pageSize": {strconv.Itoa(pageSize)}, "startRow": {strconv.Itoa(startRow)}}
 		for name, value := range map[string]string{"username": opts.Username, "app_name": opts.AppName, "source_ip": opts.SourceIP, "sortBy": opts.SortBy} {
@@ -236,17 +250,25 @@ func (c *Client) ListTokens(ctx context.Context, opts ListOptions) ([]Token, err
 		if page.TotalRows < 0 || page.TotalRows > maxTotalRows {
 			return nil, fmt.Errorf("nimble token list: the array reported %d rows, which is not a plausible count", page.TotalRows)
 		}
-		if tokens == nil {
-			tokens = make([]Token, 0, page.TotalRows)
+		if promised < 0 {
+			promised = page.TotalRows
+			tokens = make([]Token, 0, min(page.TotalRows, maxReservedRows))
 		}
+		if page.TotalRows > promised+pageSize {
+			return nil, fmt.Errorf("nimble token list: the array's totalRows grew from %d to %d while it was read, more than a page of %d; stopped after %d rows rather than page on without end", promised, page.TotalRows, pageSize, len(seen))
+		}
+		added := 0
 		for _, token := range page.Data {
-			if !seen[token.ID] && opts.matches(token) {
+			if !seen[token.ID] {
 				seen[token.ID] = true
-				tokens = append(tokens, token)
+				added++
+				if opts.matches(token) {
+					tokens = append(tokens, token)
+				}
 			}
 		}
 		next := max(page.EndRow, startRow+len(page.Data))
-		if len(page.Data) == 0 || next >= page.TotalRows {
+		if added == 0 || next >= page.TotalRows {
 			return tokens, nil
 		}
 		startRow = next
@@ -276,11 +298,19 @@ func (c *Client) GetToken(ctx context.Context, id string) (*Token, error) {
 	return reply.Data, nil
 }
 
+// replyError is the error a reply stands for: a Nimble error, a redirect, or a body
+// that is not JSON at all, such as a proxy's login page answered with 200, which must
+// never pass for a success.
 func replyError(operation string, resp *transport.Response) error {
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+	notJSON := len(bytes.TrimSpace(resp.Body)) > 0 && !json.Valid(resp.Body)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 && !notJSON {
 		return nil
 	}
 	apiErr := &Error{Operation: operation, HTTPStatus: resp.StatusCode}
+	if notJSON {
+		apiErr.Text = "not Nimble JSON: " + transport.Describe(resp)
+		return apiErr
+	}
 	var reply struct {
 		Messages []struct {
 			Code string `json:"code"`
@@ -296,8 +326,7 @@ func replyError(operation string, resp *transport.Response) error {
 		apiErr.Code, apiErr.Text = strings.Join(codes, ", "), strings.Join(texts, "; ")
 		return apiErr
 	}
-	apiErr.Code = http.StatusText(resp.StatusCode)
-	apiErr.Text = "reply was not Nimble JSON: " + strconv.Quote(transport.Snippet(resp.Body))
+	apiErr.Text = http.StatusText(resp.StatusCode) + " (" + transport.Describe(resp) + ")"
 	return apiErr
 }
 

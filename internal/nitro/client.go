@@ -49,6 +49,9 @@ type Client struct {
 	sessionCollection string // learned by sessionPath
 }
 
+// Endpoint is the host and port of the appliance the client talks to.
+func (c *Client) Endpoint() string { return c.http.Endpoint() }
+
 // New builds a client; it signs in lazily, on the first call that needs a session.
 func New(cfg Config) (*Client, error) {
 	httpClient, err := transport.New(cfg.Transport)
@@ -106,8 +109,8 @@ func decodeReply(operation string, resp *transport.Response, out any) (Warnings,
 		return nil, err
 	}
 	if out != nil && len(bytes.TrimSpace(resp.Body)) > 0 {
-		if err := json.Unmarshal(resp.Body, out); err != nil {
-			return nil, fmt.Errorf("%s: %w: %v", operation, errNotNITROJSON, err)
+		if err := unmarshalReply(operation, resp, out); err != nil {
+			return nil, err
 		}
 	}
 	var warnings Warnings
@@ -181,8 +184,8 @@ func decodeLogin(username string, resp *transport.Response) (string, int64, erro
 			Timeout     FlexInt `json:"timeout"`
 		} `json:"login"`
 	}
-	if err := json.Unmarshal(resp.Body, &reply); err != nil {
-		return "", 0, fmt.Errorf("NITRO sign-in: the appliance sent a reply that is not the expected NITRO JSON: %v", err)
+	if err := unmarshalReply("NITRO sign-in", resp, &reply); err != nil {
+		return "", 0, err
 	}
 	sessionID := ""
 	var expiresIn int64
@@ -232,27 +235,41 @@ type envelope struct {
 	Severity  string  `json:"severity"`
 }
 
+// replyError is the error a reply stands for: a NITRO error (HTTP 4xx/5xx, or an
+// errorcode in a 2xx), a redirect, or a body that is not JSON at all, such as a
+// proxy's login page answered with 200, which must never pass for a success.
 func replyError(operation string, resp *transport.Response) error {
 	var env envelope
 	decodeErr := json.Unmarshal(resp.Body, &env)
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		if decodeErr == nil && env.ErrorCode != 0 {
-			return &Error{Kind: classify(resp.StatusCode, int(env.ErrorCode)), Operation: operation, HTTPStatus: resp.StatusCode, Code: int(env.ErrorCode), Message: env.Message}
-		}
+	notJSON := decodeErr != nil && len(bytes.TrimSpace(resp.Body)) > 0
+	redirect := resp.StatusCode >= 300 && resp.StatusCode < 400
+	success := resp.StatusCode >= 200 && resp.StatusCode < 300
+	if success && !notJSON && env.ErrorCode == 0 {
 		return nil
 	}
-	message := env.Message
-	if decodeErr != nil || message == "" {
-		message = describeBody(resp)
+	apiErr := &Error{Kind: classify(resp.StatusCode, int(env.ErrorCode)), Operation: operation, HTTPStatus: resp.StatusCode, Code: int(env.ErrorCode), Message: env.Message}
+	switch {
+	case notJSON:
+		apiErr.Kind, apiErr.Code = classify(resp.StatusCode, 0), 0
+		apiErr.Message = "not NITRO JSON: " + transport.Describe(resp)
+		apiErr.unreadableSuccess = success
+	case redirect:
+		apiErr.Message = transport.Describe(resp)
+	case apiErr.Message == "" && len(bytes.TrimSpace(resp.Body)) == 0:
+		apiErr.Message = http.StatusText(resp.StatusCode)
+	case apiErr.Message == "":
+		apiErr.Message = http.StatusText(resp.StatusCode) + " (" + transport.Describe(resp) + ")"
 	}
-	return &Error{Kind: classify(resp.StatusCode, int(env.ErrorCode)), Operation: operation, HTTPStatus: resp.StatusCode, Code: int(env.ErrorCode), Message: message}
+	return apiErr
 }
 
-func describeBody(resp *transport.Response) string {
-	if len(bytes.TrimSpace(resp.Body)) == 0 {
-		return http.StatusText(resp.StatusCode)
+// unmarshalReply decodes a success reply that replyError found to be JSON into out; a
+// reply of the wrong shape names what it was.
+func unmarshalReply(operation string, resp *transport.Response, out any) error {
+	if err := json.Unmarshal(resp.Body, out); err != nil {
+		return fmt.Errorf("%s: HTTP %d: %w: %w (%s)", operation, resp.StatusCode, errNotNITROJSON, err, transport.Describe(resp))
 	}
-	return fmt.Sprintf("%s (reply was not NITRO JSON: %q)", http.StatusText(resp.StatusCode), transport.Snippet(resp.Body))
+	return nil
 }
 
 // ADM replies carry numbers and booleans as JSON strings ("10", "true"), as Citrix's

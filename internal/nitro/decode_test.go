@@ -19,13 +19,13 @@ var hostileReplies = []struct {
 	body   string
 	want   string
 }{
-	{"truncated JSON", 200, `{"errorcode":0,"mpsuser":[{"id":"1","name":"a`, "not the expected NITRO JSON"},
-	{"wrong types", 200, `{"errorcode":0,"mpsuser":[{"id":7,"name":true}]}`, "not the expected NITRO JSON"},
+	{"truncated JSON", 200, `{"errorcode":0,"mpsuser":[{"id":"1","name":"a`, `HTTP 200: not NITRO JSON: no Content-Type, body "{\"errorcode\":0`},
+	{"wrong types", 200, `{"errorcode":0,"mpsuser":[{"id":7,"name":true}]}`, "HTTP 200: the appliance sent a reply that is not the expected NITRO JSON"},
 	{"wrong envelope type", 200, `{"errorcode":0,"mpsuser":{"id":"1"}}`, "not the expected NITRO JSON"},
 	{"missing envelope", 200, `{}`, "the reply held no object"},
 	{"empty success", 200, ``, "the reply held no object"},
 	{"HTML error page", 502, `<html><body><h1>502 Bad Gateway</h1></body></html>`, "HTTP 502"},
-	{"HTML on success", 200, `<html>login page</html>`, "not the expected NITRO JSON"},
+	{"HTML on success", 200, `<html>login page</html>`, `HTTP 200: not NITRO JSON: no Content-Type, body "<html>login page</html>"`},
 	{"error in a 200", 200, `{"errorcode":1097,"message":"Invalid argument","severity":"ERROR"}`, "NITRO errorcode 1097: Invalid argument"},
 	{"errorcode as string", 400, `{"errorcode":"1092","message":"bad"}`, "NITRO errorcode 1092: bad"},
 	{"null", 200, `null`, "the reply held no object"},
@@ -150,5 +150,58 @@ func TestWarningsOn209(t *testing.T) {
 	warnings, err := decodeReply("mpsuser add", &transport.Response{StatusCode: statusWarned, Header: header, Body: []byte(`{"errorcode":0,"mpsuser":[{"id":"1"}]}`)}, &reply)
 	if err != nil || len(warnings) != 1 || warnings[0] != "The user will be locked after 3 failed sign-ins" || len(reply.Users) != 1 {
 		t.Fatalf("warnings %v, err %v, users %d", warnings, err, len(reply.Users))
+	}
+}
+
+// TestNonJSONRepliesAreDescribed: a proxy's login page answered with 200 and a
+// redirect to a sign-on portal, whether in place of the sign-in, a read or a delete,
+// give errors that name the status, the content type, a snippet and the redirect's
+// host; neither is a success.
+func TestNonJSONRepliesAreDescribed(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		status   int
+		location string
+		want     string
+	}{
+		{"login page", 200, "", `HTTP 200: not NITRO JSON: Content-Type "text/html; charset=utf-8", body "<html><title>Proxy sign-in</title></html>"`},
+		{"redirect", 302, "https://sso.example.net/auth?ticket=t0ken", `HTTP 302: not NITRO JSON: a redirect to sso.example.net, Content-Type "text/html; charset=utf-8", body "<html>`},
+	} {
+		for _, hostile := range []string{"/nitro/v1/config/login", "/nitro/v2/config/mpsuser/7"} {
+			server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path != hostile {
+					_, _ = w.Write([]byte(`{"errorcode":0,"login":[{"sessionid":"s"}]}`))
+					return
+				}
+				if tc.location != "" {
+					w.Header().Set("Location", tc.location)
+				}
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				w.WriteHeader(tc.status)
+				_, _ = w.Write([]byte(`<html><title>Proxy sign-in</title></html>`))
+			}))
+			client, err := New(Config{Transport: transport.Config{Endpoint: server.URL, BackoffBase: time.Millisecond}, Username: "u", Password: "p"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, getErr := client.GetUser(context.Background(), "7")
+			_, deleteErr := client.DeleteUser(context.Background(), "7")
+			server.Close()
+			for operation, err := range map[string]error{"get": getErr, "delete": deleteErr} {
+				if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "t0ken") {
+					t.Errorf("%s in place of %s, %s: got %v\nwant it to contain %s", tc.name, hostile, operation, err, tc.want)
+				}
+			}
+		}
+	}
+}
+
+// TestNoGroupsDecodeAlike: null, [], "" and an absent field are all "no groups".
+func TestNoGroupsDecodeAlike(t *testing.T) {
+	for _, groups := range []string{`"groups":null,`, `"groups":[],`, `"groups":"",`, ``} {
+		user, err := decodeReplyForUser(200, `{"errorcode":0,"mpsuser":[{`+groups+`"id":"1"}]}`)
+		if err != nil || len(user.Groups) != 0 {
+			t.Errorf("%s: %v, %v", groups, user, err)
+		}
 	}
 }

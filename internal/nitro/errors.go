@@ -33,9 +33,18 @@ type Error struct {
 	HTTPStatus int
 	Code       int
 	Message    string
+
+	// unreadableSuccess marks a success status whose body is not NITRO JSON: the call
+	// may have taken effect, which a create has to find out (errNotNITROJSON).
+	unreadableSuccess bool
 }
 
+func (e *Error) Is(target error) bool { return target == errNotNITROJSON && e.unreadableSuccess }
+
 func (e *Error) Error() string {
+	if e.Code == 0 {
+		return fmt.Sprintf("%s: HTTP %d: %s", e.Operation, e.HTTPStatus, e.Message)
+	}
 	return fmt.Sprintf("%s: HTTP %d, NITRO errorcode %d: %s", e.Operation, e.HTTPStatus, e.Code, e.Message)
 }
 

@@ -85,9 +85,11 @@ func holds(v reflect.Value, want string) bool {
 }
 
 // listPages reads a NITRO v2 collection page by page (pagesize, pageno) until a page
-// comes back short. Rows are de-duplicated by id, and a page that adds nothing new
-// ends the listing, so an appliance that ignores pagesize or pageno, or moves rows
-// between pages while they are read, can neither loop the client nor double a row.
+// comes back short. A page longer than pagesize is the whole list: the appliance
+// ignored pagesize, and asking for page 2 would only fetch (and hold) it again. Rows
+// are de-duplicated by id, and a page that adds nothing new ends the listing, so an
+// appliance that ignores pageno, or moves rows between pages while they are read, can
+// neither loop the client nor double a row.
 func listPages[E any, T any](ctx context.Context, c *Client, operation, path string, filter Filter, pageSize int, rows func(*E) []T, id func(T) string) ([]T, error) {
 	if pageSize <= 0 {
 		pageSize = DefaultPageSize
@@ -107,7 +109,7 @@ func listPages[E any, T any](ctx context.Context, c *Client, operation, path str
 				added++
 			}
 		}
-		if len(reply) < pageSize || added == 0 {
+		if len(reply) != pageSize || added == 0 {
 			return slices.Clip(out), nil
 		}
 	}

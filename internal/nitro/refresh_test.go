@@ -218,7 +218,8 @@ func TestRefreshReadsByIDWhileListingCostsMore(t *testing.T) {
 }
 
 // TestRefreshSurvivesQuirkyPaging: appliances that ignore pagesize or repeat users
-// across pages still give every user once, with nothing missing from the listing.
+// across pages still give every user once, with nothing missing from the listing; one
+// that ignores pagesize costs one list call.
 func TestRefreshSurvivesQuirkyPaging(t *testing.T) {
 	for _, paging := range []string{mock.PagingIgnored, mock.PagingOverlapping} {
 		t.Run(paging, func(t *testing.T) {
@@ -230,6 +231,10 @@ func TestRefreshSurvivesQuirkyPaging(t *testing.T) {
 			checkRefreshed(t, m, seeded, users, errs)
 			if gets := m.Count(mock.RouteUserGet); gets != smallRefresh {
 				t.Errorf("%d GETs by id, want %d: a user went missing from the listing", gets, smallRefresh)
+			}
+			// A first page longer than pagesize is every user: no count, no page 2.
+			if lists := m.Count(mock.RouteUserList); paging == mock.PagingIgnored && lists != 1 {
+				t.Errorf("%d list calls, want 1", lists)
 			}
 		})
 	}

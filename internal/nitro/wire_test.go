@@ -125,8 +125,9 @@ func TestListsSurviveQuirkyAppliances(t *testing.T) {
 	ignoresEverything := func(_, _ int, all []map[string]any) []map[string]any { return all }
 	client, calls := quirkyAppliance(t, 25, ignoresEverything)
 	users, err := client.ListUsers(context.Background(), Filter{"groups": "g1"}, 10)
-	if err != nil || len(users) != 12 || *calls != 2 {
-		t.Errorf("appliance ignoring pagesize and filter: %d users in %d calls (%v); want 12 in 2", len(users), *calls, err)
+	// 25 rows where 10 were asked for: the page is the whole list, so no page 2.
+	if err != nil || len(users) != 12 || *calls != 1 {
+		t.Errorf("appliance ignoring pagesize and filter: %d users in %d calls (%v); want 12 in 1", len(users), *calls, err)
 	}
 
 	overlapping := func(pageno, pagesize int, all []map[string]any) []map[string]any {

@@ -99,12 +99,12 @@ func (e *admLoginEphemeralResource) Open(ctx context.Context, req ephemeral.Open
 	}
 	sessionID, expiresIn, err := client.Login(ctx, username, password)
 	if err != nil {
-		resp.Diagnostics.AddError("Could not sign in to ADM as "+quote(username), err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not sign in to ADM as "+quote(username)), err.Error())
 		return
 	}
 	private, err := json.Marshal(admLoginPrivate{SessionID: sessionID})
 	if err != nil {
-		resp.Diagnostics.AddError("Could not keep the ADM session for sign-out", err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not keep the ADM session for sign-out"), err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateSessionKey, private)...)
@@ -122,10 +122,10 @@ func (e *admLoginEphemeralResource) Close(ctx context.Context, req ephemeral.Clo
 	}
 	var private admLoginPrivate
 	if err := json.Unmarshal(raw, &private); err != nil {
-		resp.Diagnostics.AddError("Could not sign out of ADM", "The session kept for sign-out is unreadable: "+err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not sign out of ADM"), "The session kept for sign-out is unreadable: "+err.Error())
 		return
 	}
 	if err := client.Logout(ctx, private.SessionID); err != nil {
-		resp.Diagnostics.AddError("Could not sign out of ADM", err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not sign out of ADM"), err.Error())
 	}
 }

@@ -106,7 +106,7 @@ func (d *clusterSessionsDataSource) Read(ctx context.Context, req datasource.Rea
 	}
 	sessions, err := client.ListSessions(ctx, model.UserID.ValueString())
 	if err != nil {
-		resp.Diagnostics.AddError("Could not list the cluster's live sessions", err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not list the cluster's live sessions"), err.Error())
 		return
 	}
 	now := d.now()

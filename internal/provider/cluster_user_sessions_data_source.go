@@ -45,7 +45,7 @@ func (d *clusterUserSessionsDataSource) Read(ctx context.Context, _ datasource.R
 	}
 	policy, err := client.GetUserSessions(ctx)
 	if err != nil {
-		resp.Diagnostics.AddError("Could not read the cluster's user-session policy", err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not read the cluster's user-session policy"), err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, clusterPolicyModelFrom(policy))...)

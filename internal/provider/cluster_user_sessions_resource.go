@@ -138,7 +138,7 @@ func (r *clusterUserSessionsResource) ValidateConfig(ctx context.Context, req re
 // planned that the cluster keeps its policy.
 func (r *clusterUserSessionsResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		addForgetWarning(&resp.Diagnostics)
+		r.addForgetWarning(&resp.Diagnostics)
 		return
 	}
 	if r.ready() {
@@ -152,7 +152,7 @@ func (r *clusterUserSessionsResource) put(ctx context.Context, plan clusterPolic
 		return
 	}
 	if err := client.PutUserSessions(ctx, plan.policy()); err != nil {
-		diags.AddError("Could not update the cluster's user-session policy", err.Error())
+		diags.AddError(on(client, "Could not update the cluster's user-session policy"), err.Error())
 		return
 	}
 	// PUT answers 204 without a body, and the policy is exactly what was sent.
@@ -183,7 +183,7 @@ func (r *clusterUserSessionsResource) Read(ctx context.Context, _ resource.ReadR
 	}
 	policy, err := client.GetUserSessions(ctx)
 	if err != nil {
-		resp.Diagnostics.AddError("Could not read the cluster's user-session policy", err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not read the cluster's user-session policy"), err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, clusterPolicyModelFrom(policy))...)
@@ -191,11 +191,17 @@ func (r *clusterUserSessionsResource) Read(ctx context.Context, _ resource.ReadR
 
 // Delete leaves the cluster's policy as it is; Terraform only forgets it.
 func (r *clusterUserSessionsResource) Delete(_ context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
-	addForgetWarning(&resp.Diagnostics)
+	r.addForgetWarning(&resp.Diagnostics)
 }
 
-func addForgetWarning(diags *diag.Diagnostics) {
-	diags.AddWarning("The cluster keeps its user-session policy",
+// addForgetWarning names the cluster when its block is configured; without one there
+// is no cluster to name, and ModifyPlan reports the missing block.
+func (r *clusterUserSessionsResource) addForgetWarning(diags *diag.Diagnostics) {
+	summary := "The cluster keeps its user-session policy"
+	if r.ready() && r.data.cluster != nil {
+		summary = on(r.data.cluster, summary)
+	}
+	diags.AddWarning(summary,
 		"Destroying "+clusterUserSessionsTypeName+" only removes it from Terraform. The cluster's session limits and "+
 			"automatic logout stay as they are; change them in the Cluster Management Console if you mean to.")
 }

@@ -166,6 +166,9 @@ func signOutOfTheFleet(t *testing.T, fleet []*fleetAppliance, example fleetExamp
 	if !strings.Contains(out, failing) || strings.Count(out, "Error: ") != 1 || !strings.Contains(out, "Sign-out incomplete") {
 		t.Errorf("the failed apply must report one incomplete sign-out, naming %s:\n%s", failing, out)
 	}
+	if where := "Nimble on " + strings.TrimPrefix(down.server.URL, "http://") + ":"; !strings.Contains(out, where) {
+		t.Errorf("the error must name the appliance that failed (%q):\n%s", where, out)
+	}
 	var errs []error
 	for _, a := range fleet {
 		if a == down {

@@ -49,11 +49,11 @@ func (d *mpssessionDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	id := config.ID.ValueString()
 	session, err := client.GetSession(ctx, id)
 	if nitro.IsNotFound(err) {
-		resp.Diagnostics.AddAttributeError(pathID, "No such ADM session", "ADM has no live session with id "+quote(id)+".")
+		resp.Diagnostics.AddAttributeError(pathID, on(client, "No such ADM session"), "ADM has no live session with id "+quote(id)+".")
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Could not read ADM session "+quote(id), err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not read ADM session "+quote(id)), err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, sessionWithIdleFrom(session, d.now()))...)

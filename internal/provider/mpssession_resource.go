@@ -81,13 +81,13 @@ func (r *mpssessionResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	session, err := client.GetSession(ctx, id)
 	if nitro.IsNotFound(err) {
-		resp.Diagnostics.AddAttributeError(pathID, "No such ADM session",
+		resp.Diagnostics.AddAttributeError(pathID, on(client, "No such ADM session"),
 			"ADM has no live session with id "+quote(id)+": it has ended or never existed. This resource adopts sessions "+
 				"that already exist; list them with the accessplane_mpssessions data source.")
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Could not read ADM session "+quote(id), err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not read ADM session "+quote(id)), err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, sessionAttributesFrom(session))...)
@@ -107,7 +107,7 @@ func (r *mpssessionResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Could not read ADM session "+quote(id), err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not read ADM session "+quote(id)), err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, sessionAttributesFrom(session))...)
@@ -129,7 +129,7 @@ func (r *mpssessionResource) Delete(ctx context.Context, req resource.DeleteRequ
 		return
 	}
 	if err := client.DeleteSession(ctx, id); err != nil {
-		resp.Diagnostics.AddError("Could not terminate ADM session "+quote(id), err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not terminate ADM session "+quote(id)), err.Error())
 	}
 }
 

@@ -83,7 +83,7 @@ func (d *mpssessionsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	}
 	sessions, err := client.ListSessions(ctx, filter)
 	if err != nil {
-		resp.Diagnostics.AddError("Could not list ADM sessions", err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not list ADM sessions"), err.Error())
 		return
 	}
 	now := d.now()

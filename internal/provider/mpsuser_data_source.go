@@ -66,11 +66,11 @@ func (d *mpsuserDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		user, err = client.GetUser(ctx, config.ID.ValueString())
 	}
 	if nitro.IsNotFound(err) || (err == nil && user == nil) {
-		resp.Diagnostics.AddError("ADM user not found", "The appliance has no user with "+lookup+".")
+		resp.Diagnostics.AddError(on(client, "ADM user not found"), "The appliance has no user with "+lookup+".")
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Could not read ADM user with "+lookup, err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not read ADM user with "+lookup), err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, userModelFrom(user))...)

@@ -38,6 +38,8 @@ type userModel struct {
 
 // userModelFrom is the one mapping from an appliance user to Terraform values.
 func userModelFrom(u *nitro.User) userModel {
+	// Never nil: "groups": null, an absent field and [] must all give the empty set a
+	// configuration without groups plans, or Terraform reports an inconsistent result.
 	groups := make([]attr.Value, len(u.Groups))
 	for i, group := range u.Groups {
 		groups[i] = types.StringValue(group)

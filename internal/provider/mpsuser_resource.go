@@ -313,13 +313,13 @@ func (r *mpsuserResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	created, err := client.CreateUser(ctx, spec)
-	addWarnings(&resp.Diagnostics, created.Warnings)
+	addWarnings(&resp.Diagnostics, client, created.Warnings)
 	if err != nil {
-		resp.Diagnostics.AddError("Could not create ADM user "+quote(spec.Name), createErrorDetail(err, spec.Name))
+		resp.Diagnostics.AddError(on(client, "Could not create ADM user "+quote(spec.Name)), createErrorDetail(err, spec.Name))
 		return
 	}
 	if created.Adopted {
-		resp.Diagnostics.AddWarning("Adopted the existing ADM user "+quote(spec.Name),
+		resp.Diagnostics.AddWarning(on(client, "Adopted the existing ADM user "+quote(spec.Name)),
 			"The reply to the create was lost or could not be read, and the appliance holds a user named "+quote(spec.Name)+
 				": the one this create stored, or one that existed before it. Terraform adopted that user and updated it to this "+
 				"configuration, password included; it now manages the user and deletes it on destroy. If the account belonged to "+
@@ -353,7 +353,7 @@ func (r *mpsuserResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Could not read ADM user "+quote(state.Name.ValueString()), err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not read ADM user "+quote(state.Name.ValueString())), err.Error())
 		return
 	}
 	refreshed := userState(user, state)
@@ -398,9 +398,9 @@ func (r *mpsuserResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	user, warnings, err := client.UpdateUser(ctx, spec)
-	addWarnings(&resp.Diagnostics, warnings)
+	addWarnings(&resp.Diagnostics, client, warnings)
 	if err != nil {
-		resp.Diagnostics.AddError("Could not update ADM user "+quote(spec.Name), err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not update ADM user "+quote(spec.Name)), err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, userState(user, plan))...)
@@ -421,16 +421,16 @@ func (r *mpsuserResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if endSessions.ValueBool() {
 		ended, err := client.EndUserSessions(ctx, name.ValueString())
 		if err != nil {
-			resp.Diagnostics.AddError("Could not end the sessions of ADM user "+quote(name.ValueString()),
+			resp.Diagnostics.AddError(on(client, "Could not end the sessions of ADM user "+quote(name.ValueString())),
 				fmt.Sprintf("Ended %d sessions; %v\n\nThe user was not deleted, so the next destroy tries again (end_sessions_on_destroy = true).", ended, err))
 			return
 		}
 		tflog.Info(ctx, "ended the ADM user's sessions before deleting it", map[string]any{"user": name.ValueString(), "sessions_ended": ended})
 	}
 	warnings, err := client.DeleteUser(ctx, id.ValueString())
-	addWarnings(&resp.Diagnostics, warnings)
+	addWarnings(&resp.Diagnostics, client, warnings)
 	if err != nil {
-		resp.Diagnostics.AddError("Could not delete ADM user "+quote(name.ValueString()), err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not delete ADM user "+quote(name.ValueString())), err.Error())
 	}
 }
 
@@ -450,10 +450,10 @@ func (r *mpsuserResource) ImportState(ctx context.Context, req resource.ImportSt
 		user, err := client.FindUserByName(ctx, name)
 		switch {
 		case err != nil:
-			resp.Diagnostics.AddError("Could not look up ADM user "+quote(name), err.Error())
+			resp.Diagnostics.AddError(on(client, "Could not look up ADM user "+quote(name)), err.Error())
 			return
 		case user == nil:
-			resp.Diagnostics.AddError("No ADM user "+quote(name), "The appliance has no user named "+quote(name)+". Check the name, or import by NITRO id.")
+			resp.Diagnostics.AddError(on(client, "No ADM user "+quote(name)), "The appliance has no user named "+quote(name)+". Check the name, or import by NITRO id.")
 			return
 		}
 		id = user.ID

@@ -363,3 +363,52 @@ func TestRefreshGivesEndSessionsOnDestroyItsDefault(t *testing.T) {
 		}
 	}
 }
+
+// TestAccMPSUser_nullGroupsAreNoGroups: an appliance that answers "groups": null for a
+// user without groups, in the create reply, reads and lists alike, gives the state of
+// a configuration without groups (an empty set): no "inconsistent result", no taint,
+// an empty plan, an import equal to the state, and groups = [] in the configuration
+// reads the same.
+func TestAccMPSUser_nullGroupsAreNoGroups(t *testing.T) {
+	env := newTestEnvWith(t, mock.Options{EmptyGroupsAsNull: true})
+	user := func(groups string) string {
+		return env.providerConfig("") + `
+resource "accessplane_mpsuser" "test" {
+  name     = "nogroups"
+  password = "Null-Groups-1"
+  ` + groups + `
+}
+data "accessplane_mpsusers" "all" {
+  name = accessplane_mpsuser.test.name
+}
+`
+	}
+	noGroups := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("groups"), knownvalue.SetExact([]knownvalue.Check{})),
+		statecheck.ExpectKnownValue("data.accessplane_mpsusers.all", tfjsonpath.New("users").AtSliceIndex(0).AtMapKey("groups"), knownvalue.SetExact([]knownvalue.Check{})),
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkUserGone("nogroups"),
+		Steps: []resource.TestStep{
+			{
+				Config: user(""),
+				Check: env.checkMockUser("nogroups", func(u mock.User) error {
+					if len(u.Groups) != 0 {
+						return fmt.Errorf("groups %v on the appliance", u.Groups)
+					}
+					return nil
+				}),
+				ConfigStateChecks: noGroups,
+			},
+			{Config: user(""), PlanOnly: true},
+			{Config: user("groups = []"), PlanOnly: true},
+			{
+				ResourceName:            userAddress,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"password"},
+			},
+		},
+	})
+}

@@ -87,7 +87,7 @@ func (d *mpsusersDataSource) Read(ctx context.Context, req datasource.ReadReques
 	}
 	users, err := client.ListUsers(ctx, filter, int(model.PageSize.ValueInt64()))
 	if err != nil {
-		resp.Diagnostics.AddError("Could not list ADM users", err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not list ADM users"), err.Error())
 		return
 	}
 	setComputedList(&resp.State, req.Config, "users", userObjectType, len(users), func(i int) userModel { return userModelFrom(&users[i]) }, &resp.Diagnostics)

@@ -14,13 +14,18 @@ import (
 	"github.com/accessplane/terraform-provider-accessplane/internal/nimble"
 )
 
-const hygieneConfig = `
+// binaryConfig begins a configuration for the provider binary built by buildProvider,
+// with the mock's URL in var.endpoint; the provider block follows.
+const binaryConfig = `
 terraform {
   required_providers {
     accessplane = { source = "accessplane/accessplane" }
   }
 }
 variable "endpoint" { type = string }
+`
+
+const hygieneConfig = binaryConfig + `
 provider "accessplane" {
   adm     = { endpoint = var.endpoint, username = "nsroot", password = "nsroot" }
   cluster = { endpoint = var.endpoint, api_token = "mock-cluster-token" }

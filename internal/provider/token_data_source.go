@@ -48,11 +48,11 @@ func (d *tokenDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	}
 	token, err := client.GetToken(ctx, id)
 	if nimble.IsNotFound(err) {
-		resp.Diagnostics.AddAttributeError(pathID, "Nimble session token not found", "The array has no session token with id "+quote(id)+"; it may have expired or been signed out.")
+		resp.Diagnostics.AddAttributeError(pathID, on(client, "Nimble session token not found"), "The array has no session token with id "+quote(id)+"; it may have expired or been signed out.")
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Could not read Nimble session token "+quote(id), err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not read Nimble session token "+quote(id)), err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, tokenModelFrom(token))...)

@@ -72,7 +72,7 @@ func (d *tokensDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		SortBy:   "creation_time",
 	})
 	if err != nil {
-		resp.Diagnostics.AddError("Could not list Nimble session tokens", err.Error())
+		resp.Diagnostics.AddError(on(client, "Could not list Nimble session tokens"), err.Error())
 		return
 	}
 	setComputedList(&resp.State, req.Config, "tokens", tokenObjectType, len(tokens), func(i int) tokenModel { return tokenModelFrom(&tokens[i]) }, &resp.Diagnostics)

@@ -85,6 +85,7 @@ func (h *providerDataHolder) checkSignoutBackends(ctx context.Context, config tf
 // planeOutcome is what one plane's sign-out did.
 type planeOutcome struct {
 	plane string // "ADM", …
+	where string // the appliance's host and port, for the error a fleet reads
 	noun  string // "session", "session token"
 	owner string // the identifier, quoted
 	ended int
@@ -131,21 +132,21 @@ func (h *providerDataHolder) signOut(ctx context.Context, names signoutNames, do
 		if client := h.admClient(userSignoutTypeName, diags); client != nil {
 			ended, err := client.EndUserSessions(ctx, name.ValueString())
 			result.admEnded = ended
-			record(planeOutcome{"ADM", "session", quote(name.ValueString()), ended, err})
+			record(planeOutcome{"ADM", client.Endpoint(), "session", quote(name.ValueString()), ended, err})
 		}
 	}
 	if id := names.ClusterUserID; !id.IsNull() {
 		if client := h.clusterClient(userSignoutTypeName, diags); client != nil {
 			ended, err := client.EndSessions(ctx, id.ValueString())
 			result.clusterEnded = ended
-			record(planeOutcome{"Dynatrace cluster", "session", quote(id.ValueString()), ended, err})
+			record(planeOutcome{"Dynatrace cluster", client.Endpoint(), "session", quote(id.ValueString()), ended, err})
 		}
 	}
 	if name := names.NimbleUsername; !name.IsNull() {
 		if client := h.nimbleClient(userSignoutTypeName, diags); client != nil {
 			revoked, err := client.RevokeUserTokens(ctx, name.ValueString())
 			result.nimbleEnded = revoked
-			record(planeOutcome{"Nimble", "session token", quote(name.ValueString()), revoked, err})
+			record(planeOutcome{"Nimble", client.Endpoint(), "session token", quote(name.ValueString()), revoked, err})
 		}
 	}
 	return result
@@ -158,10 +159,10 @@ func (r signoutResult) reportIncomplete(next string, diags *diag.Diagnostics) bo
 	var ended, notEnded []string
 	for _, o := range r.outcomes {
 		if o.err == nil || o.ended > 0 {
-			ended = append(ended, "  - "+o.plane+": "+o.endedText())
+			ended = append(ended, "  - "+o.plane+" on "+o.where+": "+o.endedText())
 		}
 		if o.err != nil {
-			notEnded = append(notEnded, "  - "+o.plane+": "+o.noun+"s of "+o.owner+": "+o.err.Error())
+			notEnded = append(notEnded, "  - "+o.plane+" on "+o.where+": "+o.noun+"s of "+o.owner+": "+o.err.Error())
 		}
 	}
 	if len(notEnded) == 0 {

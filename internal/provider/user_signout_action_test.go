@@ -176,8 +176,8 @@ action "accessplane_user_signout" "own" {
 		t.Fatalf("an invocation whose cluster plane failed succeeded:\n%s", out)
 	}
 	expectOutput(t, out, "Sign-out incomplete",
-		`Ended: - ADM: 1 session of "dana" - Nimble: 1 session token of "dana"`,
-		`Not ended: - Dynatrace cluster: sessions of "dana@example.com": cluster sessions end: HTTP 510`,
+		`Ended: - ADM on `+env.hostPort()+`: 1 session of "dana" - Nimble on `+env.hostPort()+`: 1 session token of "dana"`,
+		`Not ended: - Dynatrace cluster on `+env.hostPort()+`: sessions of "dana@example.com": cluster sessions end: HTTP 510`,
 		"Invoke the action again to end the rest; what was ended stays ended.")
 	check(t, env.checkLive("dana", 0, 2, 0), env.checkLive("bob", 1, 1, 1))
 }
@@ -333,7 +333,7 @@ func TestAccGuideOffboardingWithActions(t *testing.T) {
 				Config:          example,
 				ConfigVariables: people(map[string]person{"erin": {"auditors", ""}, "frank": {"readonly", "HR-4711"}}),
 				ExpectError: regexp.MustCompile(`(?s)Sign-out incomplete.*` +
-					wrapped(`Not ended: - Dynatrace cluster: sessions of "frank@example.com"`)),
+					wrapped(`Not ended: - Dynatrace cluster on `+env.hostPort()+`: sessions of "frank@example.com"`)),
 			},
 			// The next apply finishes the job: signed out everywhere, then his user is
 			// deleted.

@@ -204,8 +204,8 @@ resource "accessplane_user_signout" "test" {
 				},
 				Config: config,
 				ExpectError: regexp.MustCompile(`(?s)` + wrapped("Sign-out incomplete") + `.*` +
-					wrapped(`Ended: - ADM: 2 sessions of "carol" - Nimble: 2 session tokens of "carol"`) + `.*` +
-					wrapped(`Not ended: - Dynatrace cluster: sessions of "carol@example.com": cluster sessions end: HTTP 510`) + `.*` +
+					wrapped(`Ended: - ADM on `+env.hostPort()+`: 2 sessions of "carol" - Nimble on `+env.hostPort()+`: 2 session tokens of "carol"`) + `.*` +
+					wrapped(`Not ended: - Dynatrace cluster on `+env.hostPort()+`: sessions of "carol@example.com": cluster sessions end: HTTP 510`) + `.*` +
 					wrapped("Nothing was saved to the state, so the next apply signs the person out again.")),
 			},
 			{

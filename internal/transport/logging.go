@@ -3,7 +3,9 @@ package transport
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"sort"
 	"strings"
@@ -127,4 +129,40 @@ func Snippet(body []byte) string {
 		text = text[:limit] + "…"
 	}
 	return RedactBody([]byte(text))
+}
+
+// Describe says what a reply that is not the API's JSON is, for an error that already
+// names its status: where a redirect points (the Location's host only, as its path
+// and query may carry a token), the content type and a snippet of the body with
+// credentials masked. It tells a proxy's login page, an HTML error page or a redirect
+// to a single sign-on portal apart from a broken appliance.
+func Describe(resp *Response) string {
+	var parts []string
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		parts = append(parts, redirectTarget(resp.Header.Get("Location")))
+	}
+	if contentType := resp.Header.Get("Content-Type"); contentType != "" {
+		parts = append(parts, fmt.Sprintf("Content-Type %.100q", contentType))
+	} else {
+		parts = append(parts, "no Content-Type")
+	}
+	if body := Snippet(resp.Body); body != "" {
+		parts = append(parts, fmt.Sprintf("body %q", body))
+	} else {
+		parts = append(parts, "empty body")
+	}
+	return strings.Join(parts, ", ")
+}
+
+func redirectTarget(location string) string {
+	target, err := url.Parse(location)
+	switch {
+	case location == "":
+		return "a redirect without a Location"
+	case err != nil:
+		return "a redirect to an unreadable Location"
+	case target.Host == "":
+		return "a redirect to another path on the same host"
+	}
+	return fmt.Sprintf("a redirect to %.100s", target.Host)
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // Credential is what a sign-in returns: the secret later calls present (a NITRO
@@ -24,6 +26,24 @@ type Session struct {
 	mu         sync.Mutex
 	credential Credential
 	generation uint64
+	// pending is the sign-in under way, nil when there is none.
+	pending *signInAttempt
+}
+
+// signInAttempt is one sign-in that every caller arriving while it runs waits for and
+// shares, its failure included: a sign-in that hangs until request_timeout would
+// otherwise be repeated in full by each waiting call in turn.
+type signInAttempt struct {
+	done chan struct{}
+	// joined counts the callers waiting on it besides the one signing in, a sign-out
+	// among them.
+	joined     int
+	secret     string
+	generation uint64
+	err        error
+	// abandoned says the sign-in failed because its caller's context ended, which
+	// says nothing about the appliance.
+	abandoned bool
 }
 
 // NewSession returns a Session that signs in lazily with signIn.
@@ -32,20 +52,54 @@ func NewSession(signIn func(context.Context) (Credential, error)) *Session {
 }
 
 // current returns the credential, signing in when there is none yet or when the one
-// of generation stale has expired.
+// of generation stale has expired. A caller that finds a sign-in under way waits for
+// it and takes its outcome. Only when that sign-in ended because its own caller gave
+// up (a cancelled context) does a waiter whose context is alive sign in itself.
 func (s *Session) current(ctx context.Context, stale uint64) (string, uint64, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.credential.Secret != "" && s.generation != stale {
-		return s.credential.Secret, s.generation, nil
+	for {
+		s.mu.Lock()
+		if s.credential.Secret != "" && s.generation != stale {
+			defer s.mu.Unlock()
+			return s.credential.Secret, s.generation, nil
+		}
+		attempt := s.pending
+		if attempt == nil {
+			attempt = &signInAttempt{done: make(chan struct{})}
+			s.pending = attempt
+			s.mu.Unlock()
+			s.run(ctx, attempt)
+			return attempt.secret, attempt.generation, attempt.err
+		}
+		attempt.joined++
+		s.mu.Unlock()
+		select {
+		case <-attempt.done:
+		case <-ctx.Done():
+			return "", 0, ctx.Err()
+		}
+		if !attempt.abandoned {
+			return attempt.secret, attempt.generation, attempt.err
+		}
 	}
+}
+
+// run signs in for attempt and publishes the outcome to the callers waiting on it.
+func (s *Session) run(ctx context.Context, attempt *signInAttempt) {
 	credential, err := s.signIn(ctx)
-	if err != nil {
-		return "", 0, err
+	s.mu.Lock()
+	if err == nil {
+		s.credential = credential
+		s.generation++
+		attempt.secret, attempt.generation = credential.Secret, s.generation
 	}
-	s.credential = credential
-	s.generation++
-	return s.credential.Secret, s.generation, nil
+	attempt.err, attempt.abandoned = err, err != nil && ctx.Err() != nil
+	s.pending = nil
+	joined := attempt.joined
+	s.mu.Unlock()
+	close(attempt.done)
+	if err != nil && joined > 0 {
+		tflog.Debug(ctx, "sign-in failed; the calls that waited for it fail with it instead of signing in again", map[string]any{"waiting_calls": joined})
+	}
 }
 
 // Do calls send with the credential; when expired says the reply means the credential
@@ -77,6 +131,19 @@ func (s *Session) ID() string {
 // appliance expires it on its own.
 func (s *Session) SignOut(ctx context.Context, end func(context.Context, Credential) error) error {
 	s.mu.Lock()
+	// A sign-in under way would store its credential after this sign-out and leave
+	// the session open on the appliance: wait for it first.
+	for s.pending != nil {
+		attempt := s.pending
+		attempt.joined++
+		s.mu.Unlock()
+		select {
+		case <-attempt.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		s.mu.Lock()
+	}
 	defer s.mu.Unlock()
 	credential := s.credential
 	if credential.Secret == "" {

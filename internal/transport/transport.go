@@ -187,6 +187,20 @@ func New(cfg Config) (*Client, error) {
 	}, nil
 }
 
+// Endpoint is the appliance's host and port (the scheme's default port when the
+// endpoint names none): what names the appliance in an error, without credentials,
+// which an endpoint never carries.
+func (c *Client) Endpoint() string {
+	if c.base.Port() != "" {
+		return c.base.Host
+	}
+	port := "443"
+	if c.base.Scheme == "http" {
+		port = "80"
+	}
+	return net.JoinHostPort(c.base.Hostname(), port)
+}
+
 // noRedirects keeps credentials from following a redirect to another host.
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
