@@ -125,6 +125,13 @@ func (c *Client) CreateUser(ctx context.Context, spec UserSpec) (Created, error)
 
 // adopt brings the user found after an ambiguous create to spec.
 func (c *Client) adopt(ctx context.Context, spec UserSpec, found *User, why string) (Created, error) {
+	// The built-in account (nsroot) always exists, so finding it proves nothing about
+	// the create, and changing its password behind a lost reply could lock out every
+	// administrator: it is taken over only by an explicit import.
+	if found.IsDefault {
+		return Created{}, &UnsettledCreateError{Err: fmt.Errorf(
+			"mpsuser add: %s and the user %q (id %s) found is the appliance's built-in default user, which is never adopted this way", why, spec.Name, found.ID)}
+	}
 	spec.ID = found.ID
 	user, warnings, err := c.UpdateUser(ctx, spec)
 	if err != nil {

@@ -243,6 +243,10 @@ func TestUnsettledCreateSaysTheUserMayExist(t *testing.T) {
 		// that name turns up, and the page says nothing of what happened.
 		{"HTML page, no user found", []mock.Fault{{Route: mock.RouteUserAdd, Rewrite: mock.RewriteHTML}},
 			UserSpec{Name: "unsettled"}, 1, 0, MayHaveSucceeded},
+		// The built-in nsroot always exists: finding it says nothing of the create, and
+		// its password is never changed behind a lost reply.
+		{"lost reply, the built-in user found", []mock.Fault{{Route: mock.RouteUserAdd, DropReply: true}},
+			UserSpec{Name: "nsroot", Password: "Configured-1"}, 1, 0, MayHaveSucceeded},
 		{"lost reply, update refused", []mock.Fault{{Route: mock.RouteUserAdd, DropReply: true}, {Route: mock.RouteUserUpdate, Status: http.StatusBadRequest}},
 			UserSpec{Name: "unsettled", Password: "Configured-1"}, 1, 1, MayHaveSucceeded},
 	} {
