@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -18,6 +19,7 @@ import (
 var (
 	_ provider.Provider                       = &accessplaneProvider{}
 	_ provider.ProviderWithEphemeralResources = &accessplaneProvider{}
+	_ provider.ProviderWithListResources      = &accessplaneProvider{}
 )
 
 // New returns a constructor for the provider at the given release version.
@@ -112,6 +114,7 @@ func (p *accessplaneProvider) Configure(ctx context.Context, req provider.Config
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *accessplaneProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -133,6 +136,13 @@ func (p *accessplaneProvider) DataSources(_ context.Context) []func() datasource
 		newTokensDataSource,
 		newTokenDataSource,
 		newClusterSessionsDataSource,
+	}
+}
+
+func (p *accessplaneProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		newMPSUserListResource,
+		newMPSSessionListResource,
 	}
 }
 
