@@ -68,7 +68,6 @@ func TestAccGuideAdoptingExistingUsers(t *testing.T) {
 	env.mock.EditUser("staff-0009", func(u *mock.User) { u.TenantID, u.MPSUserName = "tenant-b", "Staff Nine" })
 	users := len(env.mock.Users())
 	example := guideExample(t, "adopting-existing-users")
-	variables := config.Variables{"placeholder_password": config.StringVariable("never-sent-1")}
 	unchanged := func(name string) plancheck.PlanCheck {
 		return plancheck.ExpectResourceAction(`accessplane_mpsuser.user["`+name+`"]`, plancheck.ResourceActionNoop)
 	}
@@ -77,9 +76,8 @@ func TestAccGuideAdoptingExistingUsers(t *testing.T) {
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{needsImportForEach},
 		Steps: []resource.TestStep{
 			{
-				PreConfig:       env.mock.ResetCounts,
-				Config:          example,
-				ConfigVariables: variables,
+				PreConfig: env.mock.ResetCounts,
+				Config:    example,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{unchanged("staff-0001"), unchanged("staff-0007"), unchanged("staff-0008"), unchanged("staff-0009"), unchanged("staff-0200")},
 				},
@@ -97,7 +95,7 @@ func TestAccGuideAdoptingExistingUsers(t *testing.T) {
 								return fmt.Errorf("the appliance has %d users, had %d", now, users)
 							}
 							if u, _ := env.mock.UserByName("staff-0001"); u.Password != "password" {
-								return fmt.Errorf("the placeholder password reached the appliance")
+								return fmt.Errorf("the adoption changed a user's password")
 							}
 							return nil
 						},
@@ -105,9 +103,8 @@ func TestAccGuideAdoptingExistingUsers(t *testing.T) {
 				},
 			},
 			{
-				Config:          example,
-				ConfigVariables: variables,
-				PlanOnly:        true,
+				Config:   example,
+				PlanOnly: true,
 			},
 			{Config: withoutResources},
 		},
