@@ -122,7 +122,7 @@ func TestAccGuideAdoptingWithQuery(t *testing.T) {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
 	if isOpenTofu() {
-		t.Skip("OpenTofu has no terraform query (list resources)")
+		t.Skip("OpenTofu: list resources (no query command)")
 	}
 	terraformBin := terraformBinary(t)
 	if !terraformAtLeast(t, terraformBin, "1.14.0") {

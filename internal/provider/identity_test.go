@@ -113,8 +113,10 @@ resource "accessplane_mpssession" "test" {
 // TestAccMPSUser_identityAddedOnRefresh: users in a state written by the previous
 // release, which had no resource identity, gain it at the next refresh with nothing
 // planned. Twelve users take both refresh paths (the first ten by id, the rest from a
-// listing), and all of them are unchanged, so Read keeps the prior state: identity is
-// set there too, or the framework would reject the read.
+// listing); the unchanged ones make Read keep the prior state, and identity is set
+// there too, or the framework would reject the read. One user deleted behind
+// Terraform's back is dropped from the state and planned for creation, which the
+// framework also rejects when the read sets no identity.
 func TestAccMPSUser_identityAddedOnRefresh(t *testing.T) {
 	env := newTestEnv(t)
 	config := env.providerConfig("") + `
@@ -125,8 +127,12 @@ resource "accessplane_mpsuser" "test" {
 }
 `
 	checks := []statecheck.StateCheck{}
-	for _, i := range []int{0, 5, 11} {
+	unchanged := []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddress+"[4]", plancheck.ResourceActionCreate)}
+	for i := range 12 {
 		checks = append(checks, identityOf(fmt.Sprintf("%s[%d]", userAddress, i))...)
+		if i != 4 {
+			unchanged = append(unchanged, plancheck.ExpectResourceAction(fmt.Sprintf("%s[%d]", userAddress, i), plancheck.ResourceActionNoop))
+		}
 	}
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{needsIdentity},
@@ -138,14 +144,17 @@ resource "accessplane_mpsuser" "test" {
 			},
 			{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				PreConfig:                env.mock.ResetCounts,
-				Config:                   config,
+				PreConfig: func() {
+					env.mock.DeleteUser("before-4")
+					env.mock.ResetCounts()
+				},
+				Config: config,
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					PreApply: unchanged,
 				},
 				ConfigStateChecks: append(checks, applianceCheck{
 					env.checkCount(mock.RouteUserUpdate, 0),
-					env.checkCount(mock.RouteUserAdd, 0),
+					env.checkCount(mock.RouteUserAdd, 1),
 				}),
 			},
 		},

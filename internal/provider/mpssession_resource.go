@@ -108,7 +108,9 @@ func (r *mpssessionResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	session, err := client.GetSession(ctx, id)
 	if nitro.IsNotFound(err) {
-		// The session ended (sign-out, expiry, or terminated elsewhere).
+		// The session ended (sign-out, expiry, or terminated elsewhere). The framework
+		// wants an identity even then, which a state from before identity lacks.
+		setIDIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	}

@@ -368,7 +368,10 @@ func (r *mpsuserResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	user, err := client.RefreshUser(ctx, state.ID.ValueString())
 	if nitro.IsNotFound(err) {
-		// Deleted outside Terraform: forget it so the next plan creates it again.
+		// Deleted outside Terraform: forget it so the next plan creates it again. The
+		// framework wants an identity even then, which a state from before identity
+		// (or from Terraform before 1.12) lacks.
+		setIDIdentity(ctx, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	}
