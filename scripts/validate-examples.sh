@@ -23,7 +23,7 @@ export TF_CLI_CONFIG_FILE="$work/terraformrc"
 # Write-only attributes need Terraform 1.11, ephemeral resources 1.10, import blocks
 # with for_each 1.7; actions, action triggers and list resources 1.14, destroy-time
 # triggers and `caller` 1.16, and OpenTofu has none of those; for_each on provider blocks
-# needs OpenTofu. `make docs-check` runs this
+# needs OpenTofu; import blocks with identity (import-by-identity.tf) 1.12. `make docs-check` runs this
 # with the newest Terraform of the matrix, which validates every example. The version is
 # read whole: `grep -q` on the pipe could close it early, and under pipefail terraform's
 # SIGPIPE made a new Terraform look old.
@@ -37,7 +37,7 @@ destroy_triggers=$(at_least 1.16 && echo yes || echo no)
 
 failed=0
 for dir in $(find examples -name '*.tf' -o -name '*.tfquery.hcl' | xargs -n1 dirname | sort -u); do
-  if [ "$modern" = no ] && grep -Eqs 'password_wo|^ephemeral|^import' "$dir"/*.tf; then
+  if [ "$modern" = no ] && grep -Eqs 'password_wo|^ephemeral|^import' $(ls "$dir"/*.tf 2>/dev/null | grep -v /import-by-identity.tf); then
     echo "skip  $dir (needs a newer Terraform)"
     continue
   fi
@@ -49,11 +49,14 @@ for dir in $(find examples -name '*.tf' -o -name '*.tfquery.hcl' | xargs -n1 dir
     echo "skip  $dir (destroy-time action triggers need Terraform 1.16)"
     continue
   fi
-  if [ "$opentofu" = no ] && awk '/^provider /{p=1} p && /for_each/{f=1} /^}/{p=0} END{exit !f}' "$dir"/*.tf; then
+  if [ "$opentofu" = no ] && awk '/^provider /{p=1} p && /for_each/{f=1} /^}/{p=0} END{exit !f}' "$dir"/*.tf 2>/dev/null; then
     echo "skip  $dir (for_each on provider blocks needs OpenTofu)"
     continue
   fi
   rm -rf "$work/example" && cp -r "$dir" "$work/example"
+  if ! at_least 1.12; then
+    rm -f "$work/example/import-by-identity.tf"
+  fi
   if ! grep -qs required_providers "$work/example"/*.tf; then
     printf 'terraform {\n  required_providers {\n    accessplane = { source = "accessplane/accessplane" }\n  }\n}\n' >"$work/example/versions.tf"
   fi

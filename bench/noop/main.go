@@ -1,6 +1,7 @@
 // Command noop is the benchmark's plugin-protocol floor: a provider on the same
-// framework version with the same provider and accessplane_mpsuser schema as the real
-// one, whose CRUD only copies the plan to the state. Whatever the real provider costs
+// framework version with the same provider and accessplane_mpsuser schema and
+// identity schema as the real one, whose CRUD only copies the plan to the state (and
+// the id to the identity). Whatever the real provider costs
 // beyond this is the provider's own.
 package main
 
@@ -9,10 +10,13 @@ import (
 	"log"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	realprovider "github.com/accessplane/terraform-provider-accessplane/internal/provider"
@@ -70,6 +74,17 @@ func (r *copyResource) Schema(ctx context.Context, req resource.SchemaRequest, r
 	r.real.Schema(ctx, req, resp)
 }
 
+func (r *copyResource) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	r.real.(resource.ResourceWithIdentity).IdentitySchema(ctx, req, resp)
+}
+
+// copyIdentity writes the state's id as the identity, which every state write needs.
+func copyIdentity(ctx context.Context, state tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	var id types.String
+	diags.Append(state.GetAttribute(ctx, path.Root("id"), &id)...)
+	diags.Append(identity.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
 // known replaces the values the real provider would learn from the appliance
 // (unknown computed attributes) with zero values, as a state must hold no unknowns.
 func known(raw tftypes.Value) (tftypes.Value, error) {
@@ -98,18 +113,24 @@ func copyPlan(plan tfsdk.Plan, state *tfsdk.State) error {
 	return nil
 }
 
-func (r *copyResource) Create(_ context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+func (r *copyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	if err := copyPlan(req.Plan, &resp.State); err != nil {
 		resp.Diagnostics.AddError("noop", err.Error())
+		return
 	}
+	copyIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
-func (r *copyResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+func (r *copyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	copyIdentity(ctx, req.State, resp.Identity, &resp.Diagnostics)
+}
 
-func (r *copyResource) Update(_ context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+func (r *copyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	if err := copyPlan(req.Plan, &resp.State); err != nil {
 		resp.Diagnostics.AddError("noop", err.Error())
+		return
 	}
+	copyIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *copyResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}

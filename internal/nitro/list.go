@@ -84,33 +84,35 @@ func holds(v reflect.Value, want string) bool {
 	return fmt.Sprint(v.Interface()) == want
 }
 
-// listPages reads a NITRO v2 collection page by page (pagesize, pageno) until a page
-// comes back short. A page longer than pagesize is the whole list: the appliance
-// ignored pagesize, and asking for page 2 would only fetch (and hold) it again. Rows
-// are de-duplicated by id, and a page that adds nothing new ends the listing, so an
-// appliance that ignores pageno, or moves rows between pages while they are read, can
-// neither loop the client nor double a row.
-func listPages[E any, T any](ctx context.Context, c *Client, operation, path string, filter Filter, pageSize int, rows func(*E) []T, id func(T) string) ([]T, error) {
+// eachPage reads a NITRO v2 collection page by page (pagesize, pageno) and hands each
+// page's new rows to yield, until a page comes back short or yield returns false: no
+// page is requested that nobody will read. A page longer than pagesize is the whole
+// list: the appliance ignored pagesize, and asking for page 2 would only fetch (and
+// hold) it again. Rows are de-duplicated by id, and a page that adds nothing new ends
+// the listing, so an appliance that ignores pageno, or moves rows between pages while
+// they are read, can neither loop the client nor double a row.
+func eachPage[E any, T any](ctx context.Context, c *Client, operation, path string, filter Filter, pageSize int, rows func(*E) []T, id func(T) string, yield func([]T) bool) error {
 	if pageSize <= 0 {
 		pageSize = DefaultPageSize
 	}
-	var out []T
 	seen := map[string]bool{}
 	for page := 1; ; page++ {
 		reply, err := listPage(ctx, c, operation, path, filter, pageSize, page, rows)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		added := 0
+		added := reply[:0]
 		for _, row := range reply {
 			if key := id(row); !seen[key] {
 				seen[key] = true
-				out = append(out, row)
-				added++
+				added = append(added, row)
 			}
 		}
-		if len(reply) != pageSize || added == 0 {
-			return slices.Clip(out), nil
+		if len(added) > 0 && !yield(added) {
+			return nil
+		}
+		if len(reply) != pageSize || len(added) == 0 {
+			return nil
 		}
 	}
 }

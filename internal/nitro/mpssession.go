@@ -97,26 +97,40 @@ func isMissingCollection(err error) bool {
 	return errors.As(err, &nitroErr) && nitroErr.HTTPStatus == http.StatusNotFound
 }
 
-// ListSessions returns exactly the live sessions matching filter. On v2 the appliance
-// filters and pages; on v1 it sends every session. Either way the filter is applied
-// here too, so an appliance that ignores a parameter never widens the result.
+// ListSessions returns exactly the live sessions matching filter.
 func (c *Client) ListSessions(ctx context.Context, filter Filter) ([]Session, error) {
+	var sessions []Session
+	err := c.SessionPages(ctx, filter, sessionPageSize, func(page []Session) bool {
+		sessions = append(sessions, page...)
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sessions, nil
+}
+
+// SessionPages hands the live sessions matching filter to yield one page at a time
+// and asks for no further page once yield returns false. On v2 the appliance filters
+// and pages, pageSize sessions per call; on v1 it sends every session in one reply.
+// Either way the filter is applied here too, so an appliance that ignores a parameter
+// never widens the result.
+func (c *Client) SessionPages(ctx context.Context, filter Filter, pageSize int, yield func([]Session) bool) error {
 	collection, err := c.sessionPath(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	var sessions []Session
 	if collection == sessionPathV2 {
-		sessions, err = listPages(ctx, c, "mpssession list", collection, filter, sessionPageSize, func(r *sessionEnvelope) []Session { return r.Sessions }, func(s Session) string { return s.ID })
-	} else {
-		var reply sessionEnvelope
-		_, err = c.call(ctx, transport.Request{Operation: "mpssession list", Method: http.MethodGet, Path: collection, Idempotent: true}, &reply)
-		sessions = reply.Sessions
+		return eachPage(ctx, c, "mpssession list", collection, filter, pageSize, func(r *sessionEnvelope) []Session { return r.Sessions }, func(s Session) string { return s.ID }, func(page []Session) bool {
+			return yield(keepMatching(filter, page))
+		})
 	}
-	if err != nil {
-		return nil, err
+	var reply sessionEnvelope
+	if _, err := c.call(ctx, transport.Request{Operation: "mpssession list", Method: http.MethodGet, Path: collection, Idempotent: true}, &reply); err != nil {
+		return err
 	}
-	return keepMatching(filter, sessions), nil
+	yield(keepMatching(filter, reply.Sessions))
+	return nil
 }
 
 // GetSession reads one live session.

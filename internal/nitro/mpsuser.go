@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/transport"
@@ -193,11 +194,24 @@ func (c *Client) DeleteUser(ctx context.Context, id string) (Warnings, error) {
 // ListUsers returns every user matching filter, paging pageSize users per call
 // (DefaultPageSize when 0).
 func (c *Client) ListUsers(ctx context.Context, filter Filter, pageSize int) ([]User, error) {
-	users, err := listPages(ctx, c, "mpsuser list", userPath, filter, pageSize, usersOf, func(u User) string { return u.ID })
+	var users []User
+	err := c.UserPages(ctx, filter, pageSize, func(page []User) bool {
+		users = append(users, page...)
+		return true
+	})
 	if err != nil {
 		return nil, err
 	}
-	return keepMatching(filter, users), nil
+	return slices.Clip(users), nil
+}
+
+// UserPages hands the users matching filter to yield one page at a time, pageSize
+// users per call (DefaultPageSize when 0), and asks for no further page once yield
+// returns false.
+func (c *Client) UserPages(ctx context.Context, filter Filter, pageSize int, yield func([]User) bool) error {
+	return eachPage(ctx, c, "mpsuser list", userPath, filter, pageSize, usersOf, func(u User) string { return u.ID }, func(page []User) bool {
+		return yield(keepMatching(filter, page))
+	})
 }
 
 // firstUserPage is the first pageSize users: all of them when the appliance holds

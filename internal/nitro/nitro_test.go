@@ -283,3 +283,24 @@ func TestCreateRetriesOverloadWithoutDuplicates(t *testing.T) {
 		t.Fatalf("%d POSTs, want 3 (two 503s, then success)", n)
 	}
 }
+
+// TestUserPagesStopsWhenTheReaderDoes: a reader that stops after the second page
+// (terraform query reached its limit) costs exactly two list calls, and each page
+// holds pageSize users.
+func TestUserPagesStopsWhenTheReaderDoes(t *testing.T) {
+	m := mock.New(mock.Options{})
+	m.SeedUsers("page", 45)
+	client := newClient(t, m, "nsroot")
+	m.ResetCounts()
+	var sizes []int
+	err := client.UserPages(context.Background(), nil, 10, func(page []User) bool {
+		sizes = append(sizes, len(page))
+		return len(sizes) < 2
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sizes) != 2 || sizes[0] != 10 || sizes[1] != 10 || m.Count(mock.RouteUserList) != 2 {
+		t.Fatalf("pages %v in %d calls, want [10 10] in 2", sizes, m.Count(mock.RouteUserList))
+	}
+}

@@ -206,6 +206,9 @@ func (r *clusterUserSessionsResource) addForgetWarning(diags *diag.Diagnostics) 
 			"automatic logout stay as they are; change them in the Cluster Management Console if you mean to.")
 }
 
+// ImportState takes the fixed id "cluster". The resource has no resource identity on
+// purpose (see identity.go): a cluster has one policy, so an identity would have
+// nothing to tell apart and no list resource to serve.
 func (r *clusterUserSessionsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if req.ID != clusterPolicyID {
 		resp.Diagnostics.AddError("Invalid import id", "A cluster has one user-session policy; import it with the id "+quote(clusterPolicyID)+", not "+quote(req.ID)+".")

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
@@ -65,7 +68,6 @@ func TestAccGuideAdoptingExistingUsers(t *testing.T) {
 	env.mock.EditUser("staff-0009", func(u *mock.User) { u.TenantID, u.MPSUserName = "tenant-b", "Staff Nine" })
 	users := len(env.mock.Users())
 	example := guideExample(t, "adopting-existing-users")
-	variables := config.Variables{"placeholder_password": config.StringVariable("never-sent-1")}
 	unchanged := func(name string) plancheck.PlanCheck {
 		return plancheck.ExpectResourceAction(`accessplane_mpsuser.user["`+name+`"]`, plancheck.ResourceActionNoop)
 	}
@@ -74,9 +76,8 @@ func TestAccGuideAdoptingExistingUsers(t *testing.T) {
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{needsImportForEach},
 		Steps: []resource.TestStep{
 			{
-				PreConfig:       env.mock.ResetCounts,
-				Config:          example,
-				ConfigVariables: variables,
+				PreConfig: env.mock.ResetCounts,
+				Config:    example,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{unchanged("staff-0001"), unchanged("staff-0007"), unchanged("staff-0008"), unchanged("staff-0009"), unchanged("staff-0200")},
 				},
@@ -94,7 +95,7 @@ func TestAccGuideAdoptingExistingUsers(t *testing.T) {
 								return fmt.Errorf("the appliance has %d users, had %d", now, users)
 							}
 							if u, _ := env.mock.UserByName("staff-0001"); u.Password != "password" {
-								return fmt.Errorf("the placeholder password reached the appliance")
+								return fmt.Errorf("the adoption changed a user's password")
 							}
 							return nil
 						},
@@ -102,13 +103,83 @@ func TestAccGuideAdoptingExistingUsers(t *testing.T) {
 				},
 			},
 			{
-				Config:          example,
-				ConfigVariables: variables,
-				PlanOnly:        true,
+				Config:   example,
+				PlanOnly: true,
 			},
 			{Config: withoutResources},
 		},
 	})
+}
+
+// TestAccGuideAdoptingWithQuery runs the guide's Terraform 1.14 recipe with the real
+// binary against an appliance that has 200 users besides nsroot: terraform query
+// -generate-config-out writes the configuration, whose plan imports every user and
+// changes nothing, the apply sends no write to the appliance, and the plan after it is
+// empty. Users with external authentication, a session timeout, a tenant and a
+// display name of their own prove that the generated arguments match.
+func TestAccGuideAdoptingWithQuery(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	if isOpenTofu() {
+		t.Skip("OpenTofu: list resources (no query command)")
+	}
+	terraformBin := terraformBinary(t)
+	if !terraformAtLeast(t, terraformBin, "1.14.0") {
+		t.Skip("list resources (terraform query) need Terraform 1.14")
+	}
+	t.Parallel()
+	env := newTestEnv(t)
+	env.mock.SeedUsers("staff", 200)
+	env.mock.EditUser("staff-0007", func(u *mock.User) { u.ExternalAuthentication, u.Password = true, "" })
+	env.mock.EditUser("staff-0008", func(u *mock.User) {
+		u.Groups, u.EnableSessionTimeout, u.SessionTimeout, u.SessionTimeoutUnit = []string{"admin", "auditors"}, true, 2, "Hours"
+	})
+	env.mock.EditUser("staff-0009", func(u *mock.User) {
+		u.TenantID, u.MPSUserName, u.ExternalGroupMappingOID = "tenant-b", "Staff Nine", "oid-9"
+	})
+	users := len(env.mock.Users())
+
+	dir := t.TempDir()
+	cliConfig := buildProvider(t, dir)
+	work := filepath.Join(dir, "work")
+	example := filepath.Join("..", "..", "examples", "guides", "adopting-existing-users", "query")
+	for _, name := range []string{"main.tf", "users.tfquery.hcl"} {
+		writeFile(t, filepath.Join(work, name), readFile(t, filepath.Join(example, name)))
+	}
+	run := func(args ...string) string {
+		cmd := exec.Command(terraformBin, args...)
+		cmd.Dir = work
+		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1",
+			"ACCESSPLANE_ADM_ENDPOINT="+env.server.URL, "ACCESSPLANE_ADM_USERNAME=nsroot", "ACCESSPLANE_ADM_PASSWORD=nsroot")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	run("query", "-generate-config-out=users.tf", "-no-color")
+	env.mock.ResetCounts()
+	plan := run("plan", "-input=false", "-no-color", "-out=tfplan")
+	if want := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", users); !strings.Contains(plan, want) {
+		t.Fatalf("the generated configuration does not plan %q:\n%s\n\nusers.tf:\n%s", want, plan, readFile(t, filepath.Join(work, "users.tf")))
+	}
+	run("apply", "-input=false", "-no-color", "tfplan")
+	if after := run("plan", "-input=false", "-no-color", "-detailed-exitcode"); !strings.Contains(after, "No changes.") {
+		t.Fatalf("the plan after the adoption is not empty:\n%s", after)
+	}
+	for _, check := range []resource.TestCheckFunc{
+		env.checkCount(mock.RouteUserAdd, 0),
+		env.checkCount(mock.RouteUserUpdate, 0),
+		env.checkCount(mock.RouteUserDelete, 0),
+	} {
+		if err := check(nil); err != nil {
+			t.Error(err)
+		}
+	}
+	if u, _ := env.mock.UserByName("staff-0001"); u.Password != "password" {
+		t.Error("the adoption changed a user's password")
+	}
 }
 
 // TestAccGuideOffboarding runs the offboarding guide's example: staff are created,

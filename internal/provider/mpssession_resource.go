@@ -17,6 +17,7 @@ var (
 	_ resource.ResourceWithConfigure   = &mpssessionResource{}
 	_ resource.ResourceWithImportState = &mpssessionResource{}
 	_ resource.ResourceWithModifyPlan  = &mpssessionResource{}
+	_ resource.ResourceWithIdentity    = &mpssessionResource{}
 )
 
 const mpssessionTypeName = "accessplane_mpssession"
@@ -62,6 +63,10 @@ func computedSessionAttribute(name, description string) schema.Attribute {
 	}
 }
 
+func (r *mpssessionResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	idIdentitySchema(resp, "session")
+}
+
 func (r *mpssessionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.configure(req.ProviderData, &resp.Diagnostics)
 }
@@ -91,6 +96,7 @@ func (r *mpssessionResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, sessionAttributesFrom(session))...)
+	setIDIdentity(ctx, resp.Identity, session.ID, &resp.Diagnostics)
 }
 
 func (r *mpssessionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -102,7 +108,9 @@ func (r *mpssessionResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	session, err := client.GetSession(ctx, id)
 	if nitro.IsNotFound(err) {
-		// The session ended (sign-out, expiry, or terminated elsewhere).
+		// The session ended (sign-out, expiry, or terminated elsewhere). The framework
+		// wants an identity even then, which a state from before identity lacks.
+		setIDIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -111,6 +119,7 @@ func (r *mpssessionResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, sessionAttributesFrom(session))...)
+	setIDIdentity(ctx, resp.Identity, session.ID, &resp.Diagnostics)
 }
 
 // Update is never called with a change: id forces replacement and the rest is computed.
@@ -118,6 +127,7 @@ func (r *mpssessionResource) Update(ctx context.Context, req resource.UpdateRequ
 	var state sessionAttributes
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	setIDIdentity(ctx, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
 }
 
 // Delete terminates the session; one that has already ended is success.
@@ -133,10 +143,16 @@ func (r *mpssessionResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 }
 
+// ImportState takes the session id, as an import id or as the identity { id }.
 func (r *mpssessionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if problem := objectIDProblem(req.ID); problem != "" {
-		resp.Diagnostics.AddError("Invalid import id", "Import id "+quote(req.ID)+" "+problem+".")
+	id := importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resource.ImportStatePassthroughID(ctx, pathID, req, resp)
+	if problem := objectIDProblem(id); problem != "" {
+		resp.Diagnostics.AddError("Invalid import id", "Import id "+quote(id)+" "+problem+".")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathID, id)...)
+	setIDIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 }

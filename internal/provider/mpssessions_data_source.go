@@ -5,10 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
 )
 
 var _ datasource.DataSourceWithConfigure = &mpssessionsDataSource{}
@@ -33,31 +30,16 @@ func (d *mpssessionsDataSource) Metadata(_ context.Context, req datasource.Metad
 }
 
 func (d *mpssessionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	filter := func(description string) schema.Attribute {
-		return schema.StringAttribute{
-			MarkdownDescription: description + " Exact match.",
-			Optional:            true,
-			Validators:          []validator.String{charactersBetween(1, 255), filterValueValidator()},
-		}
+	attributes := sessionFilters.dataSourceAttributes()
+	attributes["sessions"] = schema.ListNestedAttribute{
+		MarkdownDescription: "The matching sessions.",
+		Computed:            true,
+		NestedObject:        schema.NestedAttributeObject{Attributes: sessionDataSourceAttributes()},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists live Citrix ADM sign-in sessions (NITRO `mpssession`), for audits and for ending sessions " +
 			"with `for_each` over `accessplane_mpssession`. Session credentials are never read.",
-		Attributes: map[string]schema.Attribute{
-			"username":    filter("Only sessions of this user."),
-			"client_type": filter("Only sessions of this client type (`API`, `browser`, …)."),
-			"ip_address":  filter("Only sessions from this address."),
-			"tenant_name": filter("Only sessions of this tenant."),
-			"is_self": schema.BoolAttribute{
-				MarkdownDescription: "Only the provider's own session (`true`) or only the others (`false`).",
-				Optional:            true,
-			},
-			"sessions": schema.ListNestedAttribute{
-				MarkdownDescription: "The matching sessions.",
-				Computed:            true,
-				NestedObject:        schema.NestedAttributeObject{Attributes: sessionDataSourceAttributes()},
-			},
-		},
+		Attributes: attributes,
 	}
 }
 
@@ -72,14 +54,9 @@ func (d *mpssessionsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	filter := nitro.Filter{}
-	for property, value := range map[string]types.String{"username": model.Username, "client_type": model.ClientType, "ip_address": model.IPAddress, "tenant_name": model.TenantName} {
-		if !value.IsNull() {
-			filter[property] = value.ValueString()
-		}
-	}
-	if !model.IsSelf.IsNull() {
-		filter["is_self"] = model.IsSelf.String()
+	filter := sessionFilters.read(ctx, req.Config, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	sessions, err := client.ListSessions(ctx, filter)
 	if err != nil {

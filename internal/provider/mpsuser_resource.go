@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -33,6 +34,7 @@ var (
 	_ resource.ResourceWithImportState    = &mpsuserResource{}
 	_ resource.ResourceWithValidateConfig = &mpsuserResource{}
 	_ resource.ResourceWithModifyPlan     = &mpsuserResource{}
+	_ resource.ResourceWithIdentity       = &mpsuserResource{}
 )
 
 const mpsuserTypeName = "accessplane_mpsuser"
@@ -81,7 +83,7 @@ func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Validators:          []validator.String{charactersBetween(1, 128), userNameValidator()},
 			},
 			"password": schema.StringAttribute{
-				MarkdownDescription: "Password, 1 to 128 characters. Stored in state (sensitive); prefer `password_wo` on Terraform 1.11 and later. Conflicts with `password_wo`.",
+				MarkdownDescription: "Password, 1 to 128 characters. Stored in state (sensitive); prefer `password_wo` on Terraform 1.11 and later. Conflicts with `password_wo`. Creating a user needs one of the two unless `external_authentication = true`; an imported user without either keeps the password it has on the appliance.",
 				Optional:            true,
 				Sensitive:           true,
 				Validators: []validator.String{
@@ -138,11 +140,11 @@ func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Default:             booldefault.StaticBool(false),
 			},
 			"session_timeout": schema.Int64Attribute{
-				MarkdownDescription: "Session timeout, in `session_timeout_unit`; at least 1. Needs `enable_session_timeout = true`.",
+				MarkdownDescription: "Session timeout, in `session_timeout_unit`: at least 1 with `enable_session_timeout = true`, and 0 (what the appliance reports for a user without a timeout) otherwise.",
 				Optional:            true,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+				Validators:          []validator.Int64{int64validator.AtLeast(0)},
 			},
 			"session_timeout_unit": schema.StringAttribute{
 				MarkdownDescription: "Unit of `session_timeout`: `Minutes` or `Hours`. The appliance defaults to `Minutes`.",
@@ -202,6 +204,10 @@ func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 	}
 }
 
+func (r *mpsuserResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	idIdentitySchema(resp, "user")
+}
+
 func (r *mpsuserResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.configure(req.ProviderData, &resp.Diagnostics)
 }
@@ -210,37 +216,57 @@ func (r *mpsuserResource) Configure(_ context.Context, req resource.ConfigureReq
 func (r *mpsuserResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	// Attributes are read one by one: this runs for every user in every plan, and
 	// reading the whole model through reflection costs more than the checks.
-	var password, passwordWO types.String
-	var externalAuth, enabled types.Bool
+	var enabled types.Bool
 	var sessionTimeout types.Int64
-	for name, target := range map[string]any{
-		"password": &password, "password_wo": &passwordWO, "external_authentication": &externalAuth,
-		"enable_session_timeout": &enabled, "session_timeout": &sessionTimeout,
-	} {
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(name), target)...)
-	}
-	if resp.Diagnostics.HasError() {
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("enable_session_timeout"), &enabled)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("session_timeout"), &sessionTimeout)...)
+	if resp.Diagnostics.HasError() || sessionTimeout.IsNull() || sessionTimeout.IsUnknown() || enabled.IsUnknown() {
 		return
 	}
-	if password.IsNull() && passwordWO.IsNull() && !externalAuth.IsUnknown() && !externalAuth.ValueBool() {
-		resp.Diagnostics.AddAttributeError(path.Root("password"), "Missing password",
-			"A user signs in with a password unless external_authentication = true: set password, or password_wo with password_wo_version.")
-	}
-	if !sessionTimeout.IsNull() && !sessionTimeout.IsUnknown() && !enabled.IsUnknown() && !enabled.ValueBool() {
+	// 0 is what the appliance reports for a user without a timeout, so a configuration
+	// generated from an existing user (terraform query) holds it.
+	switch timeout := sessionTimeout.ValueInt64(); {
+	case enabled.ValueBool() && timeout == 0:
+		resp.Diagnostics.AddAttributeError(path.Root("session_timeout"), "session_timeout must be at least 1",
+			"With enable_session_timeout = true, session_timeout is the timeout in session_timeout_unit: at least 1.")
+	case !enabled.ValueBool() && timeout > 0:
 		resp.Diagnostics.AddAttributeError(path.Root("session_timeout"), "session_timeout needs enable_session_timeout",
 			"session_timeout only takes effect with enable_session_timeout = true; set it, or remove session_timeout.")
 	}
 }
 
-// ModifyPlan reports a missing adm block at plan time rather than at apply, and plans
-// a change of end_sessions_on_destroy alone as exactly that, with every value the
-// appliance reports kept as it is.
+// requirePasswordToCreate reports, at plan time, a user to be created without a
+// password. Only a create needs one: an imported or adopted user keeps the password
+// it has on the appliance, which is never read back, so its configuration may
+// leave both passwords out and plan no change.
+func requirePasswordToCreate(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) {
+	var password, passwordWO types.String
+	var externalAuth types.Bool
+	diags.Append(config.GetAttribute(ctx, path.Root("password"), &password)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("password_wo"), &passwordWO)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("external_authentication"), &externalAuth)...)
+	if diags.HasError() {
+		return
+	}
+	if password.IsNull() && passwordWO.IsNull() && !externalAuth.IsUnknown() && !externalAuth.ValueBool() {
+		diags.AddAttributeError(path.Root("password"), "Missing password",
+			"Creating a user needs a password unless external_authentication = true: set password, or password_wo with password_wo_version. "+
+				"(A user imported from the appliance keeps its password and needs neither.)")
+	}
+}
+
+// ModifyPlan reports a missing adm block and a user to be created without a password
+// at plan time rather than at apply, and plans a change of end_sessions_on_destroy
+// alone as exactly that, with every value the appliance reports kept as it is.
 func (r *mpsuserResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
 	}
 	if r.ready() {
 		r.admClient(mpsuserTypeName, &resp.Diagnostics)
+	}
+	if req.State.Raw.IsNull() {
+		requirePasswordToCreate(ctx, req.Config, &resp.Diagnostics)
 	}
 	if !onlyDestroyFlagChanged(req.Plan.Raw, req.State.Raw, &resp.Diagnostics) {
 		return
@@ -326,6 +352,7 @@ func (r *mpsuserResource) Create(ctx context.Context, req resource.CreateRequest
 				"someone else, remove it from the state (terraform state rm) and tell its owner that its password changed.")
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, userState(created.User, plan))...)
+	setIDIdentity(ctx, resp.Identity, created.User.ID, &resp.Diagnostics)
 }
 
 func createErrorDetail(err error, name string) string {
@@ -348,7 +375,10 @@ func (r *mpsuserResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	user, err := client.RefreshUser(ctx, state.ID.ValueString())
 	if nitro.IsNotFound(err) {
-		// Deleted outside Terraform: forget it so the next plan creates it again.
+		// Deleted outside Terraform: forget it so the next plan creates it again. The
+		// framework wants an identity even then, which a state from before identity
+		// (or from Terraform before 1.12) lacks.
+		setIDIdentity(ctx, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -356,6 +386,7 @@ func (r *mpsuserResource) Read(ctx context.Context, req resource.ReadRequest, re
 		resp.Diagnostics.AddError(on(client, "Could not read ADM user "+quote(state.Name.ValueString())), err.Error())
 		return
 	}
+	setIDIdentity(ctx, resp.Identity, user.ID, &resp.Diagnostics)
 	refreshed := userState(user, state)
 	if reflect.DeepEqual(refreshed, state) {
 		// resp.State starts as the prior state: a user that has not changed, what most
@@ -371,6 +402,7 @@ func (r *mpsuserResource) Update(ctx context.Context, req resource.UpdateRequest
 		var planned mpsuserResourceModel
 		resp.Diagnostics.Append(req.Plan.Get(ctx, &planned)...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, planned)...)
+		setIDIdentity(ctx, resp.Identity, planned.ID.ValueString(), &resp.Diagnostics)
 		return
 	}
 	client := r.admClient(mpsuserTypeName, &resp.Diagnostics)
@@ -404,6 +436,7 @@ func (r *mpsuserResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, userState(user, plan))...)
+	setIDIdentity(ctx, resp.Identity, user.ID, &resp.Diagnostics)
 }
 
 func (r *mpsuserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -434,12 +467,16 @@ func (r *mpsuserResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 }
 
-// ImportState takes a NITRO id, or name:<user name> which is looked up once.
+// ImportState takes a NITRO id, or name:<user name> which is looked up once, or the
+// identity { id }.
 func (r *mpsuserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := req.ID
-	if name, byName := strings.CutPrefix(req.ID, importByNamePrefix); byName {
+	id := importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if name, byName := strings.CutPrefix(id, importByNamePrefix); byName {
 		if problem := commaProblem(name); problem != "" {
-			resp.Diagnostics.AddError("Invalid import id "+quote(req.ID), "The user name "+problem+
+			resp.Diagnostics.AddError("Invalid import id "+quote(id), "The user name "+problem+
 				"; the provider cannot look such a user up and refuses the name in configuration too. Rename the user on the appliance, or leave it out of Terraform.")
 			return
 		}
@@ -462,6 +499,7 @@ func (r *mpsuserResource) ImportState(ctx context.Context, req resource.ImportSt
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	setIDIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 }
 
 // userState is the resource's state once the appliance has answered with user: the

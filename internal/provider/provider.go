@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -20,6 +21,7 @@ var (
 	_ provider.Provider                       = &accessplaneProvider{}
 	_ provider.ProviderWithEphemeralResources = &accessplaneProvider{}
 	_ provider.ProviderWithActions            = &accessplaneProvider{}
+	_ provider.ProviderWithListResources      = &accessplaneProvider{}
 )
 
 // New returns a constructor for the provider at the given release version.
@@ -115,6 +117,7 @@ func (p *accessplaneProvider) Configure(ctx context.Context, req provider.Config
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
 	resp.ActionData = data
+	resp.ListResourceData = data
 }
 
 func (p *accessplaneProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -136,6 +139,13 @@ func (p *accessplaneProvider) DataSources(_ context.Context) []func() datasource
 		newTokensDataSource,
 		newTokenDataSource,
 		newClusterSessionsDataSource,
+	}
+}
+
+func (p *accessplaneProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		newMPSUserListResource,
+		newMPSSessionListResource,
 	}
 }
 

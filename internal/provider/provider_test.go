@@ -386,7 +386,33 @@ var (
 	needsWriteOnly     = skipBelow(tfversion.Version1_11_0, "write-only arguments (password_wo) need Terraform 1.11")
 	needsEphemeral     = skipBelow(tfversion.Version1_10_0, "ephemeral resources (accessplane_adm_login) need Terraform 1.10")
 	needsImportForEach = skipBelow(tfversion.Version1_7_0, "import blocks with for_each need Terraform 1.7")
+	needsIdentity      = terraformOnly(skipBelow(tfversion.Version1_12_0, "resource identity needs Terraform 1.12"), "resource identity as these tests check it (OpenTofu 1.12 imports by identity, untested here)")
+	needsQuery         = terraformOnly(skipBelow(tfversion.Version1_14_0, "list resources (terraform query) need Terraform 1.14"), "list resources (no query command)")
 )
+
+// terraformOnly adds to check a skip on OpenTofu, whose version numbers say nothing of
+// Terraform's features. The OpenTofu leg serves the provider under OpenTofu's registry
+// host (TF_ACC_PROVIDER_HOST) and runs a binary named tofu.
+func terraformOnly(check tfversion.TerraformVersionCheck, feature string) tfversion.TerraformVersionCheck {
+	return openTofuSkip{check: check, feature: feature}
+}
+
+type openTofuSkip struct {
+	check   tfversion.TerraformVersionCheck
+	feature string
+}
+
+func (s openTofuSkip) CheckTerraformVersion(ctx context.Context, req tfversion.CheckTerraformVersionRequest, resp *tfversion.CheckTerraformVersionResponse) {
+	if isOpenTofu() {
+		resp.Skip = "OpenTofu: " + s.feature
+		return
+	}
+	s.check.CheckTerraformVersion(ctx, req, resp)
+}
+
+func isOpenTofu() bool {
+	return os.Getenv("TF_ACC_PROVIDER_HOST") == "registry.opentofu.org" || filepath.Base(os.Getenv("TF_ACC_TERRAFORM_PATH")) == "tofu"
+}
 
 // skipBelow is tfversion.SkipBelow with the reason in the skip message.
 func skipBelow(minimum *version.Version, reason string) tfversion.TerraformVersionCheck {

@@ -1,6 +1,8 @@
 # Bring every user an ADM appliance already has under management in one apply:
-# import blocks with for_each (Terraform 1.7 or later) over the accessplane_mpsusers
-# data source. The apply imports; it creates, changes and deletes nothing.
+# import blocks with for_each (Terraform 1.7 or later, and OpenTofu) over the
+# accessplane_mpsusers data source. The apply imports; it creates, changes and deletes
+# nothing. On Terraform 1.14 and later, terraform query does the same in one command
+# (see query/).
 # Endpoints and credentials come from the ACCESSPLANE_ADM_* environment variables.
 terraform {
   required_version = ">= 1.7"
@@ -12,12 +14,6 @@ terraform {
 }
 
 provider "accessplane" {}
-
-variable "placeholder_password" {
-  description = "Satisfies the schema for users with a local password. Never sent: see ignore_changes below."
-  type        = string
-  sensitive   = true
-}
 
 data "accessplane_mpsusers" "existing" {}
 
@@ -43,14 +39,8 @@ resource "accessplane_mpsuser" "user" {
   external_authentication = each.value.external_authentication
   enable_session_timeout  = each.value.enable_session_timeout
 
-  # ADM never returns a password, so an imported user has none in the state, and a
-  # configured one would be sent to every user at the first apply. ignore_changes
-  # adopts the users with the passwords they have.
-  password = each.value.external_authentication ? null : var.placeholder_password
-
-  lifecycle {
-    ignore_changes = [password]
-  }
+  # No password: ADM never returns one, and an imported user without one keeps the
+  # password it has. A password is needed only to create a user.
 }
 
 output "adopted" {

@@ -1,0 +1,111 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
+)
+
+// filterSet is the filter arguments of a list data source, which the list resource
+// of the same objects (terraform query) takes too: declared once here, read once.
+type filterSet struct {
+	// note ends the description of each string filter.
+	note      string
+	maxLength int
+	filters   []filterArgument
+}
+
+// filterArgument is one filter: an argument and the NITRO property it matches.
+type filterArgument struct {
+	attribute, property, description string
+	boolean                          bool
+}
+
+var userFilters = filterSet{
+	note:      " Exact match, applied by the appliance (`filter=`).",
+	maxLength: 128,
+	filters: []filterArgument{
+		{attribute: "name", property: "name", description: "Only the user with this name."},
+		{attribute: "tenant_name", property: "tenant_name", description: "Only users of this tenant."},
+		{attribute: "group", property: "groups", description: "Only users in this group."},
+		{attribute: "external_authentication", property: "external_authentication", boolean: true,
+			description: "Only users that do (`true`) or do not (`false`) authenticate externally."},
+	},
+}
+
+var sessionFilters = filterSet{
+	note:      " Exact match.",
+	maxLength: 255,
+	filters: []filterArgument{
+		{attribute: "username", property: "username", description: "Only sessions of this user."},
+		{attribute: "client_type", property: "client_type", description: "Only sessions of this client type (`API`, `browser`, …)."},
+		{attribute: "ip_address", property: "ip_address", description: "Only sessions from this address."},
+		{attribute: "tenant_name", property: "tenant_name", description: "Only sessions of this tenant."},
+		{attribute: "is_self", property: "is_self", boolean: true,
+			description: "Only the provider's own session (`true`) or only the others (`false`)."},
+	},
+}
+
+func (s filterSet) stringValidators() []validator.String {
+	return []validator.String{stringvalidator.LengthBetween(1, s.maxLength), filterValueValidator()}
+}
+
+// dataSourceAttributes are the filters as a data source declares them.
+func (s filterSet) dataSourceAttributes() map[string]dschema.Attribute {
+	attributes := make(map[string]dschema.Attribute, len(s.filters))
+	for _, f := range s.filters {
+		if f.boolean {
+			attributes[f.attribute] = dschema.BoolAttribute{MarkdownDescription: f.description, Optional: true}
+			continue
+		}
+		attributes[f.attribute] = dschema.StringAttribute{MarkdownDescription: f.description + s.note, Optional: true, Validators: s.stringValidators()}
+	}
+	return attributes
+}
+
+// listAttributes are the filters as a list resource declares them.
+func (s filterSet) listAttributes() map[string]listschema.Attribute {
+	attributes := make(map[string]listschema.Attribute, len(s.filters))
+	for _, f := range s.filters {
+		if f.boolean {
+			attributes[f.attribute] = listschema.BoolAttribute{MarkdownDescription: f.description, Optional: true}
+			continue
+		}
+		attributes[f.attribute] = listschema.StringAttribute{MarkdownDescription: f.description + s.note, Optional: true, Validators: s.stringValidators()}
+	}
+	return attributes
+}
+
+// read turns the configured filters into a NITRO filter.
+func (s filterSet) read(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) nitro.Filter {
+	filter := nitro.Filter{}
+	if config.Raw.IsNull() {
+		return filter
+	}
+	for _, f := range s.filters {
+		var value types.String
+		if f.boolean {
+			var flag types.Bool
+			diags.Append(config.GetAttribute(ctx, path.Root(f.attribute), &flag)...)
+			value = types.StringNull()
+			if !flag.IsNull() && !flag.IsUnknown() {
+				value = types.StringValue(flag.String())
+			}
+		} else {
+			diags.Append(config.GetAttribute(ctx, path.Root(f.attribute), &value)...)
+		}
+		if !value.IsNull() && !value.IsUnknown() {
+			filter[f.property] = value.ValueString()
+		}
+	}
+	return filter
+}

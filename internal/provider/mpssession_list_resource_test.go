@@ -1,0 +1,108 @@
+package provider
+
+import (
+	"regexp"
+	"testing"
+	"time"
+
+	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
+)
+
+// TestAccMPSSessionList: terraform query finds live sessions with the data source's
+// filters, on current ADM (NITRO v2, paged) and on legacy MAS (v1, one reply), names
+// each "<username>@<ip_address> (<id>)", identifies it by id, and with
+// include_resource holds what the resource stores; limit caps the results and the
+// pages; a bad filter fails at validation.
+func TestAccMPSSessionList(t *testing.T) {
+	for _, generation := range []string{mock.GenerationCurrent, mock.GenerationLegacy} {
+		t.Run(generation, func(t *testing.T) {
+			env := newTestEnvWith(t, mock.Options{ADMGeneration: generation})
+			id := env.mock.SeedSession(mock.SessionSeed{Username: "sam", ClientType: "browser", IPAddress: "198.51.100.7", IdleFor: time.Minute})
+			env.mock.SeedSession(mock.SessionSeed{Username: "sam", ClientType: "API", IPAddress: "198.51.100.8"})
+			for range 8 {
+				env.mock.SeedSession(mock.SessionSeed{Username: "other", IPAddress: "203.0.113.1"})
+			}
+			bySam := queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})
+			// Legacy: the one reply of every session. Current: the probe that learns the
+			// generation (count=yes), then one page of 3 and no further page.
+			listRequests := 1
+			if generation == mock.GenerationCurrent {
+				listRequests = 2
+			}
+			tfresource.ParallelTest(t, tfresource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{needsQuery},
+				Steps: []tfresource.TestStep{
+					{
+						Query: true,
+						Config: env.queryConfig(`
+list "accessplane_mpssession" "sam" {
+  provider         = accessplane
+  include_resource = true
+  config {
+    username    = "sam"
+    client_type = "browser"
+  }
+}
+`),
+						QueryResultChecks: []querycheck.QueryResultCheck{
+							querycheck.ExpectLength("accessplane_mpssession.sam", 1),
+							querycheck.ExpectIdentity("accessplane_mpssession.sam", map[string]knownvalue.Check{"id": knownvalue.StringExact(id)}),
+							querycheck.ExpectResourceDisplayName("accessplane_mpssession.sam", bySam, knownvalue.StringExact("sam@198.51.100.7 ("+id+")")),
+							querycheck.ExpectResourceKnownValues("accessplane_mpssession.sam", bySam, []querycheck.KnownValueCheck{
+								{Path: tfjsonpath.New("username"), KnownValue: knownvalue.StringExact("sam")},
+								{Path: tfjsonpath.New("client_type"), KnownValue: knownvalue.StringExact("browser")},
+								{Path: tfjsonpath.New("ip_address"), KnownValue: knownvalue.StringExact("198.51.100.7")},
+								{Path: tfjsonpath.New("is_self"), KnownValue: knownvalue.Bool(false)},
+							}),
+						},
+					},
+					{
+						PreConfig: env.mock.ResetCounts,
+						Query:     true,
+						Config: env.queryConfig(`
+list "accessplane_mpssession" "three" {
+  provider = accessplane
+  limit    = 3
+  config {
+    is_self = false
+  }
+}
+`),
+						QueryResultChecks: []querycheck.QueryResultCheck{
+							querycheck.ExpectLength("accessplane_mpssession.three", 3),
+							applianceQueryCheck{env.checkCount(sessionListRoute(generation), listRequests)},
+						},
+					},
+					{
+						Query: true,
+						Config: env.queryConfig(`
+list "accessplane_mpssession" "bad" {
+  provider = accessplane
+  config {
+    ip_address = ""
+  }
+}
+`),
+						ExpectError: regexp.MustCompile(`Attribute ip_address string length must be between 1 and 255`),
+					},
+				},
+			})
+		})
+	}
+}
+
+// sessionListRoute is the mock route that lists sessions on an ADM generation.
+func sessionListRoute(generation string) string {
+	if generation == mock.GenerationLegacy {
+		return mock.RouteSessionListV1
+	}
+	return mock.RouteSessionListV2
+}
