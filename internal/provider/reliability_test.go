@@ -176,7 +176,7 @@ func TestAccReliability_unsettledCreateSuggestsImport(t *testing.T) {
 		{"lost reply", mock.Fault{Route: mock.RouteUserAdd, DropReply: true},
 			`(?s)already exists.*terraform\s+import\s+accessplane_mpsuser.<name>\s+name:unsettled`, 2},
 		{"HTML page", mock.Fault{Route: mock.RouteUserAdd, Rewrite: mock.RewriteHTML},
-			`(?s)not the expected NITRO JSON.*may have created the user.*terraform\s+import\s+accessplane_mpsuser.<name>\s+name:unsettled`, 1},
+			`(?s)not NITRO JSON.*may have\s+created\s+the\s+user.*terraform\s+import\s+accessplane_mpsuser.<name>\s+name:unsettled`, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env := newTestEnv(t)
