@@ -2,8 +2,9 @@
 # make demo: build the provider and the mock, start the mock on a free loopback port,
 # apply examples/demo with the local build (dev_overrides, no registry), show the
 # outputs (among them an offboarding: a seeded person signed out of all three planes)
-# and a second plan with no changes, on Terraform 1.14 and later a sign-out with
-# `terraform apply -invoke`, destroy, and stop the mock.
+# and a second plan with no changes, destroy, and stop the mock. On Terraform 1.14 and
+# later it also adopts the seeded users with `terraform query` before the apply and
+# signs a person out with `terraform apply -invoke` after it.
 # TERRAFORM names the binary: terraform (the default) or tofu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,14 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+# Terraform 1.14 and later have list resources and actions; OpenTofu has neither.
+has_actions_and_queries() {
+  local minor
+  minor=$("$tf" version -json | sed -n 's/.*"terraform_version": *"1\.\([0-9]*\)\..*/\1/p')
+  case "$("$tf" version | head -n 1)" in OpenTofu*) minor=0 ;; esac
+  [ "${minor:-0}" -ge 14 ]
+}
 
 echo "==> building the provider and the mock"
 go build -o "$work/plugins/terraform-provider-accessplane" .
@@ -47,6 +56,45 @@ export TF_IN_AUTOMATION=1
 export ACCESSPLANE_ADM_ENDPOINT="$endpoint" ACCESSPLANE_ADM_USERNAME=nsroot ACCESSPLANE_ADM_PASSWORD=nsroot
 export ACCESSPLANE_CLUSTER_ENDPOINT="$endpoint" ACCESSPLANE_CLUSTER_API_TOKEN=mock-cluster-token
 export ACCESSPLANE_NIMBLE_ENDPOINT="$endpoint" ACCESSPLANE_NIMBLE_USERNAME=admin ACCESSPLANE_NIMBLE_PASSWORD=admin
+
+# ---- Adopt existing users in one command: terraform query (Terraform 1.14+) ----
+# The three users seeded on the mock (group readonly) exist before Terraform knows
+# them: terraform query -generate-config-out writes a resource and an import block for
+# each, the plan imports them and changes nothing, and after the apply the plan is empty.
+demo_adopt_with_query() {
+  if ! has_actions_and_queries; then
+    echo "==> skipping the adoption with terraform query: list resources need Terraform 1.14 or later, and this is $("$tf" version | head -n 1)"
+    echo "    (make demo-newest runs the demo with the Terraform 1.16.4 of the test matrix)"
+    return
+  fi
+  mkdir -p "$work/adopt"
+  cp "$repo/examples/guides/adopting-existing-users/query/main.tf" "$work/adopt/"
+  cat >"$work/adopt/users.tfquery.hcl" <<'HCL'
+list "accessplane_mpsuser" "user" {
+  provider         = accessplane
+  include_resource = true
+  config {
+    group = "readonly"
+  }
+}
+HCL
+  (
+    cd "$work/adopt"
+    echo "==> $tf query -generate-config-out=users.tf (the users already on the appliance)"
+    "$tf" query -generate-config-out=users.tf -no-color >"$work/query.log" 2>&1 || { cat "$work/query.log"; exit 1; }
+    grep -E "^list\." "$work/query.log" || true
+    echo "==> $tf plan of the generated configuration"
+    "$tf" plan -input=false -no-color -out=adopt.tfplan >"$work/adopt-plan.log" 2>&1 || { cat "$work/adopt-plan.log"; exit 1; }
+    grep -E "^Plan:" "$work/adopt-plan.log"
+    grep -q "Plan: 3 to import, 0 to add, 0 to change, 0 to destroy" "$work/adopt-plan.log" || { cat "$work/adopt-plan.log"; echo "the adoption plan is not 3 imports and nothing else" >&2; exit 1; }
+    "$tf" apply -input=false -no-color adopt.tfplan >"$work/adopt-apply.log" 2>&1 || { cat "$work/adopt-apply.log"; exit 1; }
+    grep -E "^Apply complete" "$work/adopt-apply.log"
+    "$tf" plan -detailed-exitcode -input=false -no-color >"$work/adopt-plan.log" 2>&1 || { cat "$work/adopt-plan.log"; echo "the plan after the adoption is not empty" >&2; exit 1; }
+    echo "    the plan after the adoption: no changes"
+  )
+}
+demo_adopt_with_query
+# ---- end of the adoption with terraform query ----
 
 cp -r examples/demo "$work/demo"
 cd "$work/demo"
@@ -84,13 +132,9 @@ fi
 # the sign-out by the action accessplane_user_signout, and the list again, now empty.
 # Older Terraform and OpenTofu have no actions: say so and go on.
 demo_signout_action() {
-  local version_line minor
-  version_line=$("$tf" version | head -n 1 || true)
-  minor=$("$tf" version -json | sed -n 's/.*"terraform_version": *"1\.\([0-9]*\)\..*/\1/p')
-  case "$version_line" in OpenTofu*) minor=0 ;; esac
-  if [ "${minor:-0}" -lt 14 ]; then
-    echo "==> skipping the sign-out with terraform apply -invoke: actions need Terraform 1.14 or later, and this is $version_line"
-    echo "    (run it with the Terraform 1.16.4 of the test matrix: see \"make demo\" in README.md)"
+  if ! has_actions_and_queries; then
+    echo "==> skipping the sign-out with terraform apply -invoke: actions need Terraform 1.14 or later, and this is $("$tf" version | head -n 1)"
+    echo "    (make demo-newest runs the demo with the Terraform 1.16.4 of the test matrix)"
     return
   fi
   local person='person={adm_username = "eve", cluster_user_id = "eve@example.com", nimble_username = "eve"}'
