@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
@@ -56,7 +55,7 @@ var sessionFilters = filterSet{
 }
 
 func (s filterSet) stringValidators() []validator.String {
-	return []validator.String{stringvalidator.LengthBetween(1, s.maxLength), filterValueValidator()}
+	return []validator.String{charactersBetween(1, s.maxLength), filterValueValidator()}
 }
 
 // dataSourceAttributes are the filters as a data source declares them.
