@@ -91,7 +91,7 @@ list "accessplane_mpssession" "bad" {
   }
 }
 `),
-						ExpectError: regexp.MustCompile(`Attribute ip_address string length must be between 1 and 255`),
+						ExpectError: regexp.MustCompile(lengthError("ip_address", "between 1 and 255")),
 					},
 				},
 			})
