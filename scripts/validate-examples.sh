@@ -41,7 +41,8 @@ for dir in $(find examples -name '*.tf' -o -name '*.tfquery.hcl' | xargs -n1 dir
     echo "skip  $dir (needs a newer Terraform)"
     continue
   fi
-  if [ "$actions" = no ] && { grep -Eqs '^action |action_trigger' "$dir"/*.tf || ls "$dir"/*.tfquery.hcl >/dev/null 2>&1; }; then
+  # Recursive: a root module needs actions when a local module it calls has them.
+  if [ "$actions" = no ] && { grep -rEqs --include='*.tf' '^action |action_trigger' "$dir" || ls "$dir"/*.tfquery.hcl >/dev/null 2>&1; }; then
     echo "skip  $dir (actions and list resources need Terraform 1.14)"
     continue
   fi

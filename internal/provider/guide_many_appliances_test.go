@@ -156,36 +156,10 @@ func newFleetExample(t *testing.T, binary, name string, fleet []*fleetAppliance,
 // saved, and the next apply finishes the one that failed and touches no other.
 // failing is the address of the failing appliance's sign-out.
 func signOutOfTheFleet(t *testing.T, fleet []*fleetAppliance, example fleetExample, failing string) {
-	down := fleet[slices.IndexFunc(fleet, func(a *fleetAppliance) bool { return a.name == "nimble-07" })]
-	down.mock.InjectFault(mock.Fault{Status: 503, Count: mock.Persistent})
-
-	out, err := example.run("apply", "-auto-approve", "-input=false", "-no-color")
-	if err == nil {
-		t.Fatalf("the apply succeeded with %s down:\n%s", down.name, out)
-	}
-	if !strings.Contains(out, failing) || strings.Count(out, "Error: ") != 1 || !strings.Contains(out, "Sign-out incomplete") {
-		t.Errorf("the failed apply must report one incomplete sign-out, naming %s:\n%s", failing, out)
-	}
-	if where := "Nimble on " + strings.TrimPrefix(down.server.URL, "http://") + ":"; !strings.Contains(out, where) {
-		t.Errorf("the error must name the appliance that failed (%q):\n%s", where, out)
-	}
-	var errs []error
-	for _, a := range fleet {
-		if a == down {
-			continue
-		}
-		errs = append(errs, a.signOutRequests())
-		if n := a.live("dana"); n != 0 {
-			errs = append(errs, fmt.Errorf("%s: dana still has %d sessions", a.name, n))
-		}
-	}
-	if n := down.live("dana"); n != fleetSessions[down.plane] {
-		errs = append(errs, fmt.Errorf("%s, which was down, lost %d of dana's sessions", down.name, fleetSessions[down.plane]-n))
-	}
+	down, errs := applyWithOneDown(t, fleet, example, failing)
 	if saved := strings.Fields(example.mustRun("state", "list")); len(saved) != len(fleet)-1 || strings.Contains(strings.Join(saved, " "), failing) {
 		errs = append(errs, fmt.Errorf("the state must hold the 23 sign-outs that succeeded, and not %s: %v", failing, saved))
 	}
-	errs = append(errs, fleetAfterEachCommand(fleet))
 	if err := errors.Join(errs...); err != nil {
 		t.Fatalf("after the apply with %s down: %v", down.name, err)
 	}
@@ -195,15 +169,7 @@ func signOutOfTheFleet(t *testing.T, fleet []*fleetAppliance, example fleetExamp
 		a.mock.ResetCounts()
 	}
 	example.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	errs = []error{down.signOutRequests(), fleetAfterEachCommand(fleet)}
-	for _, a := range fleet {
-		if n := a.live("dana"); n != 0 {
-			errs = append(errs, fmt.Errorf("%s: dana still has %d sessions", a.name, n))
-		}
-		if n := a.mock.Total(); a != down && n != 0 {
-			errs = append(errs, fmt.Errorf("%s, signed out of already, received %d requests: %v", a.name, n, a.mock.Counts()))
-		}
-	}
+	errs = finishedOneDown(fleet, down)
 	var ended map[string]int
 	if err := json.Unmarshal([]byte(example.mustRun("output", "-json", "ended")), &ended); err != nil {
 		errs = append(errs, err)
@@ -236,6 +202,56 @@ func signOutOfTheFleet(t *testing.T, fleet []*fleetAppliance, example fleetExamp
 	if err := errors.Join(errs...); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// applyWithOneDown runs an apply with nimble-07 down and checks what the guide
+// promises of it: one error, naming failing and the appliance's host and port; dana
+// signed out of the other 23 appliances, each at the cost signOutRequests counts; none
+// of her sessions on nimble-07 ended; erin and the provider's own sessions untouched.
+func applyWithOneDown(t *testing.T, fleet []*fleetAppliance, example fleetExample, failing string) (*fleetAppliance, []error) {
+	t.Helper()
+	down := fleet[slices.IndexFunc(fleet, func(a *fleetAppliance) bool { return a.name == "nimble-07" })]
+	down.mock.InjectFault(mock.Fault{Status: 503, Count: mock.Persistent})
+	out, err := example.run("apply", "-auto-approve", "-input=false", "-no-color")
+	if err == nil {
+		t.Fatalf("the apply succeeded with %s down:\n%s", down.name, out)
+	}
+	if !strings.Contains(out, failing) || strings.Count(out, "Error: ") != 1 || !strings.Contains(out, "Sign-out incomplete") {
+		t.Errorf("the failed apply must report one incomplete sign-out, naming %s:\n%s", failing, out)
+	}
+	if where := "Nimble on " + strings.TrimPrefix(down.server.URL, "http://") + ":"; !strings.Contains(out, where) {
+		t.Errorf("the error must name the appliance that failed (%q):\n%s", where, out)
+	}
+	errs := []error{fleetAfterEachCommand(fleet)}
+	for _, a := range fleet {
+		if a == down {
+			continue
+		}
+		errs = append(errs, a.signOutRequests())
+		if n := a.live("dana"); n != 0 {
+			errs = append(errs, fmt.Errorf("%s: dana still has %d sessions", a.name, n))
+		}
+	}
+	if n := down.live("dana"); n != fleetSessions[down.plane] {
+		errs = append(errs, fmt.Errorf("%s, which was down, lost %d of dana's sessions", down.name, fleetSessions[down.plane]-n))
+	}
+	return down, errs
+}
+
+// finishedOneDown checks the command that finished the appliance that was down: dana
+// is signed out everywhere, the one appliance at the cost of one sign-out, and no
+// other appliance received a request.
+func finishedOneDown(fleet []*fleetAppliance, down *fleetAppliance) []error {
+	errs := []error{down.signOutRequests(), fleetAfterEachCommand(fleet)}
+	for _, a := range fleet {
+		if n := a.live("dana"); n != 0 {
+			errs = append(errs, fmt.Errorf("%s: dana still has %d sessions", a.name, n))
+		}
+		if n := a.mock.Total(); a != down && n != 0 {
+			errs = append(errs, fmt.Errorf("%s, signed out of already, received %d requests: %v", a.name, n, a.mock.Counts()))
+		}
+	}
+	return errs
 }
 
 // fleetAfterEachCommand checks what must hold after every command: erin is still
@@ -290,15 +306,138 @@ func TestAccGuideManyAppliances_terraform(t *testing.T) {
 	binary := terraformBinary(t)
 	t.Parallel()
 	fleet := newFleet(t)
-	example := newFleetExample(t, binary, "terraform", fleet, func(fleet []*fleetAppliance) map[string]any {
-		endpoints := map[string]string{}
-		for _, a := range fleet {
-			endpoints[a.name] = a.server.URL
-		}
-		return map[string]any{"endpoints": endpoints}
-	})
+	example := newFleetExample(t, binary, "terraform", fleet, fleetEndpoints)
 	// The example's modules are local: get installs them without a registry, which
 	// init would ask for the provider the CLI configuration overrides.
 	example.mustRun("get", "-no-color")
 	signOutOfTheFleet(t, fleet, example, "module.nimble_07.accessplane_user_signout.this")
+}
+
+// fleetEndpoints are the Terraform examples' variables: each appliance's endpoint by
+// its name.
+func fleetEndpoints(fleet []*fleetAppliance) map[string]any {
+	endpoints := map[string]string{}
+	for _, a := range fleet {
+		endpoints[a.name] = a.server.URL
+	}
+	return map[string]any{"endpoints": endpoints}
+}
+
+// writeFleetAppliances replaces the example's appliances.tf, which shows the first
+// appliance of each plane, by one for the whole fleet as a user generates it, and
+// checks that the example's blocks are what that generation writes.
+func writeFleetAppliances(t *testing.T, example fleetExample, fleet []*fleetAppliance) {
+	t.Helper()
+	file := filepath.Join(example.dir, "appliances.tf")
+	shown, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tf strings.Builder
+	for _, a := range fleet {
+		alias := strings.ReplaceAll(a.name, "-", "_")
+		fmt.Fprintf(&tf, "provider \"accessplane\" {\n  alias = %q\n  %s = { endpoint = var.endpoints[%q] }\n}\n\n", alias, a.plane, a.name)
+		fmt.Fprintf(&tf, "module %q {\n  source = \"./signout\"\n  providers = { accessplane = accessplane.%s }\n  plane = %q\n  person = var.person\n}\n\n", alias, alias, a.plane)
+	}
+	writeFile(t, file, tf.String())
+	example.mustRun("fmt", "appliances.tf")
+	generated, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := strings.Split(string(shown), "\n\n")[1:] // after the comment
+	for _, block := range blocks {
+		if !strings.Contains(string(generated), strings.TrimSpace(block)+"\n") {
+			t.Errorf("the example's appliances.tf has a block that the fleet's lacks:\n%s", block)
+		}
+	}
+	if len(blocks) == 0 {
+		t.Error("the example's appliances.tf shows no appliance")
+	}
+}
+
+// TestAccGuideManyAppliances_terraformActions runs the guide's Terraform example whose
+// module triggers the action from the ticket (terraform-actions) against 24
+// appliances: the first apply signs dana out of all of them and keeps only the
+// tickets in the state; with one appliance down it fails naming that appliance, an
+// apply of the unchanged tickets does nothing, and invoking that appliance's action
+// finishes it without a request to the others; a new ticket signs her out of the
+// whole fleet again.
+func TestAccGuideManyAppliances_terraformActions(t *testing.T) {
+	skipUnlessTerraform(t, actionsNeed, "actions and action_trigger")
+	binary := terraformBinary(t)
+	t.Parallel()
+	fleet := newFleet(t)
+	example := newFleetExample(t, binary, "terraform-actions", fleet, fleetEndpoints)
+	writeFleetAppliances(t, example, fleet)
+	example.mustRun("get", "-no-color")
+	down, errs := applyWithOneDown(t, fleet, example, "with module.nimble_07.action.accessplane_user_signout.this")
+	errs = append(errs, ticketsOnly(example, len(fleet)))
+	if err := errors.Join(errs...); err != nil {
+		t.Fatalf("after the apply with %s down: %v", down.name, err)
+	}
+
+	// The ticket is saved and unchanged, so another apply triggers nothing: the guide
+	// has the user invoke the failed appliance's action.
+	down.mock.ClearFaults()
+	for _, a := range fleet {
+		a.mock.ResetCounts()
+	}
+	example.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	for _, a := range fleet {
+		if n := a.mock.Total(); n != 0 {
+			t.Errorf("%s received %d requests from an apply of unchanged tickets: %v", a.name, n, a.mock.Counts())
+		}
+	}
+	if n := down.live("dana"); n != fleetSessions[down.plane] {
+		t.Fatalf("an apply of unchanged tickets ended %d of dana's sessions on %s", fleetSessions[down.plane]-n, down.name)
+	}
+	example.mustRun("apply", "-invoke=module.nimble_07.action.accessplane_user_signout.this", "-auto-approve", "-input=false", "-no-color")
+	errs = append(finishedOneDown(fleet, down), ticketsOnly(example, len(fleet)))
+	if err := errors.Join(errs...); err != nil {
+		t.Fatalf("after invoking the action of %s: %v", down.name, err)
+	}
+
+	for _, a := range fleet {
+		a.mock.ResetCounts()
+	}
+	if out, err := example.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("the plan after the sign-out is not empty: %v\n%s", err, out)
+	}
+	for _, a := range fleet {
+		if n := a.mock.Total(); n != 0 {
+			t.Errorf("%s received %d requests from a plan, which triggers no action: %v", a.name, n, a.mock.Counts())
+		}
+		a.mock.ResetCounts()
+		a.seed("dana", fleetSessions[a.plane])
+	}
+
+	// A new ticket signs dana out of every appliance again.
+	example.mustRun("apply", "-auto-approve", "-input=false", "-no-color",
+		`-var=person={adm_username = "dana", cluster_user_id = "dana@example.com", nimble_username = "dana", ticket = "HR-4712"}`)
+	errs = []error{fleetAfterEachCommand(fleet), ticketsOnly(example, len(fleet))}
+	for _, a := range fleet {
+		errs = append(errs, a.signOutRequests())
+		if n := a.live("dana"); n != 0 {
+			errs = append(errs, fmt.Errorf("%s: dana still has %d sessions after the new ticket", a.name, n))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		t.Fatalf("after the apply with a new ticket: %v", err)
+	}
+}
+
+// ticketsOnly checks that the state holds one ticket per appliance and nothing of the
+// sign-outs.
+func ticketsOnly(example fleetExample, appliances int) error {
+	saved := strings.Fields(example.mustRun("state", "list"))
+	for _, address := range saved {
+		if !strings.HasSuffix(address, ".terraform_data.ticket") {
+			return fmt.Errorf("the state holds %s, want only the tickets: %v", address, saved)
+		}
+	}
+	if len(saved) != appliances {
+		return fmt.Errorf("the state holds %d tickets, want %d: %v", len(saved), appliances, saved)
+	}
+	return nil
 }
