@@ -467,7 +467,7 @@ action "accessplane_user_signout" "test" {
   }
 }
 `, strings.Repeat("a", 129)),
-				ExpectError: regexp.MustCompile(`(?s)adm_username.*string length must be between 1 and 128`),
+				ExpectError: regexp.MustCompile(`(?s)adm_username.*` + lengthError("adm_username", "between 1 and 128")),
 			},
 		},
 	})
