@@ -281,9 +281,7 @@ func fleetAcceptance(t *testing.T) {
 func TestAccGuideManyAppliances_opentofu(t *testing.T) {
 	fleetAcceptance(t)
 	binary := terraformBinary(t)
-	// make testacc-opentofu serves the in-process provider under OpenTofu's registry
-	// host; that is how this suite knows the binary is OpenTofu.
-	if os.Getenv("TF_ACC_PROVIDER_HOST") != "registry.opentofu.org" || !terraformAtLeast(t, binary, "1.9.0") {
+	if !isOpenTofu() || !terraformAtLeast(t, binary, "1.9.0") {
 		t.Skip("for_each on provider blocks needs OpenTofu 1.9 or later (make testacc-opentofu); Terraform has none")
 	}
 	t.Parallel()

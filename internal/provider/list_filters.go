@@ -60,26 +60,36 @@ func (s filterSet) stringValidators() []validator.String {
 
 // dataSourceAttributes are the filters as a data source declares them.
 func (s filterSet) dataSourceAttributes() map[string]dschema.Attribute {
-	attributes := make(map[string]dschema.Attribute, len(s.filters))
-	for _, f := range s.filters {
-		if f.boolean {
-			attributes[f.attribute] = dschema.BoolAttribute{MarkdownDescription: f.description, Optional: true}
-			continue
-		}
-		attributes[f.attribute] = dschema.StringAttribute{MarkdownDescription: f.description + s.note, Optional: true, Validators: s.stringValidators()}
-	}
-	return attributes
+	return filterAttributes(s,
+		func(description string) dschema.Attribute {
+			return dschema.BoolAttribute{MarkdownDescription: description, Optional: true}
+		},
+		func(description string, validators []validator.String) dschema.Attribute {
+			return dschema.StringAttribute{MarkdownDescription: description, Optional: true, Validators: validators}
+		})
 }
 
 // listAttributes are the filters as a list resource declares them.
 func (s filterSet) listAttributes() map[string]listschema.Attribute {
-	attributes := make(map[string]listschema.Attribute, len(s.filters))
+	return filterAttributes(s,
+		func(description string) listschema.Attribute {
+			return listschema.BoolAttribute{MarkdownDescription: description, Optional: true}
+		},
+		func(description string, validators []validator.String) listschema.Attribute {
+			return listschema.StringAttribute{MarkdownDescription: description, Optional: true, Validators: validators}
+		})
+}
+
+// filterAttributes declares each filter once for either schema package, whose
+// attribute types differ only in name.
+func filterAttributes[A any](s filterSet, boolean func(description string) A, text func(description string, validators []validator.String) A) map[string]A {
+	attributes := make(map[string]A, len(s.filters))
 	for _, f := range s.filters {
 		if f.boolean {
-			attributes[f.attribute] = listschema.BoolAttribute{MarkdownDescription: f.description, Optional: true}
+			attributes[f.attribute] = boolean(f.description)
 			continue
 		}
-		attributes[f.attribute] = listschema.StringAttribute{MarkdownDescription: f.description + s.note, Optional: true, Validators: s.stringValidators()}
+		attributes[f.attribute] = text(f.description+s.note, s.stringValidators())
 	}
 	return attributes
 }

@@ -35,26 +35,11 @@ func skipUnlessTerraform(t *testing.T, minimum *version.Version, feature string)
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
-	cmd := exec.Command(terraformBinary(t), "version")
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE=/dev/null")
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("terraform version: %v", err)
+	if isOpenTofu() {
+		t.Skipf("%s: OpenTofu has none", feature)
 	}
-	// "Terraform v1.16.4" or "OpenTofu v1.12.6"
-	fields := strings.Fields(string(out))
-	if len(fields) < 2 {
-		t.Fatalf("terraform version printed %q", out)
-	}
-	if fields[0] == "OpenTofu" {
-		t.Skipf("%s: OpenTofu has none (this is %s %s)", feature, fields[0], fields[1])
-	}
-	current, err := version.NewVersion(strings.TrimPrefix(fields[1], "v"))
-	if err != nil {
-		t.Fatalf("terraform version printed %q: %v", out, err)
-	}
-	if current.LessThan(minimum) {
-		t.Skipf("%s need Terraform %s or later; this is %s", feature, minimum, current)
+	if !terraformAtLeast(t, terraformBinary(t), minimum.String()) {
+		t.Skipf("%s need Terraform %s or later", feature, minimum)
 	}
 }
 
