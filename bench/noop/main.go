@@ -1,7 +1,6 @@
 // Command noop is the benchmark's plugin-protocol floor: a provider on the same
-// framework version with the same provider and accessplane_mpsuser schema and
-// identity schema as the real one, whose CRUD only copies the plan to the state (and
-// the id to the identity). Whatever the real provider costs
+// framework version with the same provider, resource and identity schemas as the real
+// one, whose CRUD only copies the plan to the state (and the id to the identity). Whatever the real provider costs
 // beyond this is the provider's own.
 package main
 
@@ -48,13 +47,15 @@ func (p *noopProvider) Configure(context.Context, provider.ConfigureRequest, *pr
 
 func (p *noopProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
 
+// Resources copies every real resource, so that any of the real provider's
+// configurations (the users tables' and the fleet's sign-outs alike) runs on the floor.
 func (p *noopProvider) Resources(ctx context.Context) []func() resource.Resource {
 	var out []func() resource.Resource
 	for _, newReal := range p.real.Resources(ctx) {
 		original := newReal()
-		var meta resource.MetadataResponse
-		original.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "accessplane"}, &meta)
-		if meta.TypeName == "accessplane_mpsuser" {
+		if _, ok := original.(resource.ResourceWithIdentity); ok {
+			out = append(out, func() resource.Resource { return &identityCopyResource{copyResource{real: original}} })
+		} else {
 			out = append(out, func() resource.Resource { return &copyResource{real: original} })
 		}
 	}
@@ -66,6 +67,11 @@ type copyResource struct {
 	real resource.Resource
 }
 
+// identityCopyResource is a copyResource of a resource with an identity.
+type identityCopyResource struct {
+	copyResource
+}
+
 func (r *copyResource) Metadata(ctx context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	r.real.Metadata(ctx, req, resp)
 }
@@ -74,12 +80,16 @@ func (r *copyResource) Schema(ctx context.Context, req resource.SchemaRequest, r
 	r.real.Schema(ctx, req, resp)
 }
 
-func (r *copyResource) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+func (r *identityCopyResource) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	r.real.(resource.ResourceWithIdentity).IdentitySchema(ctx, req, resp)
 }
 
-// copyIdentity writes the state's id as the identity, which every state write needs.
+// copyIdentity writes the state's id as the identity, which every state write of a
+// resource with an identity needs.
 func copyIdentity(ctx context.Context, state tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	if identity == nil {
+		return
+	}
 	var id types.String
 	diags.Append(state.GetAttribute(ctx, path.Root("id"), &id)...)
 	diags.Append(identity.SetAttribute(ctx, path.Root("id"), id)...)
