@@ -124,7 +124,7 @@ func main() {
 	}
 
 	var report bytes.Buffer
-	fmt.Fprintf(&report, "# Benchmark results\n\nWritten by `make bench`, which runs `go run ./bench -n %d -runs %d -list %d -baseline %s -tables %s`. Every figure is the median of %d runs (%d for the lists, %d for the refreshes with latency); runs alternate between the provider and its floors (provider, no-op, terraform_data, the baseline build, provider, …).\n\n", *n, *runs, *listSize, *baseline, *tables, *runs, 2**runs, refreshesPerApply**runs)
+	fmt.Fprintf(&report, "# Benchmark results\n\nWritten by `make bench`, which runs `go run ./bench -n %d -runs %d -list %d -baseline %s -tables %s`. Every figure is the median of %d runs (%d for the lists, %d for the refreshes with latency); runs alternate between the provider and its floors (provider, no-op, terraform_data, the baseline build, provider, …). The users and list tables' mock answers NITRO in the typed dialect the pages show, which the baseline build reads; the fleet's mocks answer as ADM does, in strings.\n\n", *n, *runs, *listSize, *baseline, *tables, *runs, 2**runs, refreshesPerApply**runs)
 	fmt.Fprintf(&report, "Machine: %s, %d cores, %s; %s; %s. The run took %s; load average %s before it and %s after (above %d, other work shared the cores).\n\n",
 		cpuModel(), runtime.NumCPU(), runtime.GOOS+"/"+runtime.GOARCH, runtime.Version(), b.terraformVersion(), time.Since(started).Round(time.Second), loadBefore, loadAverage(), runtime.NumCPU())
 	fmt.Fprintf(&report, "Commands, each in a working directory with N `accessplane_mpsuser` (or the same values in `terraform_data`): `terraform %s`, `terraform %s`, `terraform %s`, with `-parallelism=N` added where a table says so.\n\n",
@@ -207,7 +207,9 @@ func (b *bench) buildBaseline(rev string) {
 
 // freshMock replaces the appliance with an empty one (only the built-in nsroot user).
 func (b *bench) freshMock() *mock.Server {
-	m := mock.New(mock.Options{})
+	// The typed dialect (the NITRO pages' JSON), because the baseline build predates
+	// the strings dialect and cannot read it; both builds face the same replies.
+	m := mock.New(mock.Options{NITRODialect: mock.DialectTyped})
 	b.mock.Store(m)
 	return m
 }
