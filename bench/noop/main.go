@@ -53,8 +53,10 @@ func (p *noopProvider) Resources(ctx context.Context) []func() resource.Resource
 	var out []func() resource.Resource
 	for _, newReal := range p.real.Resources(ctx) {
 		original := newReal()
-		if _, ok := original.(resource.ResourceWithIdentity); ok {
-			out = append(out, func() resource.Resource { return &identityCopyResource{copyResource{real: original}} })
+		if withIdentity, ok := original.(resource.ResourceWithIdentity); ok {
+			out = append(out, func() resource.Resource {
+				return &identityCopyResource{copyResource: copyResource{real: original}, identity: withIdentity}
+			})
 		} else {
 			out = append(out, func() resource.Resource { return &copyResource{real: original} })
 		}
@@ -70,6 +72,7 @@ type copyResource struct {
 // identityCopyResource is a copyResource of a resource with an identity.
 type identityCopyResource struct {
 	copyResource
+	identity resource.ResourceWithIdentity
 }
 
 func (r *copyResource) Metadata(ctx context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -81,7 +84,7 @@ func (r *copyResource) Schema(ctx context.Context, req resource.SchemaRequest, r
 }
 
 func (r *identityCopyResource) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	r.real.(resource.ResourceWithIdentity).IdentitySchema(ctx, req, resp)
+	r.identity.IdentitySchema(ctx, req, resp)
 }
 
 // copyIdentity writes the state's id as the identity, which every state write of a

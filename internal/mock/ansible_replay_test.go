@@ -72,10 +72,24 @@ func (a *ansibleClient) find(name string) map[string]any {
 	case 0:
 		return nil
 	case 1:
-		return users[0].(map[string]any)
+		if user, ok := users[0].(map[string]any); ok {
+			return user
+		}
+		a.t.Fatalf("filter=name:%s: the user is %#v, not an object", name, users[0])
 	}
 	a.t.Fatalf("filter=name:%s matched %d users; the collection fails on more than one", name, len(users))
 	return nil
+}
+
+// text is the string the collection reads from a user's field, as Python would: a field
+// that is not a string fails the run.
+func (a *ansibleClient) text(user map[string]any, field string) string {
+	a.t.Helper()
+	value, ok := user[field].(string)
+	if !ok {
+		a.t.Fatalf("%s is %#v, not a string", field, user[field])
+	}
+	return value
 }
 
 // present is the collection's state=present: create the user, or update it when a
@@ -83,13 +97,13 @@ func (a *ansibleClient) find(name string) map[string]any {
 // changed and the user as GET returns it afterwards.
 func (a *ansibleClient) present(params map[string]any) (bool, map[string]any) {
 	a.t.Helper()
-	name := params["name"].(string)
+	name := a.text(params, "name")
 	changed := false
 	if actual := a.find(name); actual == nil {
 		a.call("POST", "/nitro/v2/config/mpsuser", map[string]any{"mpsuser": params})
 		changed = true
 	} else if len(differences(params, actual)) > 0 {
-		a.call("PUT", "/nitro/v2/config/mpsuser/"+actual["id"].(string), map[string]any{"mpsuser": params})
+		a.call("PUT", "/nitro/v2/config/mpsuser/"+a.text(actual, "id"), map[string]any{"mpsuser": params})
 		changed = true
 	}
 	after := a.find(name)
@@ -106,7 +120,7 @@ func (a *ansibleClient) absent(name string) bool {
 	if actual == nil {
 		return false
 	}
-	a.call("DELETE", "/nitro/v2/config/mpsuser?args=name:"+quoteAll(actual["name"].(string))+",id:"+quoteAll(actual["id"].(string)), nil)
+	a.call("DELETE", "/nitro/v2/config/mpsuser?args=name:"+quoteAll(a.text(actual, "name"))+",id:"+quoteAll(a.text(actual, "id")), nil)
 	return true
 }
 
@@ -165,7 +179,8 @@ func TestAnsibleCollectionReplay(t *testing.T) {
 			if len(sessions) != 1 {
 				t.Fatalf("login reply %v", reply)
 			}
-			sessionID, _ := sessions[0].(map[string]any)["sessionid"].(string)
+			session, _ := sessions[0].(map[string]any)
+			sessionID, _ := session["sessionid"].(string)
 			if sessionID == "" {
 				t.Fatalf("login reply without sessionid: %v", reply)
 			}
