@@ -4,7 +4,6 @@
 package cluster
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -150,17 +149,10 @@ func (c *Client) do(ctx context.Context, req transport.Request) (*transport.Resp
 	if err != nil {
 		return nil, err
 	}
-	if resp.StatusCode >= 200 && resp.StatusCode < 300 && !notJSON(resp.Body) {
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 && !resp.NotJSON() {
 		return resp, nil
 	}
 	return nil, decodeError(req.Operation, resp)
-}
-
-// notJSON says whether a body is something other than JSON (an empty one is fine: the
-// policy PUT answers 204). A proxy's login page answered with 200 is then an error,
-// never a policy written or a list read.
-func notJSON(body []byte) bool {
-	return len(bytes.TrimSpace(body)) > 0 && !json.Valid(body)
 }
 
 func decodeError(operation string, resp *transport.Response) error {
@@ -175,7 +167,7 @@ func decodeError(operation string, resp *transport.Response) error {
 		} `json:"error"`
 	}
 	apiErr := &Error{Operation: operation, HTTPStatus: resp.StatusCode}
-	if notJSON(resp.Body) {
+	if resp.NotJSON() {
 		apiErr.Message = "not Cluster API JSON: " + transport.Describe(resp)
 		return apiErr
 	}

@@ -4,7 +4,6 @@
 package nimble
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -302,7 +301,7 @@ func (c *Client) GetToken(ctx context.Context, id string) (*Token, error) {
 // that is not JSON at all, such as a proxy's login page answered with 200, which must
 // never pass for a success.
 func replyError(operation string, resp *transport.Response) error {
-	notJSON := len(bytes.TrimSpace(resp.Body)) > 0 && !json.Valid(resp.Body)
+	notJSON := resp.NotJSON()
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 && !notJSON {
 		return nil
 	}

@@ -3,6 +3,7 @@ package transport
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -120,15 +121,22 @@ func logRetry(ctx context.Context, req Request, resp *Response, err error, attem
 	tflog.Debug(ctx, "accessplane API call will be retried", fields)
 }
 
-// Snippet renders a reply body that is not the API's JSON (a proxy's HTML error page,
+// snippet renders a reply body that is not the API's JSON (a proxy's HTML error page,
 // say) short enough for a diagnostic, with credentials masked.
-func Snippet(body []byte) string {
+func snippet(body []byte) string {
 	const limit = 200
 	text := string(bytes.TrimSpace(body))
 	if len(text) > limit {
 		text = text[:limit] + "…"
 	}
 	return RedactBody([]byte(text))
+}
+
+// NotJSON says whether the reply's body is something other than JSON; an empty body is
+// not (a 204 has none). A proxy's login page answered with 200 is then an error, never
+// a success.
+func (r *Response) NotJSON() bool {
+	return len(bytes.TrimSpace(r.Body)) > 0 && !json.Valid(r.Body)
 }
 
 // Describe says what a reply that is not the API's JSON is, for an error that already
@@ -146,7 +154,7 @@ func Describe(resp *Response) string {
 	} else {
 		parts = append(parts, "no Content-Type")
 	}
-	if body := Snippet(resp.Body); body != "" {
+	if body := snippet(resp.Body); body != "" {
 		parts = append(parts, fmt.Sprintf("body %q", body))
 	} else {
 		parts = append(parts, "empty body")
