@@ -51,7 +51,7 @@ func (r *admListResource[T]) List(ctx context.Context, req list.ListRequest, str
 		return
 	}
 	stream.Results = func(push func(list.ListResult) bool) {
-		streamResults(ctx, req, push, r.summary,
+		streamResults(ctx, req, push, on(client, r.summary),
 			func(pageSize int, yield func([]T) bool) error { return r.pages(client, ctx, filter, pageSize, yield) },
 			func(ctx context.Context, object *T, result *list.ListResult) { r.fill(ctx, req, object, result) })
 	}

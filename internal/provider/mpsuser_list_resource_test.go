@@ -115,6 +115,19 @@ list "accessplane_mpsuser" "five" {
 				},
 			},
 			{
+				// In a fleet, a failed query says which appliance failed.
+				PreConfig: func() {
+					env.mock.InjectFault(mock.Fault{Route: mock.RouteUserList, Count: mock.Persistent, Status: http.StatusBadRequest})
+				},
+				Query: true,
+				Config: env.queryConfig(`
+list "accessplane_mpsuser" "failing" {
+  provider = accessplane
+}
+`),
+				ExpectError: regexp.MustCompile(wrapped("Could not list ADM users on " + env.hostPort())),
+			},
+			{
 				PreConfig: env.mock.ResetCounts,
 				Query:     true,
 				Config: env.queryConfig(`
