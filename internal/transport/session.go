@@ -70,16 +70,25 @@ func (s *Session) current(ctx context.Context, stale uint64) (string, uint64, er
 			s.run(ctx, attempt)
 			return attempt.secret, attempt.generation, attempt.err
 		}
-		attempt.joined++
-		s.mu.Unlock()
-		select {
-		case <-attempt.done:
-		case <-ctx.Done():
-			return "", 0, ctx.Err()
+		if err := s.await(ctx, attempt); err != nil {
+			return "", 0, err
 		}
 		if !attempt.abandoned {
 			return attempt.secret, attempt.generation, attempt.err
 		}
+	}
+}
+
+// await waits for attempt to finish or ctx to end. It is called with s.mu held and
+// returns with it released.
+func (s *Session) await(ctx context.Context, attempt *signInAttempt) error {
+	attempt.joined++
+	s.mu.Unlock()
+	select {
+	case <-attempt.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 
@@ -134,13 +143,8 @@ func (s *Session) SignOut(ctx context.Context, end func(context.Context, Credent
 	// A sign-in under way would store its credential after this sign-out and leave
 	// the session open on the appliance: wait for it first.
 	for s.pending != nil {
-		attempt := s.pending
-		attempt.joined++
-		s.mu.Unlock()
-		select {
-		case <-attempt.done:
-		case <-ctx.Done():
-			return ctx.Err()
+		if err := s.await(ctx, s.pending); err != nil {
+			return err
 		}
 		s.mu.Lock()
 	}
