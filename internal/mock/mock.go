@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -198,14 +199,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if fault != nil && fault.DropReply {
-		handler.ServeHTTP(newRecorder(), r)
+		handler.ServeHTTP(httptest.NewRecorder(), r)
 		dropConnection(w)
 		return
 	}
 	if fault != nil && fault.Rewrite != "" {
-		reply := newRecorder()
+		reply := httptest.NewRecorder()
 		handler.ServeHTTP(reply, r)
-		reply.rewrite(w, fault.Rewrite)
+		rewrite(w, reply, fault.Rewrite)
 		return
 	}
 	handler.ServeHTTP(w, r)
@@ -273,31 +274,18 @@ func dropConnection(w http.ResponseWriter) {
 	_ = conn.Close()
 }
 
-// recorder holds a reply the handler wrote, for a fault to drop or rewrite.
-type recorder struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func newRecorder() *recorder { return &recorder{header: http.Header{}, status: http.StatusOK} }
-
-func (r *recorder) Header() http.Header         { return r.header }
-func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }
-func (r *recorder) WriteHeader(status int)      { r.status = status }
-
-// rewrite sends the recorded reply to w as the rewrite kind changes it.
-func (r *recorder) rewrite(w http.ResponseWriter, kind string) {
-	status, body := r.status, r.body.Bytes()
+// rewrite sends the reply the handler recorded to w as the rewrite kind changes it.
+func rewrite(w http.ResponseWriter, reply *httptest.ResponseRecorder, kind string) {
+	status, header, body := reply.Code, reply.Header(), reply.Body.Bytes()
 	switch kind {
 	case RewriteHTML:
 		status = http.StatusOK
 		body = []byte("<!DOCTYPE html>\n<html><head><title>Request accepted</title></head><body><p>Your request is being processed.</p></body></html>\n")
-		r.header = http.Header{"Content-Type": {"text/html; charset=utf-8"}}
+		header = http.Header{"Content-Type": {"text/html; charset=utf-8"}}
 	case RewriteTruncate:
 		body = body[:len(body)/2]
 	}
-	for name, values := range r.header {
+	for name, values := range header {
 		w.Header()[name] = values
 	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
