@@ -6,7 +6,6 @@ import (
 	"log"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -61,8 +60,7 @@ func fleetOf(size int, delay time.Duration) []*fleetAppliance {
 // fleetWorkdir is the guide's Terraform example with appliances.tf written for fleet,
 // in the example's form, and its modules installed.
 func (b *bench) fleetWorkdir(fleet []*fleetAppliance) string {
-	b.workdirs++
-	dir := filepath.Join(b.dir, fmt.Sprintf("work-%d", b.workdirs))
+	dir := b.newWorkdir()
 	if err := os.CopyFS(dir, os.DirFS(fleetExample)); err != nil {
 		log.Fatal(err)
 	}
@@ -77,34 +75,23 @@ func (b *bench) fleetWorkdir(fleet []*fleetAppliance) string {
 	fmt.Fprintf(&tf, "output \"ended\" {\n  value = {\n%s  }\n}\n", ended.String())
 	writeFile(filepath.Join(dir, "appliances.tf"), tf.String())
 	writeFile(filepath.Join(dir, "terraform.tfvars"), "endpoints = {\n"+endpoints.String()+"}\n")
-	if _, _, err := b.fleetCmd(floorReal, dir, "get", "-no-color"); err != nil {
-		log.Fatal(err)
-	}
+	b.fleetCmd(floorReal, dir, "get", "-no-color")
 	return dir
 }
 
 // fleetCmd runs one terraform command in a fleet's working directory and returns its
 // wall time and the CPU time of terraform and the provider processes it started. The
-// credentials come from the environment, as the guide says; the endpoints from the
-// configuration.
-func (b *bench) fleetCmd(fl floor, dir string, args ...string) (wall, cpu time.Duration, err error) {
-	cmd := exec.Command(b.terraform, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+b.cliConfig[fl], "TF_IN_AUTOMATION=1", "TF_LOG=",
-		"ACCESSPLANE_ADM_USERNAME=nsroot", "ACCESSPLANE_ADM_PASSWORD=nsroot",
-		"ACCESSPLANE_CLUSTER_API_TOKEN=mock-cluster-token",
-		"ACCESSPLANE_NIMBLE_USERNAME=admin", "ACCESSPLANE_NIMBLE_PASSWORD=admin",
-	)
+// endpoints come from the configuration.
+func (b *bench) fleetCmd(fl floor, dir string, args ...string) (wall, cpu time.Duration) {
 	var output bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &output, &output
+	cmd := b.command(fl, dir, &output, args...)
 	started := time.Now()
 	if err := cmd.Run(); err != nil {
-		return 0, 0, fmt.Errorf("terraform %s: %v\n%s", strings.Join(args, " "), err, output.String())
+		log.Fatalf("terraform %s (%s): %v\n%s", strings.Join(args, " "), fl, err, output.String())
 	}
 	// On Linux a process's usage includes that of the children it waited for, here
 	// the provider processes.
-	return time.Since(started), cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), nil
+	return time.Since(started), cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 }
 
 // fleetTable measures the apply that signs dana out of 24 appliances against the
@@ -134,10 +121,7 @@ func (b *bench) fleetTable(report *bytes.Buffer, runs int) {
 			log.Printf("sign-out of dana from %d appliances with %s latency, %s (run %d/%d)", r.appliances, r.delay, r.fl, run, runs)
 			fleet := fleetOf(r.appliances, r.delay)
 			dir := b.fleetWorkdir(fleet)
-			wall, cpu, err := b.fleetCmd(r.fl, dir, phaseArgs[phaseApply]...)
-			if err != nil {
-				log.Fatal(err)
-			}
+			wall, cpu := b.fleetCmd(r.fl, dir, phaseArgs[phaseApply]...)
 			r.requests = 0
 			for _, a := range fleet {
 				a.server.Close()

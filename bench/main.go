@@ -257,15 +257,9 @@ resource "accessplane_mpsuser" "user" {
 func (b *bench) terraformCmd(fl floor, dir string, args ...string) measurement {
 	m := b.mock.Load()
 	m.ResetCounts()
-	cmd := exec.Command(b.terraform, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+b.cliConfig[fl], "TF_IN_AUTOMATION=1", "TF_LOG=",
-		"ACCESSPLANE_ADM_ENDPOINT="+b.endpoint, "ACCESSPLANE_ADM_USERNAME=nsroot", "ACCESSPLANE_ADM_PASSWORD=nsroot",
-		"ACCESSPLANE_NIMBLE_ENDPOINT="+b.endpoint, "ACCESSPLANE_NIMBLE_USERNAME=admin", "ACCESSPLANE_NIMBLE_PASSWORD=admin",
-	)
 	var output bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &output, &output
+	cmd := b.command(fl, dir, &output, args...)
+	cmd.Env = append(cmd.Env, "ACCESSPLANE_ADM_ENDPOINT="+b.endpoint, "ACCESSPLANE_NIMBLE_ENDPOINT="+b.endpoint)
 	started := time.Now()
 	err := cmd.Start()
 	if err != nil {
@@ -281,10 +275,31 @@ func (b *bench) terraformCmd(fl floor, dir string, args ...string) measurement {
 	return measurement{wall: wall, requests: m.Counts(), peakRSS: peak}
 }
 
+// command is terraform with args in dir, using floor fl's provider, with the
+// appliances' credentials in the environment as the guides say, its output collected
+// in output.
+func (b *bench) command(fl floor, dir string, output *bytes.Buffer, args ...string) *exec.Cmd {
+	cmd := exec.Command(b.terraform, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+b.cliConfig[fl], "TF_IN_AUTOMATION=1", "TF_LOG=",
+		"ACCESSPLANE_ADM_USERNAME=nsroot", "ACCESSPLANE_ADM_PASSWORD=nsroot",
+		"ACCESSPLANE_CLUSTER_API_TOKEN=mock-cluster-token",
+		"ACCESSPLANE_NIMBLE_USERNAME=admin", "ACCESSPLANE_NIMBLE_PASSWORD=admin",
+	)
+	cmd.Stdout, cmd.Stderr = output, output
+	return cmd
+}
+
+// newWorkdir names a new working directory.
+func (b *bench) newWorkdir() string {
+	b.workdirs++
+	return filepath.Join(b.dir, fmt.Sprintf("work-%d", b.workdirs))
+}
+
 // workdir is a new working directory holding config.
 func (b *bench) workdir(config string) string {
-	b.workdirs++
-	dir := filepath.Join(b.dir, fmt.Sprintf("work-%d", b.workdirs))
+	dir := b.newWorkdir()
 	writeFile(filepath.Join(dir, "main.tf"), config)
 	return dir
 }
