@@ -164,7 +164,7 @@ resource "accessplane_mpsuser" "test" {
 // previousReleaseFactories serve the provider as the release before resource
 // identity: accessplane_mpsuser declares no identity schema and writes none.
 var previousReleaseFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"accessplane": providerserver.NewProtocol6WithError(withoutIdentity{New("test")()}),
+	"accessplane": providerserver.NewProtocol6WithError(withoutIdentity{testProvider()}),
 }
 
 type withoutIdentity struct{ provider.Provider }

@@ -393,7 +393,7 @@ type applyWarnings struct {
 func (w *applyWarnings) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"accessplane": func() (tfprotov6.ProviderServer, error) {
-			server, err := providerserver.NewProtocol6WithError(New("test")())()
+			server, err := providerserver.NewProtocol6WithError(testProvider())()
 			return warningRecorder{ProviderServer: server, into: w}, err
 		},
 	}
