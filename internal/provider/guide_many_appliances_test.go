@@ -269,17 +269,10 @@ func fleetAfterEachCommand(fleet []*fleetAppliance) error {
 	return errors.Join(errs...)
 }
 
-func fleetAcceptance(t *testing.T) {
-	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
-}
-
 // TestAccGuideManyAppliances_opentofu runs the guide's OpenTofu example, one provider
 // block with for_each over the fleet, against 24 appliances.
 func TestAccGuideManyAppliances_opentofu(t *testing.T) {
-	fleetAcceptance(t)
+	skipUnlessAcceptance(t)
 	binary := terraformBinary(t)
 	if !isOpenTofu() || !terraformAtLeast(t, binary, "1.9.0") {
 		t.Skip("for_each on provider blocks needs OpenTofu 1.9 or later (make testacc-opentofu); Terraform has none")
@@ -300,7 +293,7 @@ func TestAccGuideManyAppliances_opentofu(t *testing.T) {
 // aliased provider block per appliance passed to a module, against 24 appliances. It
 // runs on OpenTofu too, which reads the same configuration.
 func TestAccGuideManyAppliances_terraform(t *testing.T) {
-	fleetAcceptance(t)
+	skipUnlessAcceptance(t)
 	binary := terraformBinary(t)
 	t.Parallel()
 	fleet := newFleet(t)

@@ -118,16 +118,8 @@ func TestAccGuideAdoptingExistingUsers(t *testing.T) {
 // empty. Users with external authentication, a session timeout, a tenant and a
 // display name of their own prove that the generated arguments match.
 func TestAccGuideAdoptingWithQuery(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
-	if isOpenTofu() {
-		t.Skip("OpenTofu: list resources (no query command)")
-	}
+	skipUnlessTerraform(t, tfversion.Version1_14_0, "list resources (terraform query)")
 	terraformBin := terraformBinary(t)
-	if !terraformAtLeast(t, terraformBin, "1.14.0") {
-		t.Skip("list resources (terraform query) need Terraform 1.14")
-	}
 	t.Parallel()
 	env := newTestEnv(t)
 	env.mock.SeedUsers("staff", 200)

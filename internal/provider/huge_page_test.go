@@ -20,9 +20,7 @@ const hugePageUsers = 25_000
 // provider asks once, and the provider process, measured by /usr/bin/time around the
 // real binary while terraform plans accessplane_mpsusers, peaks under 512 MiB.
 func TestAccReliability_hugePageStaysBounded(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	skipUnlessAcceptance(t)
 	const timeBinary = "/usr/bin/time"
 	if _, err := os.Stat(timeBinary); err != nil {
 		t.Skip("needs GNU time at " + timeBinary + " to measure the provider's peak RSS")

@@ -410,6 +410,15 @@ func (s openTofuSkip) CheckTerraformVersion(ctx context.Context, req tfversion.C
 	s.check.CheckTerraformVersion(ctx, req, resp)
 }
 
+// skipUnlessAcceptance skips a test that runs the terraform binary itself, outside
+// resource.Test (which checks TF_ACC on its own), unless TF_ACC is set.
+func skipUnlessAcceptance(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+}
+
 func isOpenTofu() bool {
 	return os.Getenv("TF_ACC_PROVIDER_HOST") == "registry.opentofu.org" || filepath.Base(os.Getenv("TF_ACC_TERRAFORM_PATH")) == "tofu"
 }

@@ -107,9 +107,7 @@ resource "accessplane_user_signout" "departed" {
 // API token, NITRO session id and token, Dynatrace session id and Nimble session
 // token involved, including those of the sessions a sign-out ends.
 func TestAccSecretsNeverLeak(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	skipUnlessAcceptance(t)
 	t.Parallel()
 	terraformBin := terraformBinary(t)
 	if !terraformAtLeast(t, terraformBin, "1.11.0") {

@@ -44,9 +44,7 @@ data "accessplane_tokens" "all" {}
 // After each command the mock must hold no NITRO session of the provider's user and
 // no Nimble token of the provider's app, while the sessions and tokens of others stay.
 func TestAccNoSessionLeftBehind(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	skipUnlessAcceptance(t)
 	t.Parallel()
 	terraformBin := terraformBinary(t)
 	m := mock.New(mock.Options{})

@@ -32,9 +32,7 @@ var (
 // which.
 func skipUnlessTerraform(t *testing.T, minimum *version.Version, feature string) {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	skipUnlessAcceptance(t)
 	if isOpenTofu() {
 		t.Skipf("%s: OpenTofu has none", feature)
 	}
