@@ -156,20 +156,14 @@ func newFleetExample(t *testing.T, binary, name string, fleet []*fleetAppliance,
 // saved, and the next apply finishes the one that failed and touches no other.
 // failing is the address of the failing appliance's sign-out.
 func signOutOfTheFleet(t *testing.T, fleet []*fleetAppliance, example fleetExample, failing string) {
-	down, errs := applyWithOneDown(t, fleet, example, failing)
-	if saved := strings.Fields(example.mustRun("state", "list")); len(saved) != len(fleet)-1 || strings.Contains(strings.Join(saved, " "), failing) {
-		errs = append(errs, fmt.Errorf("the state must hold the 23 sign-outs that succeeded, and not %s: %v", failing, saved))
-	}
-	if err := errors.Join(errs...); err != nil {
-		t.Fatalf("after the apply with %s down: %v", down.name, err)
-	}
-
-	down.mock.ClearFaults()
-	for _, a := range fleet {
-		a.mock.ResetCounts()
-	}
+	down := applyWithOneDown(t, fleet, example, failing, func() error {
+		if saved := strings.Fields(example.mustRun("state", "list")); len(saved) != len(fleet)-1 || strings.Contains(strings.Join(saved, " "), failing) {
+			return fmt.Errorf("the state must hold the 23 sign-outs that succeeded, and not %s: %v", failing, saved)
+		}
+		return nil
+	})
 	example.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
-	errs = finishedOneDown(fleet, down)
+	errs := finishedOneDown(fleet, down)
 	var ended map[string]int
 	if err := json.Unmarshal([]byte(example.mustRun("output", "-json", "ended")), &ended); err != nil {
 		errs = append(errs, err)
@@ -183,12 +177,7 @@ func signOutOfTheFleet(t *testing.T, fleet []*fleetAppliance, example fleetExamp
 		t.Fatalf("after the apply that finished %s: %v", down.name, err)
 	}
 
-	for _, a := range fleet {
-		a.mock.ResetCounts()
-	}
-	if out, err := example.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
-		t.Fatalf("the plan after the sign-out is not empty: %v\n%s", err, out)
-	}
+	example.planIsEmpty(fleet)
 	example.mustRun("destroy", "-auto-approve", "-input=false", "-no-color")
 	errs = []error{fleetAfterEachCommand(fleet)}
 	if left := strings.TrimSpace(example.mustRun("state", "list")); left != "" {
@@ -207,8 +196,10 @@ func signOutOfTheFleet(t *testing.T, fleet []*fleetAppliance, example fleetExamp
 // applyWithOneDown runs an apply with nimble-07 down and checks what the guide
 // promises of it: one error, naming failing and the appliance's host and port; dana
 // signed out of the other 23 appliances, each at the cost signOutRequests counts; none
-// of her sessions on nimble-07 ended; erin and the provider's own sessions untouched.
-func applyWithOneDown(t *testing.T, fleet []*fleetAppliance, example fleetExample, failing string) (*fleetAppliance, []error) {
+// of her sessions on nimble-07 ended; erin and the provider's own sessions untouched;
+// and what saved says of the state. Then it brings nimble-07 back, with every
+// appliance's counts reset, and returns it.
+func applyWithOneDown(t *testing.T, fleet []*fleetAppliance, example fleetExample, failing string, saved func() error) *fleetAppliance {
 	t.Helper()
 	down := fleet[slices.IndexFunc(fleet, func(a *fleetAppliance) bool { return a.name == "nimble-07" })]
 	down.mock.InjectFault(mock.Fault{Status: 503, Count: mock.Persistent})
@@ -219,7 +210,7 @@ func applyWithOneDown(t *testing.T, fleet []*fleetAppliance, example fleetExampl
 	if !strings.Contains(out, failing) || strings.Count(out, "Error: ") != 1 || !strings.Contains(out, "Sign-out incomplete") {
 		t.Errorf("the failed apply must report one incomplete sign-out, naming %s:\n%s", failing, out)
 	}
-	if where := "Nimble on " + strings.TrimPrefix(down.server.URL, "http://") + ":"; !strings.Contains(out, where) {
+	if where := "Nimble on " + down.hostPort() + ":"; !strings.Contains(out, where) {
 		t.Errorf("the error must name the appliance that failed (%q):\n%s", where, out)
 	}
 	errs := []error{fleetAfterEachCommand(fleet)}
@@ -235,7 +226,29 @@ func applyWithOneDown(t *testing.T, fleet []*fleetAppliance, example fleetExampl
 	if n := down.live("dana"); n != fleetSessions[down.plane] {
 		errs = append(errs, fmt.Errorf("%s, which was down, lost %d of dana's sessions", down.name, fleetSessions[down.plane]-n))
 	}
-	return down, errs
+	if err := errors.Join(append(errs, saved())...); err != nil {
+		t.Fatalf("after the apply with %s down: %v", down.name, err)
+	}
+	down.mock.ClearFaults()
+	resetFleetCounts(fleet)
+	return down
+}
+
+// resetFleetCounts starts every appliance's request counts afresh.
+func resetFleetCounts(fleet []*fleetAppliance) {
+	for _, a := range fleet {
+		a.mock.ResetCounts()
+	}
+}
+
+// planIsEmpty runs a plan, with every appliance's counts reset first, that must
+// propose no change.
+func (e fleetExample) planIsEmpty(fleet []*fleetAppliance) {
+	e.t.Helper()
+	resetFleetCounts(fleet)
+	if out, err := e.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
+		e.t.Fatalf("the plan after the sign-out is not empty: %v\n%s", err, out)
+	}
 }
 
 // finishedOneDown checks the command that finished the appliance that was down: dana
@@ -362,18 +375,11 @@ func TestAccGuideManyAppliances_terraformActions(t *testing.T) {
 	example := newFleetExample(t, binary, "terraform-actions", fleet, fleetEndpoints)
 	writeFleetAppliances(t, example, fleet)
 	example.mustRun("get", "-no-color")
-	down, errs := applyWithOneDown(t, fleet, example, "with module.nimble_07.action.accessplane_user_signout.this")
-	errs = append(errs, ticketsOnly(example, len(fleet)))
-	if err := errors.Join(errs...); err != nil {
-		t.Fatalf("after the apply with %s down: %v", down.name, err)
-	}
+	down := applyWithOneDown(t, fleet, example, "with module.nimble_07.action.accessplane_user_signout.this",
+		func() error { return ticketsOnly(example, len(fleet)) })
 
 	// The ticket is saved and unchanged, so another apply triggers nothing: the guide
 	// has the user invoke the failed appliance's action.
-	down.mock.ClearFaults()
-	for _, a := range fleet {
-		a.mock.ResetCounts()
-	}
 	example.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
 	for _, a := range fleet {
 		if n := a.mock.Total(); n != 0 {
@@ -384,17 +390,12 @@ func TestAccGuideManyAppliances_terraformActions(t *testing.T) {
 		t.Fatalf("an apply of unchanged tickets ended %d of dana's sessions on %s", fleetSessions[down.plane]-n, down.name)
 	}
 	example.mustRun("apply", "-invoke=module.nimble_07.action.accessplane_user_signout.this", "-auto-approve", "-input=false", "-no-color")
-	errs = append(finishedOneDown(fleet, down), ticketsOnly(example, len(fleet)))
+	errs := append(finishedOneDown(fleet, down), ticketsOnly(example, len(fleet)))
 	if err := errors.Join(errs...); err != nil {
 		t.Fatalf("after invoking the action of %s: %v", down.name, err)
 	}
 
-	for _, a := range fleet {
-		a.mock.ResetCounts()
-	}
-	if out, err := example.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
-		t.Fatalf("the plan after the sign-out is not empty: %v\n%s", err, out)
-	}
+	example.planIsEmpty(fleet)
 	for _, a := range fleet {
 		if n := a.mock.Total(); n != 0 {
 			t.Errorf("%s received %d requests from a plan, which triggers no action: %v", a.name, n, a.mock.Counts())
