@@ -320,15 +320,11 @@ func nimbleSignIn(t *testing.T, h *harness) (token, id string) {
 // withHeader sends a body-less request with one header set, as the Nimble and
 // Cluster APIs authenticate.
 func (h *harness) withHeader(method, path, name, value string) (int, string) {
-	req, _ := http.NewRequest(method, h.server.URL+path, nil)
-	req.Header.Set(name, value)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	data, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(data)
+	h.t.Helper()
+	header := http.Header{}
+	header.Set(name, value)
+	resp, body := h.send(method, path, header, "")
+	return resp.StatusCode, body
 }
 
 func (h *harness) nimble(method, path, token string) (int, string) {
