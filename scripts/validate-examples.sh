@@ -37,7 +37,7 @@ destroy_triggers=$(at_least 1.16 && echo yes || echo no)
 
 failed=0
 for dir in $(find examples -name '*.tf' -o -name '*.tfquery.hcl' | xargs -n1 dirname | sort -u); do
-  if [ "$modern" = no ] && grep -Eqs 'password_wo|^ephemeral|^import' $(ls "$dir"/*.tf 2>/dev/null | grep -v /import-by-identity.tf); then
+  if [ "$modern" = no ] && grep -Eqs 'password_wo|^ephemeral|^import' /dev/null $(ls "$dir"/*.tf 2>/dev/null | grep -v /import-by-identity.tf); then
     echo "skip  $dir (needs a newer Terraform)"
     continue
   fi
