@@ -19,12 +19,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Terraform 1.14 and later have list resources and actions; OpenTofu has neither.
-has_actions_and_queries() {
-  local minor
-  minor=$("$tf" version -json | sed -n 's/.*"terraform_version": *"1\.\([0-9]*\)\..*/\1/p')
-  case "$("$tf" version | head -n 1)" in OpenTofu*) minor=0 ;; esac
-  [ "${minor:-0}" -ge 14 ]
+# Terraform 1.14 and later have list resources and actions; OpenTofu has neither. The
+# outputs are read whole, so that no early close of a pipe fails terraform (pipefail).
+tf_release=$("$tf" version)
+tf_release=${tf_release%%$'\n'*}
+tf_version=$("$tf" version -json | sed -n 's/.*"terraform_version": *"\([0-9.]*\).*/\1/p')
+case "$tf_release" in OpenTofu*) tf_version=0 ;; esac
+has_actions_and_queries=$(printf '1.14\n%s\n' "$tf_version" | sort -V -C && echo yes || echo no)
+
+# skip_older says that this Terraform cannot run a part of the demo that needs 1.14.
+skip_older() {
+  echo "==> skipping $1 need Terraform 1.14 or later, and this is $tf_release"
+  echo "    (make demo-newest runs the demo with the newest Terraform of the test matrix)"
 }
 
 echo "==> building the provider and the mock"
@@ -62,9 +68,8 @@ export ACCESSPLANE_NIMBLE_ENDPOINT="$endpoint" ACCESSPLANE_NIMBLE_USERNAME=admin
 # them: terraform query -generate-config-out writes a resource and an import block for
 # each, the plan imports them and changes nothing, and after the apply the plan is empty.
 demo_adopt_with_query() {
-  if ! has_actions_and_queries; then
-    echo "==> skipping the adoption with terraform query: list resources need Terraform 1.14 or later, and this is $("$tf" version | head -n 1)"
-    echo "    (make demo-newest runs the demo with the Terraform 1.16.4 of the test matrix)"
+  if [ "$has_actions_and_queries" = no ]; then
+    skip_older "the adoption with terraform query: list resources"
     return
   fi
   mkdir -p "$work/adopt"
@@ -132,9 +137,8 @@ fi
 # the sign-out by the action accessplane_user_signout, and the list again, now empty.
 # Older Terraform and OpenTofu have no actions: say so and go on.
 demo_signout_action() {
-  if ! has_actions_and_queries; then
-    echo "==> skipping the sign-out with terraform apply -invoke: actions need Terraform 1.14 or later, and this is $("$tf" version | head -n 1)"
-    echo "    (make demo-newest runs the demo with the Terraform 1.16.4 of the test matrix)"
+  if [ "$has_actions_and_queries" = no ]; then
+    skip_older "the sign-out with terraform apply -invoke: actions"
     return
   fi
   local person='person={adm_username = "eve", cluster_user_id = "eve@example.com", nimble_username = "eve"}'
