@@ -92,14 +92,15 @@ func (c *Client) CreateUser(ctx context.Context, spec UserSpec) (Created, error)
 		return Created{}, err
 	}
 	var found *User
+	var findErr error
+	lookUp := func(ctx context.Context) bool {
+		found, findErr = c.FindUserByName(ctx, spec.Name)
+		return findErr == nil && found != nil
+	}
 	var reply userEnvelope
 	warnings, err := c.call(ctx, transport.Request{
 		Operation: "mpsuser add", Method: http.MethodPost, Path: userPath, Body: body,
-		TookEffect: func(ctx context.Context) bool {
-			existing, findErr := c.FindUserByName(ctx, spec.Name)
-			found = existing
-			return findErr == nil && existing != nil
-		},
+		TookEffect: lookUp,
 	}, &reply)
 	switch {
 	case errors.Is(err, transport.ErrTookEffect):
@@ -114,14 +115,13 @@ func (c *Client) CreateUser(ctx context.Context, spec UserSpec) (Created, error)
 		}
 	}
 	// A success status whose reply holds no readable user: most likely stored.
-	existing, findErr := c.FindUserByName(ctx, spec.Name)
-	switch {
-	case findErr != nil:
-		return Created{}, &UnsettledCreateError{Err: fmt.Errorf("%w; looking the user up afterwards failed too: %v", err, findErr)}
-	case existing == nil:
+	if !lookUp(ctx) {
+		if findErr != nil {
+			return Created{}, &UnsettledCreateError{Err: fmt.Errorf("%w; looking the user up afterwards failed too: %v", err, findErr)}
+		}
 		return Created{}, &UnsettledCreateError{Err: fmt.Errorf("%w; looking the user up afterwards found none", err)}
 	}
-	return c.adopt(ctx, spec, existing, "the reply to the create could not be read")
+	return c.adopt(ctx, spec, found, "the reply to the create could not be read")
 }
 
 // adopt brings the user found after an ambiguous create to spec.
