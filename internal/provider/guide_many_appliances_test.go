@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -90,64 +89,29 @@ func (a *fleetAppliance) signOutRequests() error {
 	return nil
 }
 
-// fleetExample is one of the guide's examples, run in its own directory by the real
-// provider binary. Terraform and OpenTofu run one plugin process per provider
-// instance, as users see; the in-process provider servers of terraform-plugin-testing
-// serve every instance of a configuration from one server, where each configuration
-// replaces the one before, so all of the instances would talk to one appliance.
-type fleetExample struct {
-	t      *testing.T
-	binary string
-	dir    string
-	env    []string
-}
-
-func (e fleetExample) run(args ...string) (string, error) {
-	e.t.Helper()
-	cmd := exec.Command(e.binary, args...)
-	cmd.Dir, cmd.Env = e.dir, e.env
-	out, err := cmd.CombinedOutput()
-	return string(out), err
-}
-
-// mustRun runs a command that has to succeed.
-func (e fleetExample) mustRun(args ...string) string {
-	e.t.Helper()
-	out, err := e.run(args...)
-	if err != nil {
-		e.t.Fatalf("%s %s: %v\n%s", filepath.Base(e.binary), strings.Join(args, " "), err, out)
-	}
-	return out
-}
-
 // newFleetExample copies examples/guides/many-appliances/<name> into a working
-// directory with the fleet's endpoints as variables, and builds the provider. The
-// credentials come from the environment, as the guide says; no endpoint does, so
-// each provider instance talks only to the appliance its configuration names.
-func newFleetExample(t *testing.T, binary, name string, fleet []*fleetAppliance, variables func([]*fleetAppliance) map[string]any) fleetExample {
+// directory with the fleet's endpoints as variables, run by the real provider binary:
+// Terraform and OpenTofu run one plugin process per provider instance, as users see,
+// where the in-process provider servers of terraform-plugin-testing serve every
+// instance from one server, each configuration replacing the one before, so all of the
+// instances would talk to one appliance. The credentials come from the environment, as
+// the guide says; no endpoint does, so each provider instance talks only to the
+// appliance its configuration names.
+func newFleetExample(t *testing.T, name string, variables map[string]any) cliWorkdir {
 	t.Helper()
-	dir := t.TempDir()
-	cliConfig := buildProvider(t, dir)
-	work := filepath.Join(dir, "work")
-	if err := os.CopyFS(work, os.DirFS(filepath.Join("..", "..", "examples", "guides", "many-appliances", name))); err != nil {
-		t.Fatal(err)
-	}
-	vars, err := json.Marshal(variables(fleet))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(work, "fleet.auto.tfvars.json"), string(vars))
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "ACCESSPLANE_") && !strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=") {
-			env = append(env, kv)
-		}
-	}
-	env = append(env, "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1",
+	example := newCLIWorkdir(t,
 		"ACCESSPLANE_ADM_USERNAME=nsroot", "ACCESSPLANE_ADM_PASSWORD=nsroot",
 		"ACCESSPLANE_CLUSTER_API_TOKEN=mock-cluster-token",
 		"ACCESSPLANE_NIMBLE_USERNAME=admin", "ACCESSPLANE_NIMBLE_PASSWORD=admin")
-	return fleetExample{t: t, binary: binary, dir: work, env: env}
+	if err := os.CopyFS(example.dir, os.DirFS(filepath.Join("..", "..", "examples", "guides", "many-appliances", name))); err != nil {
+		t.Fatal(err)
+	}
+	vars, err := json.Marshal(variables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(example.dir, "fleet.auto.tfvars.json"), string(vars))
+	return example
 }
 
 // signOutOfTheFleet runs the guide's promise against the fleet: one apply signs dana
@@ -155,7 +119,7 @@ func newFleetExample(t *testing.T, binary, name string, fleet []*fleetAppliance,
 // when one appliance is down, that apply fails naming it, the other 23 are done and
 // saved, and the next apply finishes the one that failed and touches no other.
 // failing is the address of the failing appliance's sign-out.
-func signOutOfTheFleet(t *testing.T, fleet []*fleetAppliance, example fleetExample, failing string) {
+func signOutOfTheFleet(t *testing.T, fleet []*fleetAppliance, example cliWorkdir, failing string) {
 	down := applyWithOneDown(t, fleet, example, failing, func() error {
 		if saved := strings.Fields(example.mustRun("state", "list")); len(saved) != len(fleet)-1 || strings.Contains(strings.Join(saved, " "), failing) {
 			return fmt.Errorf("the state must hold the 23 sign-outs that succeeded, and not %s: %v", failing, saved)
@@ -177,7 +141,7 @@ func signOutOfTheFleet(t *testing.T, fleet []*fleetAppliance, example fleetExamp
 		t.Fatalf("after the apply that finished %s: %v", down.name, err)
 	}
 
-	example.planIsEmpty(fleet)
+	planIsEmpty(example, fleet)
 	example.mustRun("destroy", "-auto-approve", "-input=false", "-no-color")
 	errs = []error{fleetAfterEachCommand(fleet)}
 	if left := strings.TrimSpace(example.mustRun("state", "list")); left != "" {
@@ -199,7 +163,7 @@ func signOutOfTheFleet(t *testing.T, fleet []*fleetAppliance, example fleetExamp
 // of her sessions on nimble-07 ended; erin and the provider's own sessions untouched;
 // and what saved says of the state. Then it brings nimble-07 back, with every
 // appliance's counts reset, and returns it.
-func applyWithOneDown(t *testing.T, fleet []*fleetAppliance, example fleetExample, failing string, saved func() error) *fleetAppliance {
+func applyWithOneDown(t *testing.T, fleet []*fleetAppliance, example cliWorkdir, failing string, saved func() error) *fleetAppliance {
 	t.Helper()
 	down := fleet[slices.IndexFunc(fleet, func(a *fleetAppliance) bool { return a.name == "nimble-07" })]
 	down.mock.InjectFault(mock.Fault{Status: 503, Count: mock.Persistent})
@@ -243,11 +207,11 @@ func resetFleetCounts(fleet []*fleetAppliance) {
 
 // planIsEmpty runs a plan, with every appliance's counts reset first, that must
 // propose no change.
-func (e fleetExample) planIsEmpty(fleet []*fleetAppliance) {
-	e.t.Helper()
+func planIsEmpty(example cliWorkdir, fleet []*fleetAppliance) {
+	example.t.Helper()
 	resetFleetCounts(fleet)
-	if out, err := e.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
-		e.t.Fatalf("the plan after the sign-out is not empty: %v\n%s", err, out)
+	if out, err := example.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
+		example.t.Fatalf("the plan after the sign-out is not empty: %v\n%s", err, out)
 	}
 }
 
@@ -292,13 +256,11 @@ func TestAccGuideManyAppliances_opentofu(t *testing.T) {
 	}
 	t.Parallel()
 	fleet := newFleet(t)
-	example := newFleetExample(t, binary, "opentofu", fleet, func(fleet []*fleetAppliance) map[string]any {
-		appliances := map[string]any{}
-		for _, a := range fleet {
-			appliances[a.name] = map[string]string{"plane": a.plane, "endpoint": a.server.URL}
-		}
-		return map[string]any{"appliances": appliances}
-	})
+	appliances := map[string]any{}
+	for _, a := range fleet {
+		appliances[a.name] = map[string]string{"plane": a.plane, "endpoint": a.server.URL}
+	}
+	example := newFleetExample(t, "opentofu", map[string]any{"appliances": appliances})
 	signOutOfTheFleet(t, fleet, example, `accessplane_user_signout.person["nimble-07"]`)
 }
 
@@ -307,10 +269,9 @@ func TestAccGuideManyAppliances_opentofu(t *testing.T) {
 // runs on OpenTofu too, which reads the same configuration.
 func TestAccGuideManyAppliances_terraform(t *testing.T) {
 	skipUnlessAcceptance(t)
-	binary := terraformBinary(t)
 	t.Parallel()
 	fleet := newFleet(t)
-	example := newFleetExample(t, binary, "terraform", fleet, fleetEndpoints)
+	example := newFleetExample(t, "terraform", fleetEndpoints(fleet))
 	// The example's modules are local: get installs them without a registry, which
 	// init would ask for the provider the CLI configuration overrides.
 	example.mustRun("get", "-no-color")
@@ -330,7 +291,7 @@ func fleetEndpoints(fleet []*fleetAppliance) map[string]any {
 // writeFleetAppliances replaces the example's appliances.tf, which shows the first
 // appliance of each plane, by one for the whole fleet as a user generates it, and
 // checks that the example's blocks are what that generation writes.
-func writeFleetAppliances(t *testing.T, example fleetExample, fleet []*fleetAppliance) {
+func writeFleetAppliances(t *testing.T, example cliWorkdir, fleet []*fleetAppliance) {
 	t.Helper()
 	file := filepath.Join(example.dir, "appliances.tf")
 	shown, err := os.ReadFile(file)
@@ -369,10 +330,9 @@ func writeFleetAppliances(t *testing.T, example fleetExample, fleet []*fleetAppl
 // whole fleet again.
 func TestAccGuideManyAppliances_terraformActions(t *testing.T) {
 	skipUnlessTerraform(t, actionsNeed, "actions and action_trigger")
-	binary := terraformBinary(t)
 	t.Parallel()
 	fleet := newFleet(t)
-	example := newFleetExample(t, binary, "terraform-actions", fleet, fleetEndpoints)
+	example := newFleetExample(t, "terraform-actions", fleetEndpoints(fleet))
 	writeFleetAppliances(t, example, fleet)
 	example.mustRun("get", "-no-color")
 	down := applyWithOneDown(t, fleet, example, "with module.nimble_07.action.accessplane_user_signout.this",
@@ -395,7 +355,7 @@ func TestAccGuideManyAppliances_terraformActions(t *testing.T) {
 		t.Fatalf("after invoking the action of %s: %v", down.name, err)
 	}
 
-	example.planIsEmpty(fleet)
+	planIsEmpty(example, fleet)
 	for _, a := range fleet {
 		if n := a.mock.Total(); n != 0 {
 			t.Errorf("%s received %d requests from a plan, which triggers no action: %v", a.name, n, a.mock.Counts())
@@ -421,7 +381,7 @@ func TestAccGuideManyAppliances_terraformActions(t *testing.T) {
 
 // ticketsOnly checks that the state holds one ticket per appliance and nothing of the
 // sign-outs.
-func ticketsOnly(example fleetExample, appliances int) error {
+func ticketsOnly(example cliWorkdir, appliances int) error {
 	saved := strings.Fields(example.mustRun("state", "list"))
 	for _, address := range saved {
 		if !strings.HasSuffix(address, ".terraform_data.ticket") {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -119,7 +117,6 @@ func TestAccGuideAdoptingExistingUsers(t *testing.T) {
 // display name of their own prove that the generated arguments match.
 func TestAccGuideAdoptingWithQuery(t *testing.T) {
 	skipUnlessTerraform(t, tfversion.Version1_14_0, "list resources (terraform query)")
-	terraformBin := terraformBinary(t)
 	t.Parallel()
 	env := newTestEnv(t)
 	env.mock.SeedUsers("staff", 200)
@@ -132,29 +129,17 @@ func TestAccGuideAdoptingWithQuery(t *testing.T) {
 	})
 	users := len(env.mock.Users())
 
-	dir := t.TempDir()
-	cliConfig := buildProvider(t, dir)
-	work := filepath.Join(dir, "work")
+	cli := newCLIWorkdir(t, "ACCESSPLANE_ADM_ENDPOINT="+env.server.URL, "ACCESSPLANE_ADM_USERNAME=nsroot", "ACCESSPLANE_ADM_PASSWORD=nsroot")
 	example := filepath.Join("..", "..", "examples", "guides", "adopting-existing-users", "query")
 	for _, name := range []string{"main.tf", "users.tfquery.hcl"} {
-		writeFile(t, filepath.Join(work, name), readFile(t, filepath.Join(example, name)))
+		writeFile(t, filepath.Join(cli.dir, name), readFile(t, filepath.Join(example, name)))
 	}
-	run := func(args ...string) string {
-		cmd := exec.Command(terraformBin, args...)
-		cmd.Dir = work
-		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1",
-			"ACCESSPLANE_ADM_ENDPOINT="+env.server.URL, "ACCESSPLANE_ADM_USERNAME=nsroot", "ACCESSPLANE_ADM_PASSWORD=nsroot")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return string(out)
-	}
+	run := cli.mustRun
 	run("query", "-generate-config-out=users.tf", "-no-color")
 	env.mock.ResetCounts()
 	plan := run("plan", "-input=false", "-no-color", "-out=tfplan")
 	if want := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", users); !strings.Contains(plan, want) {
-		t.Fatalf("the generated configuration does not plan %q:\n%s\n\nusers.tf:\n%s", want, plan, readFile(t, filepath.Join(work, "users.tf")))
+		t.Fatalf("the generated configuration does not plan %q:\n%s\n\nusers.tf:\n%s", want, plan, readFile(t, filepath.Join(cli.dir, "users.tf")))
 	}
 	run("apply", "-input=false", "-no-color", "tfplan")
 	if after := run("plan", "-input=false", "-no-color", "-detailed-exitcode"); !strings.Contains(after, "No changes.") {

@@ -3,7 +3,6 @@ package provider
 import (
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -31,35 +30,30 @@ func TestAccReliability_hugePageStaysBounded(t *testing.T) {
 	server := httptest.NewServer(m)
 	defer server.Close()
 
-	dir := t.TempDir()
-	cliConfig := buildProvider(t, dir)
+	cli := newCLIWorkdir(t, "TF_VAR_endpoint="+server.URL)
 	// Terraform starts the wrapper, which runs the provider under GNU time; time writes
 	// the provider's peak RSS (kB) when Terraform stops it.
-	binary := filepath.Join(dir, "plugins", "terraform-provider-accessplane")
+	binary := cli.plugin
 	if err := os.Rename(binary, binary+".measured"); err != nil {
 		t.Fatal(err)
 	}
-	peakFile := filepath.Join(dir, "peak-kb")
+	peakFile := filepath.Join(t.TempDir(), "peak-kb")
 	writeFile(t, binary, "#!/bin/sh\nexec "+timeBinary+" -f %M -o '"+peakFile+"' '"+binary+".measured' \"$@\"\n")
 	if err := os.Chmod(binary, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	work := filepath.Join(dir, "work")
-	writeFile(t, filepath.Join(work, "main.tf"), binaryConfig+`
+	writeFile(t, filepath.Join(cli.dir, "main.tf"), binaryConfig+`
 provider "accessplane" {
   adm = { endpoint = var.endpoint, username = "nsroot", password = "nsroot" }
 }
 data "accessplane_mpsusers" "all" {}
 output "users" { value = length(data.accessplane_mpsusers.all.users) }
 `)
-	cmd := exec.Command(terraformBinary(t), "plan", "-input=false", "-no-color")
-	cmd.Dir = work
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "TF_VAR_endpoint="+server.URL)
-	out, err := cmd.CombinedOutput()
+	out, err := cli.run("plan", "-input=false", "-no-color")
 	if err != nil {
 		t.Fatalf("terraform plan: %v\n%s", err, out)
 	}
-	if want := "users = " + strconv.Itoa(hugePageUsers+1); !strings.Contains(string(out), want) {
+	if want := "users = " + strconv.Itoa(hugePageUsers+1); !strings.Contains(out, want) {
 		t.Fatalf("the plan does not show %q:\n%s", want, out)
 	}
 	if n := m.CountPath("GET", "/nitro/v2/config/mpsuser"); n != 1 {

@@ -300,6 +300,54 @@ func buildProvider(t *testing.T, dir string) (cliConfig string) {
 	return cliConfig
 }
 
+// cliWorkdir is a working directory in which this leg's real terraform binary runs
+// the provider built from this tree (dev_overrides), as users run it: for what
+// terraform-plugin-testing cannot do (invoke an action, run a query that writes
+// configuration, start one plugin process per provider instance).
+type cliWorkdir struct {
+	t      *testing.T
+	binary string
+	dir    string
+	plugin string // the built provider binary
+	env    []string
+}
+
+// newCLIWorkdir builds the provider and returns an empty working directory whose
+// commands run with the machine's environment, less any ACCESSPLANE_* setting and
+// CLI configuration of its own, plus settings (NAME=value).
+func newCLIWorkdir(t *testing.T, settings ...string) cliWorkdir {
+	t.Helper()
+	dir := t.TempDir()
+	cliConfig := buildProvider(t, dir)
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "ACCESSPLANE_") && !strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=") {
+			env = append(env, kv)
+		}
+	}
+	env = append(append(env, "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1"), settings...)
+	return cliWorkdir{t: t, binary: terraformBinary(t), dir: filepath.Join(dir, "work"),
+		plugin: filepath.Join(dir, "plugins", "terraform-provider-accessplane"), env: env}
+}
+
+func (w cliWorkdir) run(args ...string) (string, error) {
+	w.t.Helper()
+	cmd := exec.Command(w.binary, args...)
+	cmd.Dir, cmd.Env = w.dir, w.env
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// mustRun runs a command that has to succeed.
+func (w cliWorkdir) mustRun(args ...string) string {
+	w.t.Helper()
+	out, err := w.run(args...)
+	if err != nil {
+		w.t.Fatalf("%s %s: %v\n%s", filepath.Base(w.binary), strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
 func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

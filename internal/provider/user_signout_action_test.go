@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -51,26 +49,18 @@ action "accessplane_user_signout" "dana" {
 }
 `
 
-// terraformCLI builds the provider, writes main.tf into a work directory and returns a
-// runner of this leg's terraform binary there, as a user runs it: the built provider
-// (dev_overrides), the mock through the ACCESSPLANE_* variables, no retries.
-func (e *testEnv) terraformCLI(t *testing.T, mainTF string) func(args ...string) (string, error) {
+// terraformCLI is a working directory holding mainTF, run by this leg's terraform
+// binary with the built provider: the mock through the ACCESSPLANE_* variables, no
+// retries.
+func (e *testEnv) terraformCLI(t *testing.T, mainTF string) cliWorkdir {
 	t.Helper()
-	dir := t.TempDir()
-	cliConfig := buildProvider(t, dir)
-	work := filepath.Join(dir, "work")
-	writeFile(t, filepath.Join(work, "main.tf"), mainTF)
-	environment := append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "ACCESSPLANE_MAX_RETRIES=0")
+	settings := []string{"ACCESSPLANE_MAX_RETRIES=0"}
 	for name, value := range e.environment() {
-		environment = append(environment, name+"="+value)
+		settings = append(settings, name+"="+value)
 	}
-	terraformBin := terraformBinary(t)
-	return func(args ...string) (string, error) {
-		cmd := exec.Command(terraformBin, args...)
-		cmd.Dir, cmd.Env = work, environment
-		out, err := cmd.CombinedOutput()
-		return string(out), err
-	}
+	cli := newCLIWorkdir(t, settings...)
+	writeFile(t, filepath.Join(cli.dir, "main.tf"), mainTF)
+	return cli
 }
 
 // expectOutput fails the test for each line that Terraform's output lacks, however
@@ -102,7 +92,7 @@ action "accessplane_user_signout" "own" {
     nimble_username = "admin"
   }
 }
-`)
+`).run
 	invoke := []string{"apply", "-invoke=action.accessplane_user_signout.dana", "-auto-approve", "-input=false", "-no-color"}
 	danaTokens := map[string]bool{}
 	for _, token := range env.mock.Tokens() {
@@ -354,7 +344,7 @@ func TestAccGuideIncidentResponse(t *testing.T) {
 	env := newTestEnv(t)
 	env.person("dana", 2, 3, 2)
 	env.person("bob", 1, 1, 1)
-	terraformRun := env.terraformCLI(t, guideExample(t, "incident-response"))
+	terraformRun := env.terraformCLI(t, guideExample(t, "incident-response")).run
 	person := `-var=person={adm_username = "dana", cluster_user_id = "dana@example.com", nimble_username = "dana"}`
 	signedIn := func() []string {
 		t.Helper()
