@@ -145,15 +145,7 @@ func TestAccGuideAdoptingWithQuery(t *testing.T) {
 	if after := run("plan", "-input=false", "-no-color", "-detailed-exitcode"); !strings.Contains(after, "No changes.") {
 		t.Fatalf("the plan after the adoption is not empty:\n%s", after)
 	}
-	for _, check := range []resource.TestCheckFunc{
-		env.checkCount(mock.RouteUserAdd, 0),
-		env.checkCount(mock.RouteUserUpdate, 0),
-		env.checkCount(mock.RouteUserDelete, 0),
-	} {
-		if err := check(nil); err != nil {
-			t.Error(err)
-		}
-	}
+	check(t, env.checkCount(mock.RouteUserAdd, 0), env.checkCount(mock.RouteUserUpdate, 0), env.checkCount(mock.RouteUserDelete, 0))
 	if u, _ := env.mock.UserByName("staff-0001"); u.Password != "password" {
 		t.Error("the adoption changed a user's password")
 	}

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -25,12 +24,10 @@ func TestAccReliability_hugePageStaysBounded(t *testing.T) {
 		t.Skip("needs GNU time at " + timeBinary + " to measure the provider's peak RSS")
 	}
 	t.Parallel()
-	m := mock.New(mock.Options{UserPaging: mock.PagingIgnored})
-	m.SeedUsers("huge", hugePageUsers)
-	server := httptest.NewServer(m)
-	defer server.Close()
+	env := newTestEnvWith(t, mock.Options{UserPaging: mock.PagingIgnored})
+	env.mock.SeedUsers("huge", hugePageUsers)
 
-	cli := newCLIWorkdir(t, "TF_VAR_endpoint="+server.URL)
+	cli := newCLIWorkdir(t, "TF_VAR_endpoint="+env.server.URL)
 	// Terraform starts the wrapper, which runs the provider under GNU time; time writes
 	// the provider's peak RSS (kB) when Terraform stops it.
 	binary := cli.plugin
@@ -56,7 +53,7 @@ output "users" { value = length(data.accessplane_mpsusers.all.users) }
 	if want := "users = " + strconv.Itoa(hugePageUsers+1); !strings.Contains(out, want) {
 		t.Fatalf("the plan does not show %q:\n%s", want, out)
 	}
-	if n := m.CountPath("GET", "/nitro/v2/config/mpsuser"); n != 1 {
+	if n := env.mock.CountPath("GET", "/nitro/v2/config/mpsuser"); n != 1 {
 		t.Errorf("%d list calls; a page longer than pagesize is the whole list, so want 1", n)
 	}
 	kb, err := strconv.ParseInt(strings.TrimSpace(lastLine(readFile(t, peakFile))), 10, 64)

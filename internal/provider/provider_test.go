@@ -348,6 +348,16 @@ func (w cliWorkdir) mustRun(args ...string) string {
 	return out
 }
 
+// check runs mock checks outside a test step.
+func check(t *testing.T, checks ...resource.TestCheckFunc) {
+	t.Helper()
+	for _, c := range checks {
+		if err := c(nil); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
 func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

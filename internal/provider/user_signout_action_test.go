@@ -162,16 +162,6 @@ func (e *testEnv) checkEnded(adm, cluster, nimble int) resource.TestCheckFunc {
 		e.checkCount(mock.RouteClusterSessionEnd, cluster), e.checkCount(mock.RouteTokenDelete, nimble))
 }
 
-// check runs mock checks outside a test step.
-func check(t *testing.T, checks ...resource.TestCheckFunc) {
-	t.Helper()
-	for _, c := range checks {
-		if err := c(nil); err != nil {
-			t.Error(err)
-		}
-	}
-}
-
 // userWithSignoutOnUpdate is a user whose changes end its sessions, so that a new
 // password or group takes effect at once rather than at the next sign-in.
 func userWithSignoutOnUpdate(env *testEnv, password, group string) string {
