@@ -29,7 +29,7 @@ func (a *userSignoutAction) Metadata(_ context.Context, req action.MetadataReque
 }
 
 func (a *userSignoutAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
-	attributes := map[string]schema.Attribute{}
+	attributes := map[string]schema.Attribute{"appliances": appliancesActionAttribute()}
 	for _, identifier := range signoutIdentifiers {
 		attributes[identifier.attribute] = schema.StringAttribute{
 			MarkdownDescription: identifier.description,
@@ -60,12 +60,11 @@ func (a *userSignoutAction) ConfigValidators(context.Context) []action.ConfigVal
 // ModifyPlan reports an identifier whose backend is not configured when Terraform
 // plans the invocation, before anything is ended.
 func (a *userSignoutAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
-	a.checkSignoutBackends(ctx, req.Config, &resp.Diagnostics)
+	a.checkSignoutBackends(ctx, readSignoutNames(ctx, req.Config, &resp.Diagnostics), &resp.Diagnostics)
 }
 
 func (a *userSignoutAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	var names signoutNames
-	resp.Diagnostics.Append(req.Config.Get(ctx, &names)...)
+	names := readSignoutNames(ctx, req.Config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
