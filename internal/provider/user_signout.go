@@ -35,19 +35,19 @@ var signoutIdentifiers = []signoutIdentifier{
 	{
 		attribute:   "adm_username",
 		backend:     admBackend,
-		description: "ADM user name (1 to 128 characters) whose sessions to end. Needs the provider's `adm` block.",
+		description: "ADM user name (1 to 128 characters) whose sessions to end. Ended on every appliance of the sign-out that has `adm` settings; at least one must.",
 		validators:  []validator.String{charactersBetween(1, 128), filterValueValidator()},
 	},
 	{
 		attribute:   "cluster_user_id",
 		backend:     clusterBackend,
-		description: "Dynatrace user id whose cluster and environment sessions to end, " + clusterUserIDRule + " Needs the provider's `cluster` block.",
+		description: "Dynatrace user id whose cluster and environment sessions to end, " + clusterUserIDRule + " Ended on every appliance of the sign-out that has `cluster` settings; at least one must.",
 		validators:  []validator.String{clusterUserIDValidator()},
 	},
 	{
 		attribute:   "nimble_username",
 		backend:     nimbleBackend,
-		description: "Nimble user name (1 to 104 printable characters) whose session tokens to end. Needs the provider's `nimble` block.",
+		description: "Nimble user name (1 to 104 printable characters) whose session tokens to end. Ended on every appliance of the sign-out that has `nimble` settings; at least one must.",
 		validators:  []validator.String{charactersBetween(1, 104), printableValidator()},
 	},
 }

@@ -39,7 +39,7 @@ func (a *userSignoutAction) Schema(_ context.Context, _ action.SchemaRequest, re
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Ends every live session of one person on Citrix ADM, the Dynatrace Managed cluster and HPE " +
-			"Nimble Storage arrays, for incident response (`terraform apply -invoke`) and offboarding (an `action_trigger` " +
+			"Nimble Storage arrays, on every appliance of the provider configuration (or those in `appliances`), for incident response (`terraform apply -invoke`) and offboarding (an `action_trigger` " +
 			"of `accessplane_mpsuser`, after an update so a new password or group takes effect, or before destroy). It reports " +
 			"one line per plane as it finishes (`ADM: ended 2 sessions of \"dana\"`). The provider's own ADM session and Nimble " +
 			"token are never ended. Every plane is tried even when another fails; then the action fails with an error that " +

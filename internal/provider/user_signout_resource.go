@@ -91,7 +91,8 @@ func (r *userSignoutResource) Schema(_ context.Context, _ resource.SchemaRequest
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Ends every live session of one person on Citrix ADM, the Dynatrace Managed cluster and HPE " +
-			"Nimble Storage arrays in one apply, for offboarding and incident response. Creating the resource signs the " +
+			"Nimble Storage arrays in one apply, for offboarding and incident response: on every appliance of the provider " +
+			"configuration (or those in `appliances`), at most 32 at once. Creating the resource signs the " +
 			"person out; change `triggers` to sign them out again. The provider's own ADM session and Nimble token are never " +
 			"ended. If any plane fails, the apply fails with an error that says what was ended and what was not, and nothing " +
 			"is saved, so the next apply tries again. Reading the resource makes no calls; destroying it only removes it from " +
