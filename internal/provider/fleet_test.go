@@ -393,3 +393,40 @@ func applianceObjectType(t *testing.T) types.ObjectType {
 func importRequest(id string) fwresource.ImportStateRequest {
 	return fwresource.ImportStateRequest{ID: id}
 }
+
+// TestApplianceSettingsFromTheEnvironment: an entry of appliances takes the
+// credentials it leaves out from its plane's environment variables, and never its
+// endpoint, which only the top-level blocks (the appliance "default") take from there.
+func TestApplianceSettingsFromTheEnvironment(t *testing.T) {
+	m := mock.New(mock.Options{})
+	server := httptest.NewServer(m)
+	defer server.Close()
+	t.Setenv("ACCESSPLANE_ADM_ENDPOINT", server.URL)
+	t.Setenv("ACCESSPLANE_ADM_USERNAME", "nsroot")
+	t.Setenv("ACCESSPLANE_ADM_PASSWORD", "nsroot")
+	entries := map[string]applianceModel{
+		"with-endpoint": {ADM: &credentialBackendModel{Endpoint: types.StringValue(server.URL)}},
+		"nimble-only":   {Nimble: &credentialBackendModel{Endpoint: types.StringValue(server.URL), Username: types.StringValue("admin"), Password: types.StringValue("admin")}},
+	}
+	appliances, diags := types.MapValueFrom(context.Background(), applianceObjectType(t), entries)
+	data := newProviderData(providerModel{Appliances: appliances}, "test", time.Now, &diags)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	if data.appliances[defaultAppliance].adm == nil {
+		t.Error("the default appliance did not take its ADM settings from the environment")
+	}
+	if data.appliances["nimble-only"].adm != nil {
+		t.Error("an entry without an adm block took ACCESSPLANE_ADM_ENDPOINT: it would talk to another appliance")
+	}
+	client := data.appliances["with-endpoint"].adm
+	if client == nil {
+		t.Fatal("an entry with an ADM endpoint has no ADM client")
+	}
+	if username, password := client.Credentials(); username != "nsroot" || password != "nsroot" {
+		t.Errorf("the entry's credentials are %q/%q, want them from ACCESSPLANE_ADM_USERNAME and _PASSWORD", username, password)
+	}
+	if _, err := client.ListUsers(context.Background(), nil, 0); err != nil {
+		t.Fatalf("the entry could not sign in with the environment's credentials: %v", err)
+	}
+}
