@@ -430,3 +430,61 @@ func TestApplianceSettingsFromTheEnvironment(t *testing.T) {
 		t.Fatalf("the entry could not sign in with the environment's credentials: %v", err)
 	}
 }
+
+// TestAccFleet_signOutAction: the action, triggered by a ticket, signs the person out
+// of both appliances, and of only those named in appliances once they are given; an
+// unknown name there is refused when Terraform plans the invocation, before anything
+// is ended.
+func TestAccFleet_signOutAction(t *testing.T) {
+	skipUnlessTerraform(t, actionsNeed, "action triggers")
+	pair := newFleetPair(t)
+	for _, e := range []*testEnv{pair.first, pair.second} {
+		e.person("dana", 2, 1, 2)
+		e.person("erin", 1, 1, 1)
+	}
+	config := func(ticket, appliances string) string {
+		return pair.providerConfig() + `
+resource "terraform_data" "ticket" {
+  input = "` + ticket + `"
+  lifecycle {
+    action_trigger {
+      events  = [after_create, after_update]
+      actions = [action.accessplane_user_signout.dana]
+    }
+  }
+}
+
+action "accessplane_user_signout" "dana" {
+  config {
+    adm_username    = "dana"
+    cluster_user_id = "dana@example.com"
+    nimble_username = "dana"
+    ` + appliances + `
+  }
+}
+`
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config("SEC-1", ""),
+				Check: pair.checkBoth(func(e *testEnv) resource.TestCheckFunc {
+					return resource.ComposeAggregateTestCheckFunc(e.checkLive("dana", 0, 0, 0), e.checkLive("erin", 1, 1, 1), e.checkProviderSessionsKept())
+				}),
+			},
+			{
+				PreConfig: func() {
+					pair.first.person("dana", 1, 1, 1)
+					pair.second.person("dana", 1, 1, 1)
+				},
+				Config:      config("SEC-2", `appliances = ["site-2", "site-9"]`),
+				ExpectError: regexp.MustCompile(`(?s)Unknown appliance "site-9".*Configured:\s+"default",\s+"site-2"`),
+			},
+			{
+				Config: config("SEC-3", `appliances = ["site-2"]`),
+				Check:  resource.ComposeAggregateTestCheckFunc(pair.first.checkLive("dana", 1, 1, 1), pair.second.checkLive("dana", 0, 0, 0)),
+			},
+		},
+	})
+}
