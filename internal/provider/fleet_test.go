@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -487,4 +489,45 @@ action "accessplane_user_signout" "dana" {
 			},
 		},
 	})
+}
+
+// TestAccFleet_adoptWithQuery: terraform query of a list block with appliance writes
+// that appliance into each generated resource and import block, so the generated
+// configuration plans the adoption of that appliance's users and nothing else.
+func TestAccFleet_adoptWithQuery(t *testing.T) {
+	skipUnlessTerraform(t, tfversion.Version1_14_0, "list resources (terraform query)")
+	t.Parallel()
+	pair := newFleetPair(t)
+	pair.first.mock.SeedUsers("first", 4)
+	pair.second.mock.SeedUsers("second", 3)
+	cli := newCLIWorkdir(t)
+	writeFile(t, filepath.Join(cli.dir, "main.tf"), `
+terraform {
+  required_providers {
+    accessplane = { source = "accessplane/accessplane" }
+  }
+}
+`+pair.providerConfig())
+	writeFile(t, filepath.Join(cli.dir, "users.tfquery.hcl"), `
+list "accessplane_mpsuser" "user" {
+  provider         = accessplane
+  include_resource = true
+  config {
+    appliance = "site-2"
+  }
+}
+`)
+	cli.mustRun("query", "-generate-config-out=users.tf", "-no-color")
+	if generated := readFile(t, filepath.Join(cli.dir, "users.tf")); len(regexp.MustCompile(`appliance\s+= "site-2"`).FindAllString(generated, -1)) != 8 {
+		t.Errorf("the generated configuration must name site-2 in each of its 4 resource and 4 import blocks:\n%s", generated)
+	}
+	plan := cli.mustRun("plan", "-input=false", "-no-color", "-out=tfplan")
+	if want := "Plan: 4 to import, 0 to add, 0 to change, 0 to destroy."; !strings.Contains(plan, want) {
+		t.Fatalf("the generated configuration does not plan %q:\n%s", want, plan)
+	}
+	cli.mustRun("apply", "-input=false", "-no-color", "tfplan")
+	if after := cli.mustRun("plan", "-input=false", "-no-color", "-detailed-exitcode"); !strings.Contains(after, "No changes.") {
+		t.Fatalf("the plan after the adoption is not empty:\n%s", after)
+	}
+	check(t, pair.first.checkCount(mock.RouteUserList, 0), pair.second.checkCount(mock.RouteUserAdd, 0), pair.second.checkCount(mock.RouteUserUpdate, 0))
 }
