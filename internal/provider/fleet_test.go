@@ -57,11 +57,11 @@ func (p fleetPair) checkBoth(check func(*testEnv) resource.TestCheckFunc) resour
 	return resource.ComposeAggregateTestCheckFunc(check(p.first), check(p.second))
 }
 
-// checkGroups asserts the groups of the user name on one appliance.
-func checkGroups(env *testEnv, name, group string) resource.TestCheckFunc {
-	return env.checkMockUser(name, func(u mock.User) error {
+// checkOpsGroup asserts the groups of the user ops on one appliance.
+func checkOpsGroup(env *testEnv, group string) resource.TestCheckFunc {
+	return env.checkMockUser("ops", func(u mock.User) error {
 		if len(u.Groups) != 1 || u.Groups[0] != group {
-			return fmt.Errorf("user %s has groups %v on %s, want [%s]", name, u.Groups, env.server.URL, group)
+			return fmt.Errorf("user ops has groups %v on %s, want [%s]", u.Groups, env.server.URL, group)
 		}
 		return nil
 	})
@@ -109,8 +109,8 @@ resource "accessplane_mpsuser" "mover" {
 					statecheck.ExpectKnownValue(second, tfjsonpath.New("appliance"), knownvalue.StringExact(secondSite)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					checkGroups(pair.first, "ops", "readonly"),
-					checkGroups(pair.second, "ops", "admin"),
+					checkOpsGroup(pair.first, "readonly"),
+					checkOpsGroup(pair.second, "admin"),
 					pair.first.checkMockUser("mover", func(mock.User) error { return nil }),
 					pair.second.checkUserGone("mover"),
 				),
@@ -130,7 +130,7 @@ resource "accessplane_mpsuser" "mover" {
 					plancheck.ExpectResourceAction(second, plancheck.ResourceActionUpdate),
 					plancheck.ExpectResourceAction("accessplane_mpsuser.first", plancheck.ResourceActionNoop),
 				}},
-				Check: resource.ComposeAggregateTestCheckFunc(checkGroups(pair.first, "ops", "readonly"), checkGroups(pair.second, "ops", "admin")),
+				Check: resource.ComposeAggregateTestCheckFunc(checkOpsGroup(pair.first, "readonly"), checkOpsGroup(pair.second, "admin")),
 			},
 			{
 				// Deleted on the second appliance only: created again there.
@@ -140,7 +140,7 @@ resource "accessplane_mpsuser" "mover" {
 					plancheck.ExpectResourceAction(second, plancheck.ResourceActionCreate),
 					plancheck.ExpectResourceAction("accessplane_mpsuser.first", plancheck.ResourceActionNoop),
 				}},
-				Check: resource.ComposeAggregateTestCheckFunc(checkGroups(pair.first, "ops", "readonly"), checkGroups(pair.second, "ops", "admin")),
+				Check: resource.ComposeAggregateTestCheckFunc(checkOpsGroup(pair.first, "readonly"), checkOpsGroup(pair.second, "admin")),
 			},
 			{
 				Config:       config(""),
