@@ -15,6 +15,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"flag"
 	"fmt"
 	"log"
@@ -24,10 +25,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -73,8 +74,9 @@ var phaseArgs = map[phase][]string{
 // measurement is one terraform command.
 type measurement struct {
 	wall     time.Duration
+	cpu      time.Duration // of terraform and the provider processes it started
 	requests map[string]int
-	peakRSS  int64 // bytes, of the provider process; 0 when none ran
+	peakRSS  int64 // bytes, of the largest provider process; 0 when none ran
 }
 
 type bench struct {
@@ -88,6 +90,9 @@ type bench struct {
 	workdirs  int
 	// baseline is the git revision floorBaseline was built from; empty when none was.
 	baseline string
+	// peakRSS is bench/peakrss, built: every floor's plugin directory holds it in the
+	// provider's name, with the provider itself in real/.
+	peakRSS string
 }
 
 func main() {
@@ -102,13 +107,15 @@ func main() {
 
 	b, cleanup := setUp()
 	defer cleanup()
-	if *baseline != "" {
+	selected := strings.Split(*tables, ",")
+	// Only the users and list tables run the baseline build.
+	if *baseline != "" && (slices.Contains(selected, "crud") || slices.Contains(selected, "list")) {
 		b.buildBaseline(*baseline)
 	}
 
 	started, loadBefore := time.Now(), loadAverage()
 	var results bytes.Buffer
-	for _, table := range strings.Split(*tables, ",") {
+	for _, table := range selected {
 		switch table {
 		case "crud":
 			b.crudTable(&results, *n, *runs)
@@ -147,8 +154,11 @@ func setUp() (*bench, func()) {
 	if err != nil {
 		log.Fatal(err)
 	}
-	b := &bench{dir: dir, terraform: terraformBin, cliConfig: map[floor]string{}}
-	log.Printf("building the provider and the no-op provider")
+	b := &bench{dir: dir, terraform: terraformBin, cliConfig: map[floor]string{}, peakRSS: filepath.Join(dir, "peakrss")}
+	log.Printf("building the provider, the no-op provider and bench/peakrss")
+	if out, err := exec.Command("go", "build", "-o", b.peakRSS, "./bench/peakrss").CombinedOutput(); err != nil {
+		log.Fatalf("go build ./bench/peakrss: %v\n%s", err, out)
+	}
 	for fl, pkg := range map[floor]string{floorReal: ".", floorNoop: "./bench/noop"} {
 		if err := b.buildPlugin(fl, ".", pkg); err != nil {
 			log.Fatal(err)
@@ -166,14 +176,17 @@ func setUp() (*bench, func()) {
 	}
 }
 
-// buildPlugin builds package pkg of the module in srcDir as floor fl's provider and
-// writes the CLI configuration that makes terraform use it.
+// buildPlugin builds package pkg of the module in srcDir as floor fl's provider, behind
+// bench/peakrss, and writes the CLI configuration that makes terraform use it.
 func (b *bench) buildPlugin(fl floor, srcDir, pkg string) error {
 	pluginDir := filepath.Join(b.dir, "plugins-"+strings.ReplaceAll(string(fl), " ", "-"))
-	build := exec.Command("go", "build", "-o", filepath.Join(pluginDir, providerBinary), pkg)
+	build := exec.Command("go", "build", "-o", filepath.Join(pluginDir, "real", providerBinary), pkg)
 	build.Dir = srcDir
 	if out, err := build.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
+	}
+	if err := os.Link(b.peakRSS, filepath.Join(pluginDir, providerBinary)); err != nil {
+		return err
 	}
 	config := filepath.Join(b.dir, "terraformrc-"+filepath.Base(pluginDir))
 	writeFile(config, fmt.Sprintf(`provider_installation {
@@ -253,26 +266,46 @@ resource "accessplane_mpsuser" "user" {
 `, n)
 }
 
-// terraformCmd runs one terraform command in dir and measures it.
+// terraformCmd runs one terraform command in dir against the users tables' appliance
+// and measures it.
 func (b *bench) terraformCmd(fl floor, dir string, args ...string) measurement {
 	m := b.mock.Load()
 	m.ResetCounts()
+	measured := b.run(fl, dir, []string{"ACCESSPLANE_ADM_ENDPOINT=" + b.endpoint, "ACCESSPLANE_NIMBLE_ENDPOINT=" + b.endpoint}, args...)
+	measured.requests = m.Counts()
+	return measured
+}
+
+// run runs one terraform command in dir, with env added to its environment, and
+// measures it: wall time, CPU time and the provider processes' peak RSS, which
+// bench/peakrss writes to a file of the command's own.
+func (b *bench) run(fl floor, dir string, env []string, args ...string) measurement {
+	peaks := filepath.Join(dir, "peak-rss")
+	if err := os.Remove(peaks); err != nil && !os.IsNotExist(err) {
+		log.Fatal(err)
+	}
 	var output bytes.Buffer
 	cmd := b.command(fl, dir, &output, args...)
-	cmd.Env = append(cmd.Env, "ACCESSPLANE_ADM_ENDPOINT="+b.endpoint, "ACCESSPLANE_NIMBLE_ENDPOINT="+b.endpoint)
+	cmd.Env = append(append(cmd.Env, env...), "BENCH_PEAK_RSS_FILE="+peaks)
 	started := time.Now()
-	err := cmd.Start()
-	if err != nil {
-		log.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
-	}
-	stopWatch := watchRSS(cmd.Process.Pid)
-	err = cmd.Wait()
-	wall := time.Since(started)
-	peak := stopWatch()
-	if err != nil {
+	if err := cmd.Run(); err != nil {
 		log.Fatalf("terraform %s (%s): %v\n%s", strings.Join(args, " "), fl, err, output.String())
 	}
-	return measurement{wall: wall, requests: m.Counts(), peakRSS: peak}
+	// On Linux a process's usage includes that of the children it waited for: the
+	// provider processes, and the providers under bench/peakrss.
+	measured := measurement{wall: time.Since(started), cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
+	data, err := os.ReadFile(peaks)
+	if err != nil && !os.IsNotExist(err) {
+		log.Fatal(err)
+	}
+	for _, line := range strings.Fields(string(data)) {
+		kib, err := strconv.ParseInt(line, 10, 64)
+		if err != nil {
+			log.Fatalf("%s: %v", peaks, err)
+		}
+		measured.peakRSS = max(measured.peakRSS, kib*1024)
+	}
+	return measured
 }
 
 // command is terraform with args in dir, using floor fl's provider, with the
@@ -484,7 +517,7 @@ resource "terraform_data" "users" {
 		}
 		fmt.Fprintln(report)
 	}
-	fmt.Fprintf(report, "\nThe floor is what Terraform itself takes to carry as many objects of the same shape through a plan; a list data source cannot be cheaper than its result. Peak RSS is the provider process's high-water mark (VmHWM); it moves with the moment the garbage collector runs, so each figure is the median of %d runs.", runs)
+	fmt.Fprintf(report, "\nThe floor is what Terraform itself takes to carry as many objects of the same shape through a plan; a list data source cannot be cheaper than its result. Peak RSS is the provider process's high-water mark (its maxrss at exit, recorded by bench/peakrss); it moves with the moment the garbage collector runs, so each figure is the median of %d runs.", runs)
 	if b.baseline != "" {
 		fmt.Fprintf(report, " The provider built at %s (`-baseline`) reads the same users from the same mock in the same runs, interleaved with this build; it is not run on tokens, as builds of that time stop at the 206 a Nimble array answers for the last page.", b.baseline)
 	}
@@ -492,12 +525,17 @@ resource "terraform_data" "users" {
 }
 
 func median(ms []measurement) time.Duration {
-	walls := make([]time.Duration, len(ms))
+	return medianOf(ms, func(m measurement) time.Duration { return m.wall })
+}
+
+// medianOf is the median of one figure of the measurements.
+func medianOf[T cmp.Ordered](ms []measurement, figure func(measurement) T) T {
+	values := make([]T, len(ms))
 	for i, m := range ms {
-		walls[i] = m.wall
+		values[i] = figure(m)
 	}
-	sort.Slice(walls, func(i, j int) bool { return walls[i] < walls[j] })
-	return walls[len(walls)/2]
+	slices.Sort(values)
+	return values[len(values)/2]
 }
 
 func maxRSS(ms []measurement) int64 {
@@ -509,12 +547,7 @@ func maxRSS(ms []measurement) int64 {
 }
 
 func medianRSS(ms []measurement) int64 {
-	peaks := make([]int64, len(ms))
-	for i, m := range ms {
-		peaks[i] = m.peakRSS
-	}
-	sort.Slice(peaks, func(i, j int) bool { return peaks[i] < peaks[j] })
-	return peaks[len(peaks)/2]
+	return medianOf(ms, func(m measurement) int64 { return m.peakRSS })
 }
 
 func ratio(a, b time.Duration) float64 { return float64(a) / float64(b) }
@@ -526,66 +559,6 @@ func mebibytes(bytes int64) string {
 		return "–"
 	}
 	return fmt.Sprintf("%.0f MiB", float64(bytes)/(1<<20))
-}
-
-// watchRSS samples the peak RSS (VmHWM) of the provider processes terraform (pid
-// terraformPID) starts until the returned function is called, and returns the highest
-// seen. Only terraform's own children count: other provider processes on a shared
-// machine are not this run's.
-func watchRSS(terraformPID int) func() int64 {
-	var peak atomic.Int64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		ticker := time.NewTicker(20 * time.Millisecond)
-		defer ticker.Stop()
-		for {
-			for _, rss := range providerHWMs(terraformPID) {
-				if rss > peak.Load() {
-					peak.Store(rss)
-				}
-			}
-			select {
-			case <-done:
-				return
-			case <-ticker.C:
-			}
-		}
-	}()
-	return func() int64 {
-		close(done)
-		wg.Wait()
-		return peak.Load()
-	}
-}
-
-func providerHWMs(parent int) []int64 {
-	entries, _ := os.ReadDir("/proc")
-	var out []int64
-	for _, e := range entries {
-		if _, err := strconv.Atoi(e.Name()); err != nil {
-			continue
-		}
-		status, err := os.ReadFile(filepath.Join("/proc", e.Name(), "status"))
-		if err != nil {
-			continue
-		}
-		fields := map[string]string{}
-		for _, line := range strings.Split(string(status), "\n") {
-			if name, value, ok := strings.Cut(line, ":"); ok {
-				fields[name] = strings.TrimSpace(value)
-			}
-		}
-		if !strings.HasPrefix(fields["Name"], "terraform-provi") || fields["PPid"] != strconv.Itoa(parent) {
-			continue
-		}
-		if kb, err := strconv.ParseInt(strings.TrimSuffix(fields["VmHWM"], " kB"), 10, 64); err == nil {
-			out = append(out, kb*1024)
-		}
-	}
-	return out
 }
 
 func loadAverage() string {

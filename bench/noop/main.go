@@ -99,7 +99,9 @@ func copyIdentity(ctx context.Context, state tfsdk.State, identity *tfsdk.Resour
 }
 
 // known replaces the values the real provider would learn from the appliance
-// (unknown computed attributes) with zero values, as a state must hold no unknowns.
+// (unknown computed attributes) with zero values, as a state must hold no unknowns; a
+// map is empty rather than null, as configurations iterate over them (the fleet
+// example's output over the sign-out's by_appliance).
 func known(raw tftypes.Value) (tftypes.Value, error) {
 	return tftypes.Transform(raw, func(_ *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
 		if v.IsKnown() {
@@ -112,6 +114,8 @@ func known(raw tftypes.Value) (tftypes.Value, error) {
 			return tftypes.NewValue(tftypes.Bool, false), nil
 		case v.Type().Is(tftypes.Number):
 			return tftypes.NewValue(tftypes.Number, 0), nil
+		case v.Type().Is(tftypes.Map{}):
+			return tftypes.NewValue(v.Type(), map[string]tftypes.Value{}), nil
 		}
 		return tftypes.NewValue(v.Type(), nil), nil
 	})
