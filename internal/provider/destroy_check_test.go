@@ -3,6 +3,10 @@ package provider
 import (
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -97,4 +101,65 @@ func TestDestroyCheckFailsATestThatNeverCallsIt(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAssertionsSitWhereTheyRun reads this package's tests: every CheckDestroy goes
+// through destroyCheck, and no step carries a Check or state check the framework
+// skips (checksSkippedBy).
+func TestAssertionsSitWhereTheyRun(t *testing.T) {
+	files, err := filepath.Glob("*_test.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test files: %v", err)
+	}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		file, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			literal, ok := n.(*ast.CompositeLit)
+			if !ok {
+				return true
+			}
+			fields := map[string]ast.Expr{}
+			for _, element := range literal.Elts {
+				if kv, ok := element.(*ast.KeyValueExpr); ok {
+					if key, ok := kv.Key.(*ast.Ident); ok {
+						fields[key.Name] = kv.Value
+					}
+				}
+			}
+			if value, ok := fields["CheckDestroy"]; ok {
+				if call, ok := value.(*ast.CallExpr); !ok || !isIdent(call.Fun, "destroyCheck") {
+					t.Errorf("%s: CheckDestroy not through destroyCheck", fset.Position(value.Pos()))
+				}
+			}
+			for _, checks := range []string{"Check", "ConfigStateChecks"} {
+				if _, ok := fields[checks]; !ok {
+					continue
+				}
+				for field, why := range checksSkippedBy {
+					if _, ok := fields[field]; ok {
+						t.Errorf("%s: %s on a step with %s: %s", fset.Position(literal.Pos()), checks, field, why)
+					}
+				}
+			}
+			return true
+		})
+	}
+}
+
+// checksSkippedBy is what terraform-plugin-testing (v1.16) does with the Check and
+// ConfigStateChecks of a step that sets one of these fields.
+var checksSkippedBy = map[string]string{
+	"ExpectError": "they run only when the apply succeeds, which the step expects it not to",
+	"PlanOnly":    "the step applies nothing and skips them",
+	"ImportState": "the framework skips them",
+	"Query":       "the framework skips them",
+}
+
+func isIdent(expr ast.Expr, name string) bool {
+	id, ok := expr.(*ast.Ident)
+	return ok && id.Name == name
 }
