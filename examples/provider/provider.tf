@@ -20,6 +20,13 @@ provider "accessplane" {
     password = var.nimble_password
   }
 
+  # More appliances, by name; resources choose one with appliance = "adm-2".
+  # Credentials left out come from the environment (ACCESSPLANE_ADM_USERNAME, …).
+  appliances = {
+    "adm-2"     = { adm = { endpoint = "https://adm-2.example.net" } }
+    "nimble-07" = { nimble = { endpoint = "https://array-07.example.net:5392", password = var.nimble_password } }
+  }
+
   request_timeout = "30s"
   max_retries     = 4
 }

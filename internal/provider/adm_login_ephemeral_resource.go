@@ -33,6 +33,7 @@ type admLoginEphemeralResource struct {
 }
 
 type admLoginModel struct {
+	Appliance types.String `tfsdk:"appliance"`
 	Username  types.String `tfsdk:"username"`
 	Password  types.String `tfsdk:"password"`
 	SessionID types.String `tfsdk:"session_id"`
@@ -41,6 +42,7 @@ type admLoginModel struct {
 
 type admLoginPrivate struct {
 	SessionID string `json:"session_id"`
+	Appliance string `json:"appliance"`
 }
 
 func (e *admLoginEphemeralResource) Metadata(_ context.Context, req ephemeral.MetadataRequest, resp *ephemeral.MetadataResponse) {
@@ -52,8 +54,9 @@ func (e *admLoginEphemeralResource) Schema(_ context.Context, _ ephemeral.Schema
 		MarkdownDescription: "A short-lived NITRO session for a pipeline step: signs in to ADM when Terraform opens it and " +
 			"signs out when Terraform closes it. Nothing of it is written to plan or state. Needs Terraform 1.10 or later.",
 		Attributes: map[string]schema.Attribute{
+			applianceAttribute: applianceEphemeralAttribute(),
 			"username": schema.StringAttribute{
-				MarkdownDescription: "User to sign in as; defaults to the provider's `adm.username`. Set together with `password`.",
+				MarkdownDescription: "User to sign in as; defaults to the `adm.username` of the appliance's settings. Set together with `password`.",
 				Optional:            true,
 				Validators: []validator.String{
 					charactersBetween(1, 128),
@@ -87,7 +90,7 @@ func (e *admLoginEphemeralResource) Configure(_ context.Context, req ephemeral.C
 }
 
 func (e *admLoginEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
-	client := e.admClient(admLoginTypeName, &resp.Diagnostics)
+	client := e.admClient(ctx, req.Config, admLoginTypeName, &resp.Diagnostics)
 	var model admLoginModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
 	if resp.Diagnostics.HasError() {
@@ -102,7 +105,7 @@ func (e *admLoginEphemeralResource) Open(ctx context.Context, req ephemeral.Open
 		resp.Diagnostics.AddError(on(client, "Could not sign in to ADM as "+quote(username)), err.Error())
 		return
 	}
-	private, err := json.Marshal(admLoginPrivate{SessionID: sessionID})
+	private, err := json.Marshal(admLoginPrivate{SessionID: sessionID, Appliance: applianceName(model.Appliance)})
 	if err != nil {
 		resp.Diagnostics.AddError(on(client, "Could not keep the ADM session for sign-out"), err.Error())
 		return
@@ -114,7 +117,6 @@ func (e *admLoginEphemeralResource) Open(ctx context.Context, req ephemeral.Open
 }
 
 func (e *admLoginEphemeralResource) Close(ctx context.Context, req ephemeral.CloseRequest, resp *ephemeral.CloseResponse) {
-	client := e.admClient(admLoginTypeName, &resp.Diagnostics)
 	raw, diags := req.Private.GetKey(ctx, privateSessionKey)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || raw == nil {
@@ -122,7 +124,11 @@ func (e *admLoginEphemeralResource) Close(ctx context.Context, req ephemeral.Clo
 	}
 	var private admLoginPrivate
 	if err := json.Unmarshal(raw, &private); err != nil {
-		resp.Diagnostics.AddError(on(client, "Could not sign out of ADM"), "The session kept for sign-out is unreadable: "+err.Error())
+		resp.Diagnostics.AddError("Could not sign out of ADM", "The session kept for sign-out is unreadable: "+err.Error())
+		return
+	}
+	client := admOf(e.named(private.Appliance, pathAppliance, &resp.Diagnostics), admLoginTypeName, &resp.Diagnostics)
+	if client == nil {
 		return
 	}
 	if err := client.Logout(ctx, private.SessionID); err != nil {

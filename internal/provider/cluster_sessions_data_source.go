@@ -17,8 +17,9 @@ var _ datasource.DataSourceWithConfigure = &clusterSessionsDataSource{}
 const clusterSessionsTypeName = "data.accessplane_cluster_sessions"
 
 type clusterSessionsModel struct {
-	UserID   types.String          `tfsdk:"user_id"`
-	Sessions []clusterSessionModel `tfsdk:"sessions"`
+	Appliance types.String          `tfsdk:"appliance"`
+	UserID    types.String          `tfsdk:"user_id"`
+	Sessions  []clusterSessionModel `tfsdk:"sessions"`
 }
 
 // clusterSessionModel is one live session. cluster.Session has no sessionId field, so
@@ -69,6 +70,7 @@ func (d *clusterSessionsDataSource) Schema(_ context.Context, _ datasource.Schem
 			"(Cluster API v2 `userSessions`): who is signed in, how, from where, and for how long they have been idle. " +
 			"The API's session id is a credential and is never read into the state.",
 		Attributes: map[string]schema.Attribute{
+			applianceAttribute: applianceDataSourceAttribute(),
 			"user_id": schema.StringAttribute{
 				MarkdownDescription: "Only sessions of this Dynatrace user id. " + clusterUserIDRule,
 				Optional:            true,
@@ -98,7 +100,7 @@ func (d *clusterSessionsDataSource) Configure(_ context.Context, req datasource.
 }
 
 func (d *clusterSessionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	client := d.clusterClient(clusterSessionsTypeName, &resp.Diagnostics)
+	client := d.clusterClient(ctx, req.Config, clusterSessionsTypeName, &resp.Diagnostics)
 	var model clusterSessionsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
 	if resp.Diagnostics.HasError() {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var _ datasource.DataSourceWithConfigure = &clusterUserSessionsDataSource{}
@@ -25,6 +26,7 @@ func (d *clusterUserSessionsDataSource) Schema(_ context.Context, _ datasource.S
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the Dynatrace Managed cluster's user-session policy: concurrent-session limits and automatic logout.",
 		Attributes: map[string]schema.Attribute{
+			applianceAttribute:              applianceDataSourceAttribute(),
 			"id":                            schema.StringAttribute{MarkdownDescription: "Always `cluster`.", Computed: true},
 			"user_limit":                    schema.Int64Attribute{MarkdownDescription: "Concurrent sessions a regular user may have; `0` means no limit.", Computed: true},
 			"admin_limit":                   schema.Int64Attribute{MarkdownDescription: "Concurrent sessions an admin user may have; `0` means no limit.", Computed: true},
@@ -38,8 +40,10 @@ func (d *clusterUserSessionsDataSource) Configure(_ context.Context, req datasou
 	d.configure(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *clusterUserSessionsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	client := d.clusterClient("data."+clusterUserSessionsTypeName, &resp.Diagnostics)
+func (d *clusterUserSessionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var appliance types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, pathAppliance, &appliance)...)
+	client := d.clusterClient(ctx, req.Config, "data."+clusterUserSessionsTypeName, &resp.Diagnostics)
 	if client == nil {
 		return
 	}
@@ -48,5 +52,5 @@ func (d *clusterUserSessionsDataSource) Read(ctx context.Context, _ datasource.R
 		resp.Diagnostics.AddError(on(client, "Could not read the cluster's user-session policy"), err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, clusterPolicyModelFrom(policy))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, clusterPolicyModelFrom(policy, appliance))...)
 }

@@ -42,6 +42,7 @@ type clusterUserSessionsResource struct {
 }
 
 type clusterPolicyModel struct {
+	Appliance                  types.String `tfsdk:"appliance"`
 	ID                         types.String `tfsdk:"id"`
 	UserLimit                  types.Int64  `tfsdk:"user_limit"`
 	AdminLimit                 types.Int64  `tfsdk:"admin_limit"`
@@ -58,8 +59,10 @@ func (m clusterPolicyModel) policy() cluster.Policy {
 	}
 }
 
-func clusterPolicyModelFrom(p *cluster.Policy) clusterPolicyModel {
+// clusterPolicyModelFrom is the policy p of the appliance named appliance.
+func clusterPolicyModelFrom(p *cluster.Policy, appliance types.String) clusterPolicyModel {
 	return clusterPolicyModel{
+		Appliance:                  appliance,
 		ID:                         types.StringValue(clusterPolicyID),
 		UserLimit:                  types.Int64Value(p.UserLimit),
 		AdminLimit:                 types.Int64Value(p.AdminLimit),
@@ -78,6 +81,7 @@ func (r *clusterUserSessionsResource) Schema(_ context.Context, _ resource.Schem
 			"logout. There is one policy per cluster. Destroying this resource only stops managing the policy: the " +
 			"cluster keeps its current settings, because silently lifting a session limit would weaken security.",
 		Attributes: map[string]schema.Attribute{
+			applianceAttribute: applianceResourceAttribute(),
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Always `cluster`.",
 				Computed:            true,
@@ -136,18 +140,18 @@ func (r *clusterUserSessionsResource) ValidateConfig(ctx context.Context, req re
 
 // ModifyPlan reports a missing cluster block at plan time, and warns when destroy is
 // planned that the cluster keeps its policy.
-func (r *clusterUserSessionsResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *clusterUserSessionsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		r.addForgetWarning(&resp.Diagnostics)
+		r.addForgetWarning(ctx, req.State, &resp.Diagnostics)
 		return
 	}
 	if r.ready() {
-		r.clusterClient(clusterUserSessionsTypeName, &resp.Diagnostics)
+		r.clusterClient(ctx, req.Plan, clusterUserSessionsTypeName, &resp.Diagnostics)
 	}
 }
 
 func (r *clusterUserSessionsResource) put(ctx context.Context, plan clusterPolicyModel, state *tfsdk.State, diags *diag.Diagnostics) {
-	client := r.clusterClient(clusterUserSessionsTypeName, diags)
+	client := clusterOf(r.named(applianceName(plan.Appliance), pathAppliance, diags), clusterUserSessionsTypeName, diags)
 	if client == nil {
 		return
 	}
@@ -176,8 +180,10 @@ func (r *clusterUserSessionsResource) Update(ctx context.Context, req resource.U
 	}
 }
 
-func (r *clusterUserSessionsResource) Read(ctx context.Context, _ resource.ReadRequest, resp *resource.ReadResponse) {
-	client := r.clusterClient(clusterUserSessionsTypeName, &resp.Diagnostics)
+func (r *clusterUserSessionsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var appliance types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, pathAppliance, &appliance)...)
+	client := r.clusterClient(ctx, req.State, clusterUserSessionsTypeName, &resp.Diagnostics)
 	if client == nil {
 		return
 	}
@@ -186,20 +192,23 @@ func (r *clusterUserSessionsResource) Read(ctx context.Context, _ resource.ReadR
 		resp.Diagnostics.AddError(on(client, "Could not read the cluster's user-session policy"), err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, clusterPolicyModelFrom(policy))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, clusterPolicyModelFrom(policy, types.StringValue(applianceName(appliance))))...)
 }
 
 // Delete leaves the cluster's policy as it is; Terraform only forgets it.
-func (r *clusterUserSessionsResource) Delete(_ context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
-	r.addForgetWarning(&resp.Diagnostics)
+func (r *clusterUserSessionsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	r.addForgetWarning(ctx, req.State, &resp.Diagnostics)
 }
 
-// addForgetWarning names the cluster when its block is configured; without one there
-// is no cluster to name, and ModifyPlan reports the missing block.
-func (r *clusterUserSessionsResource) addForgetWarning(diags *diag.Diagnostics) {
+// addForgetWarning names the cluster when its settings are configured; without them
+// there is no cluster to name, and ModifyPlan reports what is missing.
+func (r *clusterUserSessionsResource) addForgetWarning(ctx context.Context, state tfsdk.State, diags *diag.Diagnostics) {
 	summary := "The cluster keeps its user-session policy"
-	if r.ready() && r.data.cluster != nil {
-		summary = on(r.data.cluster, summary)
+	if r.ready() {
+		var unnamed diag.Diagnostics
+		if client := r.clusterClient(ctx, state, clusterUserSessionsTypeName, &unnamed); client != nil {
+			summary = on(client, summary)
+		}
 	}
 	diags.AddWarning(summary,
 		"Destroying "+clusterUserSessionsTypeName+" only removes it from Terraform. The cluster's session limits and "+
@@ -210,9 +219,12 @@ func (r *clusterUserSessionsResource) addForgetWarning(diags *diag.Diagnostics) 
 // purpose (see identity.go): a cluster has one policy, so an identity would have
 // nothing to tell apart and no list resource to serve.
 func (r *clusterUserSessionsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID != clusterPolicyID {
-		resp.Diagnostics.AddError("Invalid import id", "A cluster has one user-session policy; import it with the id "+quote(clusterPolicyID)+", not "+quote(req.ID)+".")
+	id, appliance := r.importTarget(ctx, req, &resp.Diagnostics)
+	if id != clusterPolicyID {
+		resp.Diagnostics.AddError("Invalid import id", "A cluster has one user-session policy; import it with the id "+quote(clusterPolicyID)+
+			" (or "+quote(clusterPolicyID+"@<appliance>")+" for a cluster in the provider's appliances), not "+quote(req.ID)+".")
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), clusterPolicyID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathAppliance, appliance)...)
 }

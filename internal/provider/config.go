@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strconv"
@@ -21,11 +22,18 @@ import (
 const maxRetriesLimit = 10
 
 type providerModel struct {
-	ADM            *credentialBackendModel `tfsdk:"adm"`
-	Cluster        *tokenBackendModel      `tfsdk:"cluster"`
-	Nimble         *credentialBackendModel `tfsdk:"nimble"`
-	RequestTimeout types.String            `tfsdk:"request_timeout"`
-	MaxRetries     types.Int64             `tfsdk:"max_retries"`
+	applianceModel
+	Appliances     types.Map    `tfsdk:"appliances"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+}
+
+// applianceModel is one appliance's settings: the top-level blocks (the appliance
+// "default") or one entry of appliances.
+type applianceModel struct {
+	ADM     *credentialBackendModel `tfsdk:"adm"`
+	Cluster *tokenBackendModel      `tfsdk:"cluster"`
+	Nimble  *credentialBackendModel `tfsdk:"nimble"`
 }
 
 type credentialBackendModel struct {
@@ -61,20 +69,48 @@ func (b backend) env(attribute string) string {
 	return b.envPrefix + "_" + strings.ToUpper(attribute)
 }
 
-func (b backend) envList() string {
-	names := []string{b.env("endpoint")}
+func (b backend) envList(withEndpoint bool) string {
+	var names []string
+	if withEndpoint {
+		names = append(names, b.env("endpoint"))
+	}
 	for _, c := range b.credentials {
 		names = append(names, b.env(c))
 	}
 	return strings.Join(names, ", ")
 }
 
-// notConfigured is the diagnostic for a resource whose backend has no settings.
-func (b backend) notConfigured(typeName string) (string, string) {
-	return "Provider block \"" + b.block + "\" not configured",
-		fmt.Sprintf("%s needs the provider's %q settings: set %s = { endpoint = …, %s = … } in the provider "+
-			"configuration, or the environment variables %s.",
-			typeName, b.block, b.block, strings.Join(b.credentials, " = …, "), b.envList())
+// applianceSource is where an appliance's settings live: the top-level blocks (the
+// appliance "default") or appliances[name]. It says where a setting comes from in
+// diagnostics, and whether the endpoint may come from the environment: an entry's
+// never does, or every entry without one would silently talk to the same appliance.
+type applianceSource struct {
+	name string
+	path path.Path
+}
+
+var defaultSource = applianceSource{name: defaultAppliance, path: path.Empty()}
+
+func entrySource(name string) applianceSource {
+	return applianceSource{name: name, path: path.Root("appliances").AtMapKey(name)}
+}
+
+func (src applianceSource) isDefault() bool { return src.name == defaultAppliance }
+
+// block is the block of backend b as a user writes it: adm, or appliances["x"].adm.
+func (src applianceSource) block(b backend) string { return src.path.AtName(b.block).String() }
+
+// notConfigured is the diagnostic for a type used on an appliance without b's settings.
+func (src applianceSource) notConfigured(b backend, typeName string) (string, string) {
+	if src.isDefault() {
+		return "Provider block \"" + b.block + "\" not configured",
+			fmt.Sprintf("%s needs the provider's %q settings: set %s = { endpoint = …, %s = … } in the provider "+
+				"configuration, or the environment variables %s.",
+				typeName, b.block, b.block, strings.Join(b.credentials, " = …, "), b.envList(true))
+	}
+	return fmt.Sprintf("Appliance %q has no %q settings", src.name, b.block),
+		fmt.Sprintf("%s needs %s = { endpoint = … } in the provider configuration (%s may come from %s).",
+			typeName, src.block(b), strings.Join(b.credentials, " and "), b.envList(false))
 }
 
 // setting is a configured value, or else the environment variable's.
@@ -85,14 +121,22 @@ func setting(value types.String, env string) string {
 	return os.Getenv(env)
 }
 
-// providerData is what resources and data sources receive from Configure: one client
-// per configured backend, nil for the others, and the process's clock. Clients sign
-// in lazily.
+// providerData is what resources and data sources receive from Configure: the
+// clients of every configured appliance by name ("default" for the top-level
+// blocks) and the process's clock. Clients sign in lazily, so an appliance that no
+// resource uses costs no request.
 type providerData struct {
+	appliances map[string]*applianceClients
+	now        func() time.Time
+}
+
+// applianceClients are one appliance's clients: one per configured backend, nil for
+// the others.
+type applianceClients struct {
+	source  applianceSource
 	adm     *nitro.Client
 	cluster *cluster.Client
 	nimble  *nimble.Client
-	now     func() time.Time
 }
 
 func newProviderData(config providerModel, version string, now func() time.Time, diags *diag.Diagnostics) *providerData {
@@ -100,24 +144,43 @@ func newProviderData(config providerModel, version string, now func() time.Time,
 	if diags.HasError() {
 		return nil
 	}
+	entries := map[string]applianceModel{}
+	if !config.Appliances.IsNull() {
+		diags.Append(config.Appliances.ElementsAs(context.Background(), &entries, false)...)
+	}
 	common := commonTransport(config, version, diags)
-	data := &providerData{now: now}
-	if cfg, username, password, ok := credentialBackend(config.ADM, admBackend, common, diags); ok {
-		client, err := nitro.New(nitro.Config{Transport: cfg, Username: username, Password: password, Now: now})
-		addClientError(diags, admBackend, err)
-		data.adm = client
+	if diags.HasError() {
+		return nil
 	}
-	if cfg, username, password, ok := credentialBackend(config.Nimble, nimbleBackend, common, diags); ok {
-		client, err := nimble.New(nimble.Config{Transport: cfg, Username: username, Password: password})
-		addClientError(diags, nimbleBackend, err)
-		data.nimble = client
-	}
-	if cfg, token, ok := tokenBackend(config.Cluster, common, diags); ok {
-		client, err := cluster.New(cluster.Config{Transport: cfg, APIToken: token})
-		addClientError(diags, clusterBackend, err)
-		data.cluster = client
+	data := &providerData{now: now, appliances: make(map[string]*applianceClients, len(entries)+1)}
+	data.appliances[defaultAppliance] = newApplianceClients(config.applianceModel, defaultSource, common, now, diags)
+	for name, entry := range entries {
+		data.appliances[name] = newApplianceClients(entry, entrySource(name), common, now, diags)
 	}
 	return data
+}
+
+func newApplianceClients(model applianceModel, src applianceSource, common transport.Config, now func() time.Time, diags *diag.Diagnostics) *applianceClients {
+	clients := &applianceClients{source: src}
+	if !src.isDefault() {
+		common.Name = src.name
+	}
+	if cfg, username, password, ok := credentialBackend(model.ADM, admBackend, src, common, diags); ok {
+		client, err := nitro.New(nitro.Config{Transport: cfg, Username: username, Password: password, Now: now})
+		addClientError(diags, src, admBackend, err)
+		clients.adm = client
+	}
+	if cfg, username, password, ok := credentialBackend(model.Nimble, nimbleBackend, src, common, diags); ok {
+		client, err := nimble.New(nimble.Config{Transport: cfg, Username: username, Password: password})
+		addClientError(diags, src, nimbleBackend, err)
+		clients.nimble = client
+	}
+	if cfg, token, ok := tokenBackend(model.Cluster, src, common, diags); ok {
+		client, err := cluster.New(cluster.Config{Transport: cfg, APIToken: token})
+		addClientError(diags, src, clusterBackend, err)
+		clients.cluster = client
+	}
+	return clients
 }
 
 // rejectUnknown stops a configuration whose provider settings are known only after
@@ -132,23 +195,49 @@ func rejectUnknown(config providerModel, diags *diag.Diagnostics) {
 	}
 	check(path.Root("request_timeout"), config.RequestTimeout)
 	check(path.Root("max_retries"), config.MaxRetries)
-	for block, model := range map[string]*credentialBackendModel{"adm": config.ADM, "nimble": config.Nimble} {
-		if model != nil {
-			for name, v := range map[string]attr.Value{"endpoint": model.Endpoint, "username": model.Username, "password": model.Password, "insecure_skip_verify": model.InsecureSkipVerify, "ca_certificate": model.CACertificate} {
-				check(path.Root(block).AtName(name), v)
-			}
-		}
+	check(path.Root("appliances"), config.Appliances)
+	rejectUnknownAppliance(path.Empty(), config.applianceModel, check)
+	if config.Appliances.IsNull() || config.Appliances.IsUnknown() {
+		return
 	}
-	if model := config.Cluster; model != nil {
-		for name, v := range map[string]attr.Value{"endpoint": model.Endpoint, "api_token": model.APIToken, "insecure_skip_verify": model.InsecureSkipVerify, "ca_certificate": model.CACertificate} {
-			check(path.Root("cluster").AtName(name), v)
+	for name, entry := range config.Appliances.Elements() {
+		at := path.Root("appliances").AtMapKey(name)
+		check(at, entry)
+		if object, ok := entry.(types.Object); ok && !object.IsUnknown() && !object.IsNull() {
+			for block, value := range object.Attributes() {
+				check(at.AtName(block), value)
+				if backend, ok := value.(types.Object); ok && !backend.IsUnknown() && !backend.IsNull() {
+					for name, v := range backend.Attributes() {
+						check(at.AtName(block).AtName(name), v)
+					}
+				}
+			}
 		}
 	}
 }
 
-func addClientError(diags *diag.Diagnostics, b backend, err error) {
+func rejectUnknownAppliance(at path.Path, model applianceModel, check func(path.Path, attr.Value)) {
+	for block, m := range map[string]*credentialBackendModel{"adm": model.ADM, "nimble": model.Nimble} {
+		if m != nil {
+			for name, v := range map[string]attr.Value{"endpoint": m.Endpoint, "username": m.Username, "password": m.Password, "insecure_skip_verify": m.InsecureSkipVerify, "ca_certificate": m.CACertificate} {
+				check(at.AtName(block).AtName(name), v)
+			}
+		}
+	}
+	if m := model.Cluster; m != nil {
+		for name, v := range map[string]attr.Value{"endpoint": m.Endpoint, "api_token": m.APIToken, "insecure_skip_verify": m.InsecureSkipVerify, "ca_certificate": m.CACertificate} {
+			check(at.AtName("cluster").AtName(name), v)
+		}
+	}
+}
+
+func addClientError(diags *diag.Diagnostics, src applianceSource, b backend, err error) {
 	if err != nil {
-		diags.AddAttributeError(path.Root(b.block), "Invalid "+b.block+" settings", err.Error()+" (from the "+b.block+" block or "+b.envPrefix+"_* environment variables)")
+		from := "the " + src.block(b) + " block"
+		if src.isDefault() {
+			from += " or " + b.envPrefix + "_* environment variables"
+		}
+		diags.AddAttributeError(src.path.AtName(b.block), "Invalid "+src.block(b)+" settings", err.Error()+" (from "+from+")")
 	}
 }
 
@@ -187,14 +276,22 @@ func parsePositiveDuration(raw string) (time.Duration, error) {
 }
 
 // tlsSettings resolves the TLS and endpoint settings shared by every backend.
-func tlsSettings(b backend, endpoint types.String, insecure types.Bool, ca types.String, common transport.Config, diags *diag.Diagnostics) (transport.Config, bool) {
+func tlsSettings(b backend, src applianceSource, endpoint types.String, insecure types.Bool, ca types.String, common transport.Config, diags *diag.Diagnostics) (transport.Config, bool) {
 	cfg := common
-	cfg.Endpoint = setting(endpoint, b.env("endpoint"))
+	cfg.Endpoint = endpoint.ValueString()
+	if src.isDefault() {
+		cfg.Endpoint = setting(endpoint, b.env("endpoint"))
+	}
 	if cfg.Endpoint == "" {
 		return cfg, false
 	}
+	at := src.path.AtName(b.block)
 	if _, err := transport.ParseEndpoint(cfg.Endpoint); err != nil {
-		diags.AddAttributeError(path.Root(b.block).AtName("endpoint"), "Invalid "+b.block+" endpoint", err.Error()+" (from "+b.block+".endpoint or "+b.env("endpoint")+")")
+		from := at.AtName("endpoint").String()
+		if src.isDefault() {
+			from += " or " + b.env("endpoint")
+		}
+		diags.AddAttributeError(at.AtName("endpoint"), "Invalid "+src.block(b)+" endpoint", err.Error()+" (from "+from+")")
 		return cfg, false
 	}
 	switch {
@@ -203,7 +300,7 @@ func tlsSettings(b backend, endpoint types.String, insecure types.Bool, ca types
 	case os.Getenv(b.env("insecure")) != "":
 		value, err := strconv.ParseBool(os.Getenv(b.env("insecure")))
 		if err != nil {
-			diags.AddAttributeError(path.Root(b.block).AtName("insecure_skip_verify"), "Invalid "+b.env("insecure"), fmt.Sprintf("%s must be true or false, got %q.", b.env("insecure"), os.Getenv(b.env("insecure"))))
+			diags.AddAttributeError(at.AtName("insecure_skip_verify"), "Invalid "+b.env("insecure"), fmt.Sprintf("%s must be true or false, got %q.", b.env("insecure"), os.Getenv(b.env("insecure"))))
 		}
 		cfg.InsecureSkipVerify = value
 	}
@@ -211,48 +308,52 @@ func tlsSettings(b backend, endpoint types.String, insecure types.Bool, ca types
 	return cfg, true
 }
 
-func credentialBackend(model *credentialBackendModel, b backend, common transport.Config, diags *diag.Diagnostics) (transport.Config, string, string, bool) {
+func credentialBackend(model *credentialBackendModel, b backend, src applianceSource, common transport.Config, diags *diag.Diagnostics) (transport.Config, string, string, bool) {
 	if model == nil {
 		model = &credentialBackendModel{}
 	}
-	cfg, ok := tlsSettings(b, model.Endpoint, model.InsecureSkipVerify, model.CACertificate, common, diags)
+	cfg, ok := tlsSettings(b, src, model.Endpoint, model.InsecureSkipVerify, model.CACertificate, common, diags)
 	if !ok {
-		requireEndpointIfSet(b, model.Username.IsNull() && model.Password.IsNull() && model.CACertificate.IsNull(), cfg, diags)
+		requireEndpointIfSet(b, src, model.Username.IsNull() && model.Password.IsNull() && model.CACertificate.IsNull(), cfg, diags)
 		return cfg, "", "", false
 	}
 	username := setting(model.Username, b.env("username"))
 	password := setting(model.Password, b.env("password"))
-	requireSetting(diags, b, "username", username)
-	requireSetting(diags, b, "password", password)
+	requireSetting(diags, b, src, "username", username)
+	requireSetting(diags, b, src, "password", password)
 	return cfg, username, password, username != "" && password != ""
 }
 
-func tokenBackend(model *tokenBackendModel, common transport.Config, diags *diag.Diagnostics) (transport.Config, string, bool) {
+func tokenBackend(model *tokenBackendModel, src applianceSource, common transport.Config, diags *diag.Diagnostics) (transport.Config, string, bool) {
 	if model == nil {
 		model = &tokenBackendModel{}
 	}
-	cfg, ok := tlsSettings(clusterBackend, model.Endpoint, model.InsecureSkipVerify, model.CACertificate, common, diags)
+	cfg, ok := tlsSettings(clusterBackend, src, model.Endpoint, model.InsecureSkipVerify, model.CACertificate, common, diags)
 	if !ok {
-		requireEndpointIfSet(clusterBackend, model.APIToken.IsNull() && model.CACertificate.IsNull(), cfg, diags)
+		requireEndpointIfSet(clusterBackend, src, model.APIToken.IsNull() && model.CACertificate.IsNull(), cfg, diags)
 		return cfg, "", false
 	}
 	token := setting(model.APIToken, clusterBackend.env("api_token"))
-	requireSetting(diags, clusterBackend, "api_token", token)
+	requireSetting(diags, clusterBackend, src, "api_token", token)
 	return cfg, token, token != ""
 }
 
 // requireEndpointIfSet flags a block that sets credentials but no endpoint: without
 // it the settings would be silently ignored.
-func requireEndpointIfSet(b backend, blockEmpty bool, cfg transport.Config, diags *diag.Diagnostics) {
-	if cfg.Endpoint == "" && !blockEmpty {
-		diags.AddAttributeError(path.Root(b.block).AtName("endpoint"), "Missing "+b.block+" endpoint",
-			"The "+b.block+" block sets credentials but no endpoint. Set "+b.block+".endpoint or "+b.env("endpoint")+".")
+func requireEndpointIfSet(b backend, src applianceSource, blockEmpty bool, cfg transport.Config, diags *diag.Diagnostics) {
+	if cfg.Endpoint != "" || blockEmpty {
+		return
 	}
+	detail := "The " + src.block(b) + " block sets credentials but no endpoint. Set " + src.block(b) + ".endpoint"
+	if src.isDefault() {
+		detail += " or " + b.env("endpoint")
+	}
+	diags.AddAttributeError(src.path.AtName(b.block).AtName("endpoint"), "Missing "+src.block(b)+" endpoint", detail+".")
 }
 
-func requireSetting(diags *diag.Diagnostics, b backend, attribute, value string) {
+func requireSetting(diags *diag.Diagnostics, b backend, src applianceSource, attribute, value string) {
 	if value == "" {
-		diags.AddAttributeError(path.Root(b.block).AtName(attribute), "Missing "+b.block+" "+attribute,
-			fmt.Sprintf("The %s endpoint is set, so %s.%s is required. Set it in the provider configuration or in %s.", b.block, b.block, attribute, b.env(attribute)))
+		diags.AddAttributeError(src.path.AtName(b.block).AtName(attribute), "Missing "+src.block(b)+" "+attribute,
+			fmt.Sprintf("The %s endpoint is set, so %s.%s is required. Set it in the provider configuration or in %s.", src.block(b), src.block(b), attribute, b.env(attribute)))
 	}
 }

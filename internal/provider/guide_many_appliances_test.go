@@ -18,6 +18,17 @@ import (
 type fleetAppliance struct {
 	*testEnv
 	name, plane string
+	// named is set when the appliance is an entry of one provider configuration's
+	// appliances, which diagnostics name it by, beside its host and port.
+	named bool
+}
+
+// where is how a diagnostic names the appliance.
+func (a *fleetAppliance) where() string {
+	if a.named {
+		return a.name + " (" + a.hostPort() + ")"
+	}
+	return a.hostPort()
 }
 
 // fleetSessions is how many sessions (or tokens) dana has on each appliance of a
@@ -30,13 +41,13 @@ var fleetSessions = map[string]int{"adm": 2, "cluster": 3, "nimble": 2}
 func newFleet(t *testing.T) []*fleetAppliance {
 	t.Helper()
 	fleet := []*fleetAppliance{
-		{newTestEnv(t), "adm-1", "adm"},
-		{newTestEnvWith(t, mock.Options{ADMGeneration: mock.GenerationLegacy}), "adm-2", "adm"},
-		{newTestEnv(t), "cluster-1", "cluster"},
-		{newTestEnv(t), "cluster-2", "cluster"},
+		{newTestEnv(t), "adm-1", "adm", false},
+		{newTestEnvWith(t, mock.Options{ADMGeneration: mock.GenerationLegacy}), "adm-2", "adm", false},
+		{newTestEnv(t), "cluster-1", "cluster", false},
+		{newTestEnv(t), "cluster-2", "cluster", false},
 	}
 	for i := 1; i <= 20; i++ {
-		fleet = append(fleet, &fleetAppliance{newTestEnv(t), fmt.Sprintf("nimble-%02d", i), "nimble"})
+		fleet = append(fleet, &fleetAppliance{newTestEnv(t), fmt.Sprintf("nimble-%02d", i), "nimble", false})
 	}
 	for _, a := range fleet {
 		a.seed("dana", fleetSessions[a.plane])
@@ -174,7 +185,7 @@ func applyWithOneDown(t *testing.T, fleet []*fleetAppliance, example cliWorkdir,
 	if !strings.Contains(out, failing) || strings.Count(out, "Error: ") != 1 || !strings.Contains(out, "Sign-out incomplete") {
 		t.Errorf("the failed apply must report one incomplete sign-out, naming %s:\n%s", failing, out)
 	}
-	if where := "Nimble on " + down.hostPort() + ":"; !strings.Contains(out, where) {
+	if where := "Nimble on " + down.where() + ":"; !strings.Contains(out, where) {
 		t.Errorf("the error must name the appliance that failed (%q):\n%s", where, out)
 	}
 	errs := []error{fleetAfterEachCommand(fleet)}
@@ -264,132 +275,86 @@ func TestAccGuideManyAppliances_opentofu(t *testing.T) {
 	signOutOfTheFleet(t, fleet, example, `accessplane_user_signout.person["nimble-07"]`)
 }
 
-// TestAccGuideManyAppliances_terraform runs the guide's Terraform example, one
-// aliased provider block per appliance passed to a module, against 24 appliances. It
-// runs on OpenTofu too, which reads the same configuration.
-func TestAccGuideManyAppliances_terraform(t *testing.T) {
+// TestAccGuideManyAppliances runs the guide's example, the whole fleet in one
+// provider configuration, against 24 appliances: the inventory, with the passwords a
+// sensitive variable holds, goes into appliances as it is; one apply signs dana out of
+// every appliance, signing in once to each and ending nobody else's session nor the
+// provider's own; with one appliance down the apply fails with one error naming it,
+// ends dana's sessions on the other 23 and saves no sign-out, and the next apply
+// finishes that appliance; the clusters' policies, one resource per cluster through
+// for_each, stay on their own appliance.
+func TestAccGuideManyAppliances(t *testing.T) {
 	skipUnlessAcceptance(t)
 	t.Parallel()
 	fleet := newFleet(t)
-	example := newFleetExample(t, "terraform", fleetEndpoints(fleet))
-	// The example's modules are local: get installs them without a registry, which
-	// init would ask for the provider the CLI configuration overrides.
-	example.mustRun("get", "-no-color")
-	signOutOfTheFleet(t, fleet, example, "module.nimble_07.accessplane_user_signout.this")
-}
-
-// fleetEndpoints are the Terraform examples' variables: each appliance's endpoint by
-// its name.
-func fleetEndpoints(fleet []*fleetAppliance) map[string]any {
-	endpoints := map[string]string{}
+	inventory := map[string]any{}
 	for _, a := range fleet {
-		endpoints[a.name] = a.server.URL
-	}
-	return map[string]any{"endpoints": endpoints}
-}
-
-// writeFleetAppliances replaces the example's appliances.tf, which shows the first
-// appliance of each plane, by one for the whole fleet as a user generates it, and
-// checks that the example's blocks are what that generation writes.
-func writeFleetAppliances(t *testing.T, example cliWorkdir, fleet []*fleetAppliance) {
-	t.Helper()
-	file := filepath.Join(example.dir, "appliances.tf")
-	shown, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tf strings.Builder
-	for _, a := range fleet {
-		alias := strings.ReplaceAll(a.name, "-", "_")
-		fmt.Fprintf(&tf, "provider \"accessplane\" {\n  alias = %q\n  %s = { endpoint = var.endpoints[%q] }\n}\n\n", alias, a.plane, a.name)
-		fmt.Fprintf(&tf, "module %q {\n  source = \"./signout\"\n  providers = { accessplane = accessplane.%s }\n  plane = %q\n  person = var.person\n}\n\n", alias, alias, a.plane)
-	}
-	writeFile(t, file, tf.String())
-	example.mustRun("fmt", "appliances.tf")
-	generated, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	blocks := strings.Split(string(shown), "\n\n")[1:] // after the comment
-	for _, block := range blocks {
-		if !strings.Contains(string(generated), strings.TrimSpace(block)+"\n") {
-			t.Errorf("the example's appliances.tf has a block that the fleet's lacks:\n%s", block)
+		a.named = true
+		settings := map[string]string{"endpoint": a.server.URL}
+		if a.plane == "nimble" {
+			settings["password"] = "admin"
 		}
+		inventory[a.name] = map[string]any{a.plane: settings}
 	}
-	if len(blocks) == 0 {
-		t.Error("the example's appliances.tf shows no appliance")
-	}
-}
+	example := newFleetExample(t, "fleet", map[string]any{"inventory": inventory})
+	down := applyWithOneDown(t, fleet, example, "accessplane_user_signout.person", func() error {
+		saved := strings.Fields(example.mustRun("state", "list"))
+		want := []string{`accessplane_cluster_user_sessions.policy["cluster-1"]`, `accessplane_cluster_user_sessions.policy["cluster-2"]`}
+		if !slices.Equal(saved, want) {
+			return fmt.Errorf("the state must hold the clusters' policies and no sign-out: %v", saved)
+		}
+		return nil
+	})
 
-// TestAccGuideManyAppliances_terraformActions runs the guide's Terraform example whose
-// module triggers the action from the ticket (terraform-actions) against 24
-// appliances: the first apply signs dana out of all of them and keeps only the
-// tickets in the state; with one appliance down it fails naming that appliance, an
-// apply of the unchanged tickets does nothing, and invoking that appliance's action
-// finishes it without a request to the others; a new ticket signs her out of the
-// whole fleet again.
-func TestAccGuideManyAppliances_terraformActions(t *testing.T) {
-	skipUnlessTerraform(t, actionsNeed, "actions and action_trigger")
-	t.Parallel()
-	fleet := newFleet(t)
-	example := newFleetExample(t, "terraform-actions", fleetEndpoints(fleet))
-	writeFleetAppliances(t, example, fleet)
-	example.mustRun("get", "-no-color")
-	down := applyWithOneDown(t, fleet, example, "with module.nimble_07.action.accessplane_user_signout.this",
-		func() error { return ticketsOnly(example, len(fleet)) })
-
-	// The ticket is saved and unchanged, so another apply triggers nothing: the guide
-	// has the user invoke the failed appliance's action.
+	// The next apply signs dana out of the appliance that was down; on the others
+	// there is nothing left to end.
 	example.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	errs := []error{down.signOutRequests(), fleetAfterEachCommand(fleet)}
+	var ended map[string]int
+	if err := json.Unmarshal([]byte(example.mustRun("output", "-json", "ended")), &ended); err != nil {
+		errs = append(errs, err)
+	}
 	for _, a := range fleet {
-		if n := a.mock.Total(); n != 0 {
-			t.Errorf("%s received %d requests from an apply of unchanged tickets: %v", a.name, n, a.mock.Counts())
+		if n := a.live("dana"); n != 0 {
+			errs = append(errs, fmt.Errorf("%s: dana still has %d sessions", a.name, n))
+		}
+		want := 0
+		if a == down {
+			want = fleetSessions[a.plane]
+		}
+		if ended[a.name] != want {
+			errs = append(errs, fmt.Errorf("output ended[%q] = %d, want %d", a.name, ended[a.name], want))
+		}
+		// On the others nothing is left to end: no ADM session is deleted, and on an
+		// array only the provider's own token, at the stop. (A cluster is asked in any
+		// case: its one DELETE ends all of a user's sessions, 404 when there are none.)
+		ended := map[string]int{
+			"adm":    a.mock.Count(mock.RouteSessionDeleteV1) + a.mock.Count(mock.RouteSessionDeleteV2),
+			"nimble": a.mock.Count(mock.RouteTokenDelete) - 1,
+		}[a.plane]
+		if a != down && ended != 0 {
+			errs = append(errs, fmt.Errorf("%s, signed out of already, had %d more sessions ended: %v", a.name, ended, a.mock.Counts()))
+		}
+		if policy := a.mock.ClusterPolicy(); a.plane == "cluster" && (policy.UserLimit != 5 || policy.AdminLimit != 2) {
+			errs = append(errs, fmt.Errorf("%s: policy %+v, want the example's limits 5 and 2", a.name, policy))
 		}
 	}
-	if n := down.live("dana"); n != fleetSessions[down.plane] {
-		t.Fatalf("an apply of unchanged tickets ended %d of dana's sessions on %s", fleetSessions[down.plane]-n, down.name)
-	}
-	example.mustRun("apply", "-invoke=module.nimble_07.action.accessplane_user_signout.this", "-auto-approve", "-input=false", "-no-color")
-	errs := append(finishedOneDown(fleet, down), ticketsOnly(example, len(fleet)))
 	if err := errors.Join(errs...); err != nil {
-		t.Fatalf("after invoking the action of %s: %v", down.name, err)
+		t.Fatalf("after the apply that finished %s: %v", down.name, err)
 	}
 
+	// A plan reads the clusters' policies and nothing else: the sign-out is saved.
 	planIsEmpty(example, fleet)
 	for _, a := range fleet {
-		if n := a.mock.Total(); n != 0 {
-			t.Errorf("%s received %d requests from a plan, which triggers no action: %v", a.name, n, a.mock.Counts())
-		}
-		a.mock.ResetCounts()
-		a.seed("dana", fleetSessions[a.plane])
-	}
-
-	// A new ticket signs dana out of every appliance again.
-	example.mustRun("apply", "-auto-approve", "-input=false", "-no-color",
-		`-var=person={adm_username = "dana", cluster_user_id = "dana@example.com", nimble_username = "dana", ticket = "HR-4712"}`)
-	errs = []error{fleetAfterEachCommand(fleet), ticketsOnly(example, len(fleet))}
-	for _, a := range fleet {
-		errs = append(errs, a.signOutRequests())
-		if n := a.live("dana"); n != 0 {
-			errs = append(errs, fmt.Errorf("%s: dana still has %d sessions after the new ticket", a.name, n))
+		if n := a.mock.Total(); a.plane != "cluster" && n != 0 {
+			t.Errorf("%s received %d requests from a plan: %v", a.name, n, a.mock.Counts())
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
-		t.Fatalf("after the apply with a new ticket: %v", err)
+	example.mustRun("destroy", "-auto-approve", "-input=false", "-no-color")
+	if err := fleetAfterEachCommand(fleet); err != nil {
+		t.Fatal(err)
 	}
-}
-
-// ticketsOnly checks that the state holds one ticket per appliance and nothing of the
-// sign-outs.
-func ticketsOnly(example cliWorkdir, appliances int) error {
-	saved := strings.Fields(example.mustRun("state", "list"))
-	for _, address := range saved {
-		if !strings.HasSuffix(address, ".terraform_data.ticket") {
-			return fmt.Errorf("the state holds %s, want only the tickets: %v", address, saved)
-		}
+	if left := strings.TrimSpace(example.mustRun("state", "list")); left != "" {
+		t.Fatalf("the destroy left in the state: %s", left)
 	}
-	if len(saved) != appliances {
-		return fmt.Errorf("the state holds %d tickets, want %d: %v", len(saved), appliances, saved)
-	}
-	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -46,7 +47,7 @@ func BenchmarkMPSUsersRead10000(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ds := &mpsusersDataSource{providerDataHolder{data: &providerData{adm: client}}}
+	ds := &mpsusersDataSource{providerDataHolder{data: onDefault(&applianceClients{adm: client})}}
 	b.ReportAllocs()
 	for b.Loop() {
 		readDataSource(b, ds)
@@ -62,9 +63,15 @@ func BenchmarkTokensRead10000(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ds := &tokensDataSource{providerDataHolder{data: &providerData{nimble: client}}}
+	ds := &tokensDataSource{providerDataHolder{data: onDefault(&applianceClients{nimble: client})}}
 	b.ReportAllocs()
 	for b.Loop() {
 		readDataSource(b, ds)
 	}
+}
+
+// onDefault is provider data with clients as its one appliance, "default".
+func onDefault(clients *applianceClients) *providerData {
+	clients.source = defaultSource
+	return &providerData{appliances: map[string]*applianceClients{defaultAppliance: clients}, now: time.Now}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	listschema "github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
 )
@@ -25,7 +26,7 @@ type admListResource[T any] struct {
 	pages   func(client *nitro.Client, ctx context.Context, filter nitro.Filter, pageSize int, yield func([]T) bool) error
 	// fill names and identifies one object, and with include_resource stores it as
 	// Read would.
-	fill func(ctx context.Context, req list.ListRequest, object *T, result *list.ListResult)
+	fill func(ctx context.Context, req list.ListRequest, object *T, appliance types.String, result *list.ListResult)
 }
 
 var _ list.ListResourceWithConfigure = &admListResource[nitro.User]{}
@@ -35,7 +36,9 @@ func (r *admListResource[T]) Metadata(_ context.Context, _ resource.MetadataRequ
 }
 
 func (r *admListResource[T]) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	resp.Schema = listschema.Schema{MarkdownDescription: r.description, Attributes: r.filters.listAttributes()}
+	attributes := r.filters.listAttributes()
+	attributes[applianceAttribute] = applianceListAttribute()
+	resp.Schema = listschema.Schema{MarkdownDescription: r.description, Attributes: attributes}
 }
 
 func (r *admListResource[T]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -44,7 +47,10 @@ func (r *admListResource[T]) Configure(_ context.Context, req resource.Configure
 
 func (r *admListResource[T]) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var diags diag.Diagnostics
-	client := r.admClient("list."+r.typeName, &diags)
+	var configured types.String
+	diags.Append(req.Config.GetAttribute(ctx, pathAppliance, &configured)...)
+	appliance := types.StringValue(applianceName(configured))
+	client := r.admClient(ctx, req.Config, "list."+r.typeName, &diags)
 	filter := r.filters.read(ctx, req.Config, &diags)
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
@@ -53,7 +59,9 @@ func (r *admListResource[T]) List(ctx context.Context, req list.ListRequest, str
 	stream.Results = func(push func(list.ListResult) bool) {
 		streamResults(ctx, req, push, on(client, r.summary),
 			func(pageSize int, yield func([]T) bool) error { return r.pages(client, ctx, filter, pageSize, yield) },
-			func(ctx context.Context, object *T, result *list.ListResult) { r.fill(ctx, req, object, result) })
+			func(ctx context.Context, object *T, result *list.ListResult) {
+				r.fill(ctx, req, object, appliance, result)
+			})
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
 )
@@ -18,12 +19,20 @@ type mpssessionDataSource struct {
 	providerDataHolder
 }
 
+// sessionDataSourceModel is one session as the data source stores it, beside the
+// appliance it was read from.
+type sessionDataSourceModel struct {
+	Appliance types.String `tfsdk:"appliance"`
+	sessionWithIdle
+}
+
 func (d *mpssessionDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_mpssession"
 }
 
 func (d *mpssessionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attributes := sessionDataSourceAttributes()
+	attributes[applianceAttribute] = applianceDataSourceAttribute()
 	attributes["id"] = schema.StringAttribute{
 		MarkdownDescription: "Id of the live session to read.",
 		Required:            true,
@@ -40,8 +49,8 @@ func (d *mpssessionDataSource) Configure(_ context.Context, req datasource.Confi
 }
 
 func (d *mpssessionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	client := d.admClient("data.accessplane_mpssession", &resp.Diagnostics)
-	var config sessionWithIdle
+	client := d.admClient(ctx, req.Config, "data.accessplane_mpssession", &resp.Diagnostics)
+	var config sessionDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -56,5 +65,5 @@ func (d *mpssessionDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		resp.Diagnostics.AddError(on(client, "Could not read ADM session "+quote(id)), err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, sessionWithIdleFrom(session, d.now()))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, sessionDataSourceModel{Appliance: config.Appliance, sessionWithIdle: sessionWithIdleFrom(session, d.now())})...)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
 )
@@ -20,11 +21,11 @@ func newMPSSessionListResource() list.ListResource {
 		filters: sessionFilters,
 		summary: "Could not list ADM sessions",
 		pages:   (*nitro.Client).SessionPages,
-		fill: func(ctx context.Context, req list.ListRequest, session *nitro.Session, result *list.ListResult) {
+		fill: func(ctx context.Context, req list.ListRequest, session *nitro.Session, appliance types.String, result *list.ListResult) {
 			result.DisplayName = session.Username + "@" + session.IPAddress + " (" + session.ID + ")"
-			setIDIdentity(ctx, result.Identity, session.ID, &result.Diagnostics)
+			setIDIdentity(ctx, result.Identity, session.ID, appliance, &result.Diagnostics)
 			if req.IncludeResource {
-				result.Diagnostics.Append(result.Resource.Set(ctx, sessionAttributesFrom(session))...)
+				result.Diagnostics.Append(result.Resource.Set(ctx, sessionState(session, appliance))...)
 			}
 		},
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
 )
@@ -28,12 +29,23 @@ type mpssessionResource struct {
 	providerDataHolder
 }
 
+// mpssessionResourceModel is a session as the resource stores it: on its appliance.
+type mpssessionResourceModel struct {
+	Appliance types.String `tfsdk:"appliance"`
+	sessionAttributes
+}
+
+func sessionState(s *nitro.Session, appliance types.String) mpssessionResourceModel {
+	return mpssessionResourceModel{Appliance: types.StringValue(applianceName(appliance)), sessionAttributes: sessionAttributesFrom(s)}
+}
+
 func (r *mpssessionResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_mpssession"
 }
 
 func (r *mpssessionResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attributes := map[string]schema.Attribute{
+		applianceAttribute: applianceResourceAttribute(),
 		"id": schema.StringAttribute{
 			MarkdownDescription: "Id of the live session to adopt, as `accessplane_mpssessions` reports it. Changing it replaces the resource.",
 			Required:            true,
@@ -71,16 +83,18 @@ func (r *mpssessionResource) Configure(_ context.Context, req resource.Configure
 	r.configure(req.ProviderData, &resp.Diagnostics)
 }
 
-func (r *mpssessionResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *mpssessionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.ready() && !req.Plan.Raw.IsNull() {
-		r.admClient(mpssessionTypeName, &resp.Diagnostics)
+		r.admClient(ctx, req.Plan, mpssessionTypeName, &resp.Diagnostics)
 	}
 }
 
 func (r *mpssessionResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	client := r.admClient(mpssessionTypeName, &resp.Diagnostics)
+	client := r.admClient(ctx, req.Plan, mpssessionTypeName, &resp.Diagnostics)
 	var id string
+	var appliance types.String
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, pathAppliance, &appliance)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -95,14 +109,16 @@ func (r *mpssessionResource) Create(ctx context.Context, req resource.CreateRequ
 		resp.Diagnostics.AddError(on(client, "Could not read ADM session "+quote(id)), err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, sessionAttributesFrom(session))...)
-	setIDIdentity(ctx, resp.Identity, session.ID, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, sessionState(session, appliance))...)
+	setIDIdentity(ctx, resp.Identity, session.ID, appliance, &resp.Diagnostics)
 }
 
 func (r *mpssessionResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	client := r.admClient(mpssessionTypeName, &resp.Diagnostics)
+	client := r.admClient(ctx, req.State, mpssessionTypeName, &resp.Diagnostics)
 	var id string
+	var appliance types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, pathAppliance, &appliance)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -110,7 +126,7 @@ func (r *mpssessionResource) Read(ctx context.Context, req resource.ReadRequest,
 	if nitro.IsNotFound(err) {
 		// The session ended (sign-out, expiry, or terminated elsewhere). The framework
 		// wants an identity even then, which a state from before identity lacks.
-		setIDIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+		setIDIdentity(ctx, resp.Identity, id, appliance, &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -118,21 +134,21 @@ func (r *mpssessionResource) Read(ctx context.Context, req resource.ReadRequest,
 		resp.Diagnostics.AddError(on(client, "Could not read ADM session "+quote(id)), err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, sessionAttributesFrom(session))...)
-	setIDIdentity(ctx, resp.Identity, session.ID, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, sessionState(session, appliance))...)
+	setIDIdentity(ctx, resp.Identity, session.ID, appliance, &resp.Diagnostics)
 }
 
 // Update is never called with a change: id forces replacement and the rest is computed.
 func (r *mpssessionResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var state sessionAttributes
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	setIDIdentity(ctx, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
+	var planned mpssessionResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &planned)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, planned)...)
+	setIDIdentity(ctx, resp.Identity, planned.ID.ValueString(), planned.Appliance, &resp.Diagnostics)
 }
 
 // Delete terminates the session; one that has already ended is success.
 func (r *mpssessionResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	client := r.admClient(mpssessionTypeName, &resp.Diagnostics)
+	client := r.admClient(ctx, req.State, mpssessionTypeName, &resp.Diagnostics)
 	var id string
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &id)...)
 	if resp.Diagnostics.HasError() {
@@ -143,9 +159,10 @@ func (r *mpssessionResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 }
 
-// ImportState takes the session id, as an import id or as the identity { id }.
+// ImportState takes the session id, with "@<appliance>" for a session on an entry of
+// the provider's appliances, or the identity { id, appliance }.
 func (r *mpssessionResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := importID(ctx, req, &resp.Diagnostics)
+	id, appliance := r.importTarget(ctx, req, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -154,5 +171,6 @@ func (r *mpssessionResource) ImportState(ctx context.Context, req resource.Impor
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathID, id)...)
-	setIDIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathAppliance, appliance)...)
+	setIDIdentity(ctx, resp.Identity, id, appliance, &resp.Diagnostics)
 }

@@ -17,6 +17,7 @@ type mpssessionsDataSource struct {
 }
 
 type mpssessionsModel struct {
+	Appliance  types.String      `tfsdk:"appliance"`
 	Username   types.String      `tfsdk:"username"`
 	ClientType types.String      `tfsdk:"client_type"`
 	IPAddress  types.String      `tfsdk:"ip_address"`
@@ -31,6 +32,7 @@ func (d *mpssessionsDataSource) Metadata(_ context.Context, req datasource.Metad
 
 func (d *mpssessionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attributes := sessionFilters.dataSourceAttributes()
+	attributes[applianceAttribute] = applianceDataSourceAttribute()
 	attributes["sessions"] = schema.ListNestedAttribute{
 		MarkdownDescription: "The matching sessions.",
 		Computed:            true,
@@ -48,7 +50,7 @@ func (d *mpssessionsDataSource) Configure(_ context.Context, req datasource.Conf
 }
 
 func (d *mpssessionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	client := d.admClient("data.accessplane_mpssessions", &resp.Diagnostics)
+	client := d.admClient(ctx, req.Config, "data.accessplane_mpssessions", &resp.Diagnostics)
 	var model mpssessionsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
 	if resp.Diagnostics.HasError() {

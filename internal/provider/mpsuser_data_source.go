@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
 )
@@ -20,12 +21,20 @@ type mpsuserDataSource struct {
 	providerDataHolder
 }
 
+// userDataSourceModel is one user as the data source stores it, beside the appliance
+// it was read from.
+type userDataSourceModel struct {
+	Appliance types.String `tfsdk:"appliance"`
+	userModel
+}
+
 func (d *mpsuserDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_mpsuser"
 }
 
 func (d *mpsuserDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attributes := userDataSourceAttributes()
+	attributes[applianceAttribute] = applianceDataSourceAttribute()
 	lookup := []validator.String{stringvalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name"))}
 	attributes["id"] = schema.StringAttribute{
 		MarkdownDescription: "NITRO id of the user to read. Exactly one of `id` and `name` is required.",
@@ -50,8 +59,8 @@ func (d *mpsuserDataSource) Configure(_ context.Context, req datasource.Configur
 }
 
 func (d *mpsuserDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	client := d.admClient("data.accessplane_mpsuser", &resp.Diagnostics)
-	var config userModel
+	client := d.admClient(ctx, req.Config, "data.accessplane_mpsuser", &resp.Diagnostics)
+	var config userDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -73,5 +82,5 @@ func (d *mpsuserDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		resp.Diagnostics.AddError(on(client, "Could not read ADM user with "+lookup), err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, userModelFrom(user))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, userDataSourceModel{Appliance: config.Appliance, userModel: userModelFrom(user)})...)
 }

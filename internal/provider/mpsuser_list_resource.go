@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
 )
@@ -21,13 +22,13 @@ func newMPSUserListResource() list.ListResource {
 		filters: userFilters,
 		summary: "Could not list ADM users",
 		pages:   (*nitro.Client).UserPages,
-		fill: func(ctx context.Context, req list.ListRequest, user *nitro.User, result *list.ListResult) {
+		fill: func(ctx context.Context, req list.ListRequest, user *nitro.User, appliance types.String, result *list.ListResult) {
 			result.DisplayName = user.Name + " (" + user.ID + ")"
-			setIDIdentity(ctx, result.Identity, user.ID, &result.Diagnostics)
+			setIDIdentity(ctx, result.Identity, user.ID, appliance, &result.Diagnostics)
 			if req.IncludeResource {
 				// What Read stores after an import: the appliance's user, and the
 				// Terraform-only arguments at their defaults.
-				result.Diagnostics.Append(result.Resource.Set(ctx, userState(user, mpsuserResourceModel{}))...)
+				result.Diagnostics.Append(result.Resource.Set(ctx, userState(user, mpsuserResourceModel{Appliance: appliance}))...)
 			}
 		},
 	}

@@ -53,6 +53,7 @@ type mpsuserResource struct {
 }
 
 type mpsuserResourceModel struct {
+	Appliance types.String `tfsdk:"appliance"`
 	userModel
 	Password             types.String `tfsdk:"password"`
 	PasswordWO           types.String `tfsdk:"password_wo"`
@@ -72,6 +73,7 @@ func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"the provider sends the configured password and never reads one back, and the password hashes the " +
 			"appliance returns are never stored.",
 		Attributes: map[string]schema.Attribute{
+			applianceAttribute: applianceResourceAttribute(),
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The NITRO id of the user, assigned by the appliance.",
 				Computed:            true,
@@ -263,7 +265,7 @@ func (r *mpsuserResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	if r.ready() {
-		r.admClient(mpsuserTypeName, &resp.Diagnostics)
+		r.admClient(ctx, req.Plan, mpsuserTypeName, &resp.Diagnostics)
 	}
 	if req.State.Raw.IsNull() {
 		requirePasswordToCreate(ctx, req.Config, &resp.Diagnostics)
@@ -323,7 +325,7 @@ func onlyDestroyFlagChanged(plan, state tftypes.Value, diags *diag.Diagnostics) 
 }
 
 func (r *mpsuserResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	client := r.admClient(mpsuserTypeName, &resp.Diagnostics)
+	client := r.admClient(ctx, req.Plan, mpsuserTypeName, &resp.Diagnostics)
 	var plan mpsuserResourceModel
 	var passwordWO types.String // write-only: only the configuration holds it
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -352,7 +354,7 @@ func (r *mpsuserResource) Create(ctx context.Context, req resource.CreateRequest
 				"someone else, remove it from the state (terraform state rm) and tell its owner that its password changed.")
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, userState(created.User, plan))...)
-	setIDIdentity(ctx, resp.Identity, created.User.ID, &resp.Diagnostics)
+	setIDIdentity(ctx, resp.Identity, created.User.ID, plan.Appliance, &resp.Diagnostics)
 }
 
 func createErrorDetail(err error, name string) string {
@@ -367,7 +369,7 @@ func createErrorDetail(err error, name string) string {
 }
 
 func (r *mpsuserResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	client := r.admClient(mpsuserTypeName, &resp.Diagnostics)
+	client := r.admClient(ctx, req.State, mpsuserTypeName, &resp.Diagnostics)
 	var state mpsuserResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -378,7 +380,7 @@ func (r *mpsuserResource) Read(ctx context.Context, req resource.ReadRequest, re
 		// Deleted outside Terraform: forget it so the next plan creates it again. The
 		// framework wants an identity even then, which a state from before identity
 		// (or from Terraform before 1.12) lacks.
-		setIDIdentity(ctx, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
+		setIDIdentity(ctx, resp.Identity, state.ID.ValueString(), state.Appliance, &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -386,7 +388,7 @@ func (r *mpsuserResource) Read(ctx context.Context, req resource.ReadRequest, re
 		resp.Diagnostics.AddError(on(client, "Could not read ADM user "+quote(state.Name.ValueString())), err.Error())
 		return
 	}
-	setIDIdentity(ctx, resp.Identity, user.ID, &resp.Diagnostics)
+	setIDIdentity(ctx, resp.Identity, user.ID, state.Appliance, &resp.Diagnostics)
 	refreshed := userState(user, state)
 	if reflect.DeepEqual(refreshed, state) {
 		// resp.State starts as the prior state: a user that has not changed, what most
@@ -402,10 +404,10 @@ func (r *mpsuserResource) Update(ctx context.Context, req resource.UpdateRequest
 		var planned mpsuserResourceModel
 		resp.Diagnostics.Append(req.Plan.Get(ctx, &planned)...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, planned)...)
-		setIDIdentity(ctx, resp.Identity, planned.ID.ValueString(), &resp.Diagnostics)
+		setIDIdentity(ctx, resp.Identity, planned.ID.ValueString(), planned.Appliance, &resp.Diagnostics)
 		return
 	}
-	client := r.admClient(mpsuserTypeName, &resp.Diagnostics)
+	client := r.admClient(ctx, req.Plan, mpsuserTypeName, &resp.Diagnostics)
 	var plan, state mpsuserResourceModel
 	var passwordWO types.String // write-only: only the configuration holds it
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -436,11 +438,11 @@ func (r *mpsuserResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, userState(user, plan))...)
-	setIDIdentity(ctx, resp.Identity, user.ID, &resp.Diagnostics)
+	setIDIdentity(ctx, resp.Identity, user.ID, plan.Appliance, &resp.Diagnostics)
 }
 
 func (r *mpsuserResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	client := r.admClient(mpsuserTypeName, &resp.Diagnostics)
+	client := r.admClient(ctx, req.State, mpsuserTypeName, &resp.Diagnostics)
 	var id, name types.String
 	var endSessions types.Bool
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, pathID, &id)...)
@@ -467,10 +469,11 @@ func (r *mpsuserResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 }
 
-// ImportState takes a NITRO id, or name:<user name> which is looked up once, or the
-// identity { id }.
+// ImportState takes a NITRO id, or name:<user name> which is looked up once, either
+// with "@<appliance>" for a user on an entry of the provider's appliances; or the
+// identity { id, appliance }.
 func (r *mpsuserResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := importID(ctx, req, &resp.Diagnostics)
+	id, appliance := r.importTarget(ctx, req, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -480,7 +483,7 @@ func (r *mpsuserResource) ImportState(ctx context.Context, req resource.ImportSt
 				"; the provider cannot look such a user up and refuses the name in configuration too. Rename the user on the appliance, or leave it out of Terraform.")
 			return
 		}
-		client := r.admClient(mpsuserTypeName, &resp.Diagnostics)
+		client := admOf(r.named(appliance.ValueString(), pathAppliance, &resp.Diagnostics), mpsuserTypeName, &resp.Diagnostics)
 		if client == nil {
 			return
 		}
@@ -499,7 +502,8 @@ func (r *mpsuserResource) ImportState(ctx context.Context, req resource.ImportSt
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	setIDIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, pathAppliance, appliance)...)
+	setIDIdentity(ctx, resp.Identity, id, appliance, &resp.Diagnostics)
 }
 
 // userState is the resource's state once the appliance has answered with user: the
@@ -514,6 +518,7 @@ func userState(user *nitro.User, kept mpsuserResourceModel) mpsuserResourceModel
 		endSessions = types.BoolValue(false)
 	}
 	return mpsuserResourceModel{
+		Appliance:            types.StringValue(applianceName(kept.Appliance)),
 		userModel:            userModelFrom(user),
 		Password:             kept.Password,
 		PasswordWO:           types.StringNull(),

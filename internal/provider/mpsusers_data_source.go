@@ -25,6 +25,7 @@ func (d *mpsusersDataSource) Metadata(_ context.Context, req datasource.Metadata
 
 func (d *mpsusersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attributes := userFilters.dataSourceAttributes()
+	attributes[applianceAttribute] = applianceDataSourceAttribute()
 	attributes["page_size"] = schema.Int64Attribute{
 		MarkdownDescription: "Users per request, 1 to 10000. Defaults to 1000.",
 		Optional:            true,
@@ -46,7 +47,7 @@ func (d *mpsusersDataSource) Configure(_ context.Context, req datasource.Configu
 }
 
 func (d *mpsusersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	client := d.admClient("data.accessplane_mpsusers", &resp.Diagnostics)
+	client := d.admClient(ctx, req.Config, "data.accessplane_mpsusers", &resp.Diagnostics)
 	var pageSize types.Int64
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("page_size"), &pageSize)...)
 	filter := userFilters.read(ctx, req.Config, &resp.Diagnostics)

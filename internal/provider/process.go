@@ -53,11 +53,13 @@ func (p *Process) SignOut(ctx context.Context) error {
 	p.mu.Lock()
 	var signOuts []func(context.Context) error
 	for _, data := range p.data {
-		if data.adm != nil {
-			signOuts = append(signOuts, data.adm.SignOut)
-		}
-		if data.nimble != nil {
-			signOuts = append(signOuts, data.nimble.SignOut)
+		for _, appliance := range data.appliances {
+			if appliance.adm != nil {
+				signOuts = append(signOuts, appliance.adm.SignOut)
+			}
+			if appliance.nimble != nil {
+				signOuts = append(signOuts, appliance.nimble.SignOut)
+			}
 		}
 	}
 	p.mu.Unlock()

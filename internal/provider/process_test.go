@@ -25,17 +25,17 @@ func TestSignOutIsBounded(t *testing.T) {
 		return &credentialBackendModel{Endpoint: types.StringValue(server.URL), Username: types.StringValue(user), Password: types.StringValue(password)}
 	}
 	var diags diag.Diagnostics
-	data := newProviderData(providerModel{ADM: backend("nsroot", "nsroot"), Nimble: backend("admin", "admin")}, "test", time.Now, &diags)
+	data := newProviderData(providerModel{applianceModel: applianceModel{ADM: backend("nsroot", "nsroot"), Nimble: backend("admin", "admin")}}, "test", time.Now, &diags)
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
 	process := NewProcess("test")
 	process.opened(data)
 	ctx := context.Background()
-	if _, err := data.adm.ListUsers(ctx, nil, 0); err != nil {
+	if _, err := data.appliances[defaultAppliance].adm.ListUsers(ctx, nil, 0); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := data.nimble.ListTokens(ctx, nimble.ListOptions{}); err != nil {
+	if _, err := data.appliances[defaultAppliance].nimble.ListTokens(ctx, nimble.ListOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	// The logout is never answered, so only SignOut's own deadline can end the wait:

@@ -7,6 +7,8 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -42,7 +44,7 @@ func (p *accessplaneProvider) Metadata(_ context.Context, _ provider.MetadataReq
 func backendSchema(description string, withCredentials bool, envPrefix string) schema.SingleNestedAttribute {
 	attributes := map[string]schema.Attribute{
 		"endpoint": schema.StringAttribute{
-			MarkdownDescription: "Base URL of the API: scheme, host and optional port, no path. Falls back to `" + envPrefix + "_ENDPOINT`.",
+			MarkdownDescription: "Base URL of the API: scheme, host and optional port, no path. Falls back to `" + envPrefix + "_ENDPOINT` in the top-level block only: an entry of `appliances` names its own.",
 			Optional:            true,
 			Validators:          []validator.String{endpointValidator()},
 		},
@@ -79,15 +81,37 @@ func backendSchema(description string, withCredentials bool, envPrefix string) s
 	return schema.SingleNestedAttribute{MarkdownDescription: description, Optional: true, Attributes: attributes}
 }
 
+// applianceBlocks are one appliance's settings, the top-level blocks and each entry
+// of appliances alike.
+func applianceBlocks() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"adm":     backendSchema("Citrix ADM / NetScaler MAS (NITRO API). Needed by `accessplane_mpsuser`, `accessplane_mpssession` and their data sources, `accessplane_adm_login`, and `accessplane_user_signout.adm_username`.", true, "ACCESSPLANE_ADM"),
+		"cluster": backendSchema("Dynatrace Managed cluster (Cluster API v2). Needed by `accessplane_cluster_user_sessions`, `accessplane_cluster_sessions` and `accessplane_user_signout.cluster_user_id`.", false, "ACCESSPLANE_CLUSTER"),
+		"nimble":  backendSchema("HPE Nimble Storage array (REST API v1). Needed by `accessplane_tokens`, `accessplane_token` and `accessplane_user_signout.nimble_username`.", true, "ACCESSPLANE_NIMBLE"),
+	}
+}
+
 func (p *accessplaneProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Governs who can sign in to management planes, and for how long: Citrix ADM / NetScaler MAS " +
 			"users and sessions (NITRO API), the Dynatrace Managed cluster's user-session policy and live sessions (Cluster API v2) and " +
 			"HPE Nimble Storage session tokens (REST API v1). Every backend is optional; configure the ones you use.",
 		Attributes: map[string]schema.Attribute{
-			"adm":     backendSchema("Citrix ADM / NetScaler MAS (NITRO API). Needed by `accessplane_mpsuser`, `accessplane_mpssession` and their data sources, `accessplane_adm_login`, and `accessplane_user_signout.adm_username`.", true, "ACCESSPLANE_ADM"),
-			"cluster": backendSchema("Dynatrace Managed cluster (Cluster API v2). Needed by `accessplane_cluster_user_sessions`, `accessplane_cluster_sessions` and `accessplane_user_signout.cluster_user_id`.", false, "ACCESSPLANE_CLUSTER"),
-			"nimble":  backendSchema("HPE Nimble Storage array (REST API v1). Needed by `accessplane_tokens`, `accessplane_token` and `accessplane_user_signout.nimble_username`.", true, "ACCESSPLANE_NIMBLE"),
+			"adm":     applianceBlocks()["adm"],
+			"cluster": applianceBlocks()["cluster"],
+			"nimble":  applianceBlocks()["nimble"],
+			"appliances": schema.MapNestedAttribute{
+				MarkdownDescription: "More appliances, by name (" + applianceNameRule + "; `default` is reserved: it names the " +
+					"top-level `adm`, `cluster` and `nimble` blocks). Each entry holds any of `adm`, `cluster` and `nimble`, with " +
+					"the attributes of the top-level blocks; resources, data sources and list resources choose one with " +
+					"`appliance`. A credential an entry leaves out comes from its plane's environment variable " +
+					"(`ACCESSPLANE_ADM_USERNAME`, …); an entry's endpoint never comes from the environment. `request_timeout` and " +
+					"`max_retries` apply to every appliance. The provider signs in to an appliance only when something uses it.",
+				Optional:     true,
+				NestedObject: schema.NestedAttributeObject{Attributes: applianceBlocks()},
+				Validators: []validator.Map{mapvalidator.KeysAre(applianceNameValidator(),
+					stringvalidator.NoneOf(defaultAppliance))},
+			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "Timeout of each HTTP attempt, as a Go duration (`30s`, `2m`). Defaults to `30s`. Falls back to `ACCESSPLANE_REQUEST_TIMEOUT`.",
 				Optional:            true,

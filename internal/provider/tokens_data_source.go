@@ -20,10 +20,11 @@ type tokensDataSource struct {
 }
 
 type tokensModel struct {
-	Username types.String `tfsdk:"username"`
-	AppName  types.String `tfsdk:"app_name"`
-	SourceIP types.String `tfsdk:"source_ip"`
-	Tokens   types.List   `tfsdk:"tokens"`
+	Appliance types.String `tfsdk:"appliance"`
+	Username  types.String `tfsdk:"username"`
+	AppName   types.String `tfsdk:"app_name"`
+	SourceIP  types.String `tfsdk:"source_ip"`
+	Tokens    types.List   `tfsdk:"tokens"`
 }
 
 func (d *tokensDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -42,9 +43,10 @@ func (d *tokensDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		MarkdownDescription: "Lists the user session tokens of an HPE Nimble Storage array (who holds a session, from which " +
 			"application and address, since when), read page by page. The tokens themselves are never read or stored.",
 		Attributes: map[string]schema.Attribute{
-			"username":  filter("Only tokens of this user.", charactersBetween(1, 104)),
-			"app_name":  filter("Only tokens of this application.", charactersBetween(0, 255)),
-			"source_ip": filter("Only tokens from this IPv4 address.", ipv4Validator()),
+			applianceAttribute: applianceDataSourceAttribute(),
+			"username":         filter("Only tokens of this user.", charactersBetween(1, 104)),
+			"app_name":         filter("Only tokens of this application.", charactersBetween(0, 255)),
+			"source_ip":        filter("Only tokens from this IPv4 address.", ipv4Validator()),
 			"tokens": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching tokens, oldest first.",
 				Computed:            true,
@@ -59,7 +61,7 @@ func (d *tokensDataSource) Configure(_ context.Context, req datasource.Configure
 }
 
 func (d *tokensDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	client := d.nimbleClient("data.accessplane_tokens", &resp.Diagnostics)
+	client := d.nimbleClient(ctx, req.Config, "data.accessplane_tokens", &resp.Diagnostics)
 	var model tokensModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
 	if resp.Diagnostics.HasError() {

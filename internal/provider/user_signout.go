@@ -1,14 +1,18 @@
 package provider
 
 import (
+	"cmp"
 	"context"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -31,19 +35,19 @@ var signoutIdentifiers = []signoutIdentifier{
 	{
 		attribute:   "adm_username",
 		backend:     admBackend,
-		description: "ADM user name (1 to 128 characters) whose sessions to end. Needs the provider's `adm` block.",
+		description: "ADM user name (1 to 128 characters) whose sessions to end. Ended on every appliance of the sign-out that has `adm` settings; at least one must.",
 		validators:  []validator.String{charactersBetween(1, 128), filterValueValidator()},
 	},
 	{
 		attribute:   "cluster_user_id",
 		backend:     clusterBackend,
-		description: "Dynatrace user id whose cluster and environment sessions to end, " + clusterUserIDRule + " Needs the provider's `cluster` block.",
+		description: "Dynatrace user id whose cluster and environment sessions to end, " + clusterUserIDRule + " Ended on every appliance of the sign-out that has `cluster` settings; at least one must.",
 		validators:  []validator.String{clusterUserIDValidator()},
 	},
 	{
 		attribute:   "nimble_username",
 		backend:     nimbleBackend,
-		description: "Nimble user name (1 to 104 printable characters) whose session tokens to end. Needs the provider's `nimble` block.",
+		description: "Nimble user name (1 to 104 printable characters) whose session tokens to end. Ended on every appliance of the sign-out that has `nimble` settings; at least one must.",
 		validators:  []validator.String{charactersBetween(1, 104), printableValidator()},
 	},
 }
@@ -58,38 +62,118 @@ func signoutIdentifierPaths() []path.Expression {
 }
 
 // signoutNames are the identifiers of one sign-out as the resource and the action read
-// them.
+// them, and the appliances it spans.
 type signoutNames struct {
 	ADMUsername    types.String `tfsdk:"adm_username"`
 	ClusterUserID  types.String `tfsdk:"cluster_user_id"`
 	NimbleUsername types.String `tfsdk:"nimble_username"`
+	Appliances     types.Set    `tfsdk:"appliances"`
 }
 
-// checkSignoutBackends reports, at plan time and on the argument itself, an identifier
-// whose backend is not configured. It does nothing before the provider is configured.
-func (h *providerDataHolder) checkSignoutBackends(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) {
-	if !h.ready() {
-		return
+var pathAppliances = path.Root("appliances")
+
+// readSignoutNames reads the identifiers and appliances of a sign-out's configuration,
+// plan or state, which the resource's other attributes keep from a plain Get.
+func readSignoutNames(ctx context.Context, from attributeReader, diags *diag.Diagnostics) signoutNames {
+	var names signoutNames
+	diags.Append(from.GetAttribute(ctx, path.Root("adm_username"), &names.ADMUsername)...)
+	diags.Append(from.GetAttribute(ctx, path.Root("cluster_user_id"), &names.ClusterUserID)...)
+	diags.Append(from.GetAttribute(ctx, path.Root("nimble_username"), &names.NimbleUsername)...)
+	diags.Append(from.GetAttribute(ctx, pathAppliances, &names.Appliances)...)
+	return names
+}
+
+// maxConcurrentAppliances bounds how many appliances one sign-out works at once, so a
+// fleet of hundreds neither opens hundreds of connections nor waits on them in turn.
+const maxConcurrentAppliances = 32
+
+func appliancesValidators() []validator.Set {
+	return []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(applianceNameValidator())}
+}
+
+// value is the identifier of plane b, null when not given.
+func (n signoutNames) value(b backend) types.String {
+	switch b.block {
+	case admBackend.block:
+		return n.ADMUsername
+	case clusterBackend.block:
+		return n.ClusterUserID
+	default:
+		return n.NimbleUsername
 	}
-	configured := map[string]bool{"adm": h.data.adm != nil, "cluster": h.data.cluster != nil, "nimble": h.data.nimble != nil}
+}
+
+// signoutTargets are the appliances a sign-out spans: those named in appliances, or
+// every configured one, "default" first. nil while the names are not known (plan
+// time) or the provider is not configured; an unknown name is an error on appliances.
+func (h *providerDataHolder) signoutTargets(ctx context.Context, names signoutNames, diags *diag.Diagnostics) []*applianceClients {
+	if !h.ready() || names.Appliances.IsUnknown() {
+		return nil
+	}
+	var targets []*applianceClients
+	if names.Appliances.IsNull() {
+		for _, name := range h.data.names() {
+			targets = append(targets, h.data.appliances[name])
+		}
+		return targets
+	}
+	var chosen []string
+	diags.Append(names.Appliances.ElementsAs(ctx, &chosen, false)...)
+	sort.Strings(chosen)
+	for _, name := range chosen {
+		if clients := h.named(name, pathAppliances, diags); clients != nil {
+			targets = append(targets, clients)
+		}
+	}
+	return targets
+}
+
+// checkSignoutBackends reports, on the argument itself, an identifier that no
+// appliance of the sign-out can act on: it has no settings for the identifier's plane
+// on any of them. It does nothing while the appliances are not known.
+func (h *providerDataHolder) checkSignoutBackends(ctx context.Context, names signoutNames, diags *diag.Diagnostics) []*applianceClients {
+	targets := h.signoutTargets(ctx, names, diags)
+	if len(targets) == 0 {
+		return nil
+	}
 	for _, identifier := range signoutIdentifiers {
-		var value types.String
-		diags.Append(config.GetAttribute(ctx, path.Root(identifier.attribute), &value)...)
-		if !value.IsNull() && !configured[identifier.backend.block] {
-			summary, detail := identifier.backend.notConfigured(userSignoutTypeName + "." + identifier.attribute)
+		if names.value(identifier.backend).IsNull() {
+			continue
+		}
+		if !slices.ContainsFunc(targets, func(a *applianceClients) bool { return a.has(identifier.backend) }) {
+			summary, detail := targets[0].source.notConfigured(identifier.backend, userSignoutTypeName+"."+identifier.attribute)
+			if len(targets) > 1 {
+				summary = "No appliance with " + quote(identifier.backend.block) + " settings"
+				detail = userSignoutTypeName + "." + identifier.attribute + " needs at least one of its appliances (" +
+					h.data.namesList() + ") to have " + quote(identifier.backend.block) + " settings."
+			}
 			diags.AddAttributeError(path.Root(identifier.attribute), summary, detail)
 		}
 	}
+	return targets
 }
 
-// planeOutcome is what one plane's sign-out did.
+// has reports whether the appliance has settings for plane b.
+func (a *applianceClients) has(b backend) bool {
+	switch b.block {
+	case admBackend.block:
+		return a.adm != nil
+	case clusterBackend.block:
+		return a.cluster != nil
+	default:
+		return a.nimble != nil
+	}
+}
+
+// planeOutcome is what one plane's sign-out did on one appliance.
 type planeOutcome struct {
-	plane string // "ADM", …
-	where string // the appliance's host and port, for the error a fleet reads
-	noun  string // "session", "session token"
-	owner string // the identifier, quoted
-	ended int
-	err   error
+	appliance string // its name, "default" for the top-level blocks
+	plane     string // "ADM", …
+	where     string // the appliance's name and host:port, for the error a fleet reads
+	noun      string // "session", "session token"
+	owner     string // the identifier, quoted
+	ended     int
+	err       error
 }
 
 // endedText is "2 sessions of \"dana\"".
@@ -103,53 +187,100 @@ func (o planeOutcome) endedText() string {
 
 // progress is the one line a plane reports when it is done.
 func (o planeOutcome) progress() string {
+	prefix := o.plane
+	if o.appliance != defaultAppliance {
+		prefix += " on " + o.where
+	}
 	if o.err != nil {
-		return o.plane + ": ended " + o.endedText() + ", but not all: " + o.err.Error()
+		return prefix + ": ended " + o.endedText() + ", but not all: " + o.err.Error()
 	}
-	return o.plane + ": ended " + o.endedText()
+	return prefix + ": ended " + o.endedText()
 }
 
-// signoutResult is what a sign-out did on each plane it was asked to act on.
+// applianceCounts are what a sign-out ended on one appliance.
+type applianceCounts struct {
+	ADMSessionsEnded     int64 `tfsdk:"adm_sessions_ended"`
+	ClusterSessionsEnded int64 `tfsdk:"cluster_sessions_ended"`
+	NimbleTokensRevoked  int64 `tfsdk:"nimble_tokens_revoked"`
+}
+
+// signoutResult is what a sign-out did on each plane of each appliance it acted on.
 type signoutResult struct {
-	admEnded, clusterEnded, nimbleEnded int
-	outcomes                            []planeOutcome
+	total       applianceCounts
+	byAppliance map[string]applianceCounts
+	outcomes    []planeOutcome
 }
 
-// signOut ends the person's sessions on every plane named in names, never the
-// provider's own (the clients skip them), and calls done with each plane's outcome as
-// soon as that plane is finished. Every plane is tried even when an earlier one
-// failed: in an incident, ending what can be ended matters more than stopping early.
-// A backend that is not configured adds an error to diags.
+// signOut ends the person's sessions on every plane named in names of every appliance
+// it spans, never the provider's own (the clients skip them), and calls done with each
+// plane's outcome as soon as that plane is finished. Appliances are worked
+// concurrently, at most maxConcurrentAppliances at once, and each of its planes is
+// tried even when another failed: in an incident, ending what can be ended matters
+// more than stopping early. An identifier that no appliance can act on adds an error
+// to diags, and nothing is ended.
 func (h *providerDataHolder) signOut(ctx context.Context, names signoutNames, done func(planeOutcome), diags *diag.Diagnostics) signoutResult {
-	var result signoutResult
-	record := func(o planeOutcome) {
-		result.outcomes = append(result.outcomes, o)
-		if done != nil {
-			done(o)
-		}
+	targets := h.checkSignoutBackends(ctx, names, diags)
+	result := signoutResult{byAppliance: map[string]applianceCounts{}}
+	if diags.HasError() {
+		return result
 	}
-	if name := names.ADMUsername; !name.IsNull() {
-		if client := h.admClient(userSignoutTypeName, diags); client != nil {
-			ended, err := client.EndUserSessions(ctx, name.ValueString())
-			result.admEnded = ended
-			record(planeOutcome{"ADM", client.Endpoint(), "session", quote(name.ValueString()), ended, err})
-		}
+	var mu sync.Mutex
+	slots := make(chan struct{}, maxConcurrentAppliances)
+	var wg sync.WaitGroup
+	for _, target := range targets {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			counts, outcomes := signOutOf(ctx, target, names)
+			mu.Lock()
+			defer mu.Unlock()
+			if len(outcomes) > 0 {
+				result.byAppliance[target.source.name] = counts
+			}
+			result.total.ADMSessionsEnded += counts.ADMSessionsEnded
+			result.total.ClusterSessionsEnded += counts.ClusterSessionsEnded
+			result.total.NimbleTokensRevoked += counts.NimbleTokensRevoked
+			result.outcomes = append(result.outcomes, outcomes...)
+			if done != nil {
+				for _, o := range outcomes {
+					done(o)
+				}
+			}
+		}()
 	}
-	if id := names.ClusterUserID; !id.IsNull() {
-		if client := h.clusterClient(userSignoutTypeName, diags); client != nil {
-			ended, err := client.EndSessions(ctx, id.ValueString())
-			result.clusterEnded = ended
-			record(planeOutcome{"Dynatrace cluster", client.Endpoint(), "session", quote(id.ValueString()), ended, err})
-		}
-	}
-	if name := names.NimbleUsername; !name.IsNull() {
-		if client := h.nimbleClient(userSignoutTypeName, diags); client != nil {
-			revoked, err := client.RevokeUserTokens(ctx, name.ValueString())
-			result.nimbleEnded = revoked
-			record(planeOutcome{"Nimble", client.Endpoint(), "session token", quote(name.ValueString()), revoked, err})
-		}
-	}
+	wg.Wait()
+	slices.SortFunc(result.outcomes, func(a, b planeOutcome) int {
+		return cmp.Or(cmp.Compare(a.appliance, b.appliance), cmp.Compare(a.plane, b.plane))
+	})
 	return result
+}
+
+// signOutOf ends the person's sessions on each plane of one appliance that it has and
+// whose identifier is given, one plane after another.
+func signOutOf(ctx context.Context, target *applianceClients, names signoutNames) (applianceCounts, []planeOutcome) {
+	var counts applianceCounts
+	var outcomes []planeOutcome
+	outcome := func(plane, noun string, identifier types.String, client applianceClient, ended int, err error) {
+		outcomes = append(outcomes, planeOutcome{target.source.name, plane, where(client), noun, quote(identifier.ValueString()), ended, err})
+	}
+	if name := names.ADMUsername; !name.IsNull() && target.adm != nil {
+		ended, err := target.adm.EndUserSessions(ctx, name.ValueString())
+		counts.ADMSessionsEnded = int64(ended)
+		outcome("ADM", "session", name, target.adm, ended, err)
+	}
+	if id := names.ClusterUserID; !id.IsNull() && target.cluster != nil {
+		ended, err := target.cluster.EndSessions(ctx, id.ValueString())
+		counts.ClusterSessionsEnded = int64(ended)
+		outcome("Dynatrace cluster", "session", id, target.cluster, ended, err)
+	}
+	if name := names.NimbleUsername; !name.IsNull() && target.nimble != nil {
+		revoked, err := target.nimble.RevokeUserTokens(ctx, name.ValueString())
+		counts.NimbleTokensRevoked = int64(revoked)
+		outcome("Nimble", "session token", name, target.nimble, revoked, err)
+	}
+	return counts, outcomes
 }
 
 // reportIncomplete adds one error listing what was ended and what was not when any

@@ -29,7 +29,7 @@ func (a *userSignoutAction) Metadata(_ context.Context, req action.MetadataReque
 }
 
 func (a *userSignoutAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
-	attributes := map[string]schema.Attribute{}
+	attributes := map[string]schema.Attribute{"appliances": appliancesActionAttribute()}
 	for _, identifier := range signoutIdentifiers {
 		attributes[identifier.attribute] = schema.StringAttribute{
 			MarkdownDescription: identifier.description,
@@ -39,7 +39,7 @@ func (a *userSignoutAction) Schema(_ context.Context, _ action.SchemaRequest, re
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Ends every live session of one person on Citrix ADM, the Dynatrace Managed cluster and HPE " +
-			"Nimble Storage arrays, for incident response (`terraform apply -invoke`) and offboarding (an `action_trigger` " +
+			"Nimble Storage arrays, on every appliance of the provider configuration (or those in `appliances`), for incident response (`terraform apply -invoke`) and offboarding (an `action_trigger` " +
 			"of `accessplane_mpsuser`, after an update so a new password or group takes effect, or before destroy). It reports " +
 			"one line per plane as it finishes (`ADM: ended 2 sessions of \"dana\"`). The provider's own ADM session and Nimble " +
 			"token are never ended. Every plane is tried even when another fails; then the action fails with an error that " +
@@ -60,12 +60,11 @@ func (a *userSignoutAction) ConfigValidators(context.Context) []action.ConfigVal
 // ModifyPlan reports an identifier whose backend is not configured when Terraform
 // plans the invocation, before anything is ended.
 func (a *userSignoutAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
-	a.checkSignoutBackends(ctx, req.Config, &resp.Diagnostics)
+	a.checkSignoutBackends(ctx, readSignoutNames(ctx, req.Config, &resp.Diagnostics), &resp.Diagnostics)
 }
 
 func (a *userSignoutAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	var names signoutNames
-	resp.Diagnostics.Append(req.Config.Get(ctx, &names)...)
+	names := readSignoutNames(ctx, req.Config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -5,10 +5,12 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -32,6 +34,7 @@ type userSignoutModel struct {
 	ADMSessionsEnded     types.Int64  `tfsdk:"adm_sessions_ended"`
 	ClusterSessionsEnded types.Int64  `tfsdk:"cluster_sessions_ended"`
 	NimbleTokensRevoked  types.Int64  `tfsdk:"nimble_tokens_revoked"`
+	ByAppliance          types.Map    `tfsdk:"by_appliance"`
 	SignedOutAt          types.String `tfsdk:"signed_out_at"`
 }
 
@@ -57,6 +60,22 @@ func (r *userSignoutResource) Schema(_ context.Context, _ resource.SchemaRequest
 		"adm_sessions_ended":     count("ADM sessions ended; 0 when `adm_username` is not set."),
 		"cluster_sessions_ended": count("Dynatrace sessions ended; 0 when `cluster_user_id` is not set."),
 		"nimble_tokens_revoked":  count("Nimble session tokens ended; 0 when `nimble_username` is not set."),
+		"appliances": schema.SetAttribute{
+			MarkdownDescription: appliancesDescription + " Changing it replaces the resource, which signs the person out again.",
+			Optional:            true,
+			ElementType:         types.StringType,
+			Validators:          appliancesValidators(),
+			PlanModifiers:       []planmodifier.Set{setplanmodifier.RequiresReplace()},
+		},
+		"by_appliance": schema.MapNestedAttribute{
+			MarkdownDescription: "What was ended on each appliance worked, by appliance name (`default` for the top-level blocks); the counts above are their totals.",
+			Computed:            true,
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"adm_sessions_ended":     count("ADM sessions ended on this appliance."),
+				"cluster_sessions_ended": count("Dynatrace sessions ended on this appliance."),
+				"nimble_tokens_revoked":  count("Nimble session tokens ended on this appliance."),
+			}},
+		},
 		"signed_out_at": schema.StringAttribute{
 			MarkdownDescription: "When the sign-out completed (RFC 3339, UTC).",
 			Computed:            true,
@@ -72,7 +91,8 @@ func (r *userSignoutResource) Schema(_ context.Context, _ resource.SchemaRequest
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Ends every live session of one person on Citrix ADM, the Dynatrace Managed cluster and HPE " +
-			"Nimble Storage arrays in one apply, for offboarding and incident response. Creating the resource signs the " +
+			"Nimble Storage arrays in one apply, for offboarding and incident response: on every appliance of the provider " +
+			"configuration (or those in `appliances`), at most 32 at once. Creating the resource signs the " +
 			"person out; change `triggers` to sign them out again. The provider's own ADM session and Nimble token are never " +
 			"ended. If any plane fails, the apply fails with an error that says what was ended and what was not, and nothing " +
 			"is saved, so the next apply tries again. Reading the resource makes no calls; destroying it only removes it from " +
@@ -81,6 +101,11 @@ func (r *userSignoutResource) Schema(_ context.Context, _ resource.SchemaRequest
 		Attributes: attributes,
 	}
 }
+
+// applianceCountsType is the element type of by_appliance.
+var applianceCountsType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"adm_sessions_ended": types.Int64Type, "cluster_sessions_ended": types.Int64Type, "nimble_tokens_revoked": types.Int64Type,
+}}
 
 func (r *userSignoutResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.configure(req.ProviderData, &resp.Diagnostics)
@@ -96,7 +121,7 @@ func (r *userSignoutResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if req.Plan.Raw.IsNull() {
 		return
 	}
-	r.checkSignoutBackends(ctx, req.Config, &resp.Diagnostics)
+	r.checkSignoutBackends(ctx, readSignoutNames(ctx, req.Config, &resp.Diagnostics), &resp.Diagnostics)
 }
 
 func (r *userSignoutResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -109,9 +134,12 @@ func (r *userSignoutResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() || result.reportIncomplete("Nothing was saved to the state, so the next apply signs the person out again.", &resp.Diagnostics) {
 		return
 	}
-	plan.ADMSessionsEnded = types.Int64Value(int64(result.admEnded))
-	plan.ClusterSessionsEnded = types.Int64Value(int64(result.clusterEnded))
-	plan.NimbleTokensRevoked = types.Int64Value(int64(result.nimbleEnded))
+	plan.ADMSessionsEnded = types.Int64Value(result.total.ADMSessionsEnded)
+	plan.ClusterSessionsEnded = types.Int64Value(result.total.ClusterSessionsEnded)
+	plan.NimbleTokensRevoked = types.Int64Value(result.total.NimbleTokensRevoked)
+	byAppliance, diags := types.MapValueFrom(ctx, applianceCountsType, result.byAppliance)
+	resp.Diagnostics.Append(diags...)
+	plan.ByAppliance = byAppliance
 	now := r.now().UTC()
 	plan.ID = types.StringValue(now.Format(time.RFC3339Nano))
 	plan.SignedOutAt = types.StringValue(now.Format(time.RFC3339))

@@ -137,7 +137,37 @@ var invalidConfigs = []invalidConfig{
 	{name: "credentials without endpoint", provider: `adm = { username = "u", password = "p" }`, config: validUser, expect: `(?s)Missing adm endpoint.*ACCESSPLANE_ADM_ENDPOINT`},
 	{name: "endpoint without password", provider: `adm = { endpoint = "https://adm.example.net", username = "u" }`, config: validUser, expect: `(?s)Missing adm password.*ACCESSPLANE_ADM_PASSWORD`},
 	{name: "endpoint known only after apply", provider: `adm = { endpoint = terraform_data.later.output, username = "u", password = "p" }`, config: `resource "terraform_data" "later" { input = "https://adm.example.net" }` + validUser, expect: `(?s)Provider setting known only after apply.*adm.endpoint depends on a value`},
+	// fleets: appliances and appliance
+	{name: "appliance name with capitals", provider: fleetProvider(`"Site_2" = { adm = { endpoint = "https://adm-2.example.net", username = "u", password = "p" } }`), config: validUser, expect: `(?s)appliances\["Site_2"\] must be an appliance name: 1 to 63 characters\s+of a-z`},
+	{name: "appliance named default", provider: fleetProvider(`"default" = { adm = { endpoint = "https://adm-2.example.net", username = "u", password = "p" } }`), config: validUser, expect: `(?s)appliances.*value must be none of: \["default"\]`},
+	{name: "appliance entry without endpoint", provider: fleetProvider(`"site-2" = { adm = { username = "u", password = "p" } }`), config: validUser, expect: `(?s)Missing appliances\["site-2"\].adm endpoint.*Set\s+appliances\["site-2"\].adm.endpoint\.`},
+	{name: "appliance entry with a bad endpoint", provider: fleetProvider(`"site-2" = { nimble = { endpoint = "ftp://array.example.net", username = "u", password = "p" } }`), config: validUser, expect: `(?s)Invalid endpoint.*appliances\["site-2"\].nimble.endpoint: endpoint "ftp://array.example.net" must\s+start\s+with\s+https://`},
+	{name: "unknown appliance of a resource", provider: fleetProvider(siteTwo), config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `appliance = "site-3"`), expect: `(?s)Unknown appliance "site-3".*Configured:\s+"default",\s+"site-2"`},
+	{name: "unknown appliance of a data source", provider: fleetProvider(siteTwo), config: `data "accessplane_tokens" "x" { appliance = "array-9" }`, expect: `(?s)Unknown appliance "array-9".*Configured:\s+"default",\s+"site-2"`},
+	{name: "unknown appliance of a sign-out", provider: fleetProvider(siteTwo), config: `resource "accessplane_user_signout" "x" {
+  adm_username = "alice"
+  appliances   = ["site-2", "site-3"]
+}`, expect: `(?s)Unknown appliance "site-3".*with accessplane_user_signout.x`},
+	{name: "appliance without the plane", provider: fleetProvider(siteTwo), config: `resource "accessplane_cluster_user_sessions" "x" {
+  appliance                     = "site-2"
+  user_limit                    = 1
+  admin_limit                   = 1
+  logout_inactive_users_enabled = false
+}`, expect: `(?s)Appliance "site-2" has no "cluster" settings.*appliances\["site-2"\].cluster\s+=\s+\{\s+endpoint\s+=\s+…\s+\}.*ACCESSPLANE_CLUSTER_API_TOKEN`},
+	{name: "sign-out of a plane no appliance has", provider: fleetProvider(siteTwo), config: `resource "accessplane_user_signout" "x" { nimble_username = "alice" }`, expect: `(?s)No appliance with "nimble" settings.*nimble_username needs at least one of\s+its appliances`},
+	{name: "appliance name in a resource", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `appliance = "Site 2"`), expect: `(?s)appliance.*must be an appliance name`},
 	{name: "backend not configured", provider: `nimble = { endpoint = "https://array.example.net", username = "u", password = "p" }`, config: validUser, expect: `(?s)Provider block "adm" not configured.*ACCESSPLANE_ADM_ENDPOINT,\s+ACCESSPLANE_ADM_USERNAME,\s+ACCESSPLANE_ADM_PASSWORD`},
+}
+
+// siteTwo is an entry of appliances with only an ADM instance.
+const siteTwo = `"site-2" = { adm = { endpoint = "https://adm-2.example.net", username = "u", password = "p" } }`
+
+// fleetProvider is provider settings with the top-level adm block and appliances.
+func fleetProvider(entries string) string {
+	return `adm = { endpoint = "https://adm.example.net", username = "u", password = "p" }
+appliances = {
+  ` + entries + `
+}`
 }
 
 // runInvalidConfigs plans each configuration and proves that none reached the mock.

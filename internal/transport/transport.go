@@ -33,7 +33,10 @@ const (
 // Config describes one backend.
 type Config struct {
 	// Endpoint is the base URL: scheme, host and optional port, no path.
-	Endpoint           string
+	Endpoint string
+	// Name is the appliance's name in the provider configuration, empty for the
+	// default one; with Endpoint it names the appliance in messages.
+	Name               string
 	CACertificatePEM   string
 	InsecureSkipVerify bool
 	// Timeout bounds each attempt, not the whole call with its retries.
@@ -186,6 +189,9 @@ func New(cfg Config) (*Client, error) {
 		randomness: rand.Int64N,
 	}, nil
 }
+
+// Name is the appliance's name in the provider configuration, empty for the default.
+func (c *Client) Name() string { return c.cfg.Name }
 
 // Endpoint is the appliance's host and port (the scheme's default port when the
 // endpoint names none): what names the appliance in an error, without credentials,
