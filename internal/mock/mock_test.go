@@ -198,6 +198,21 @@ func TestEachSignInOpensASessionWithRealisticValues(t *testing.T) {
 	}
 }
 
+// TestSessionWithoutIsSelf: a session seeded WithoutIsSelf has no is_self in any
+// reply; the others keep theirs.
+func TestSessionWithoutIsSelf(t *testing.T) {
+	h := newHarness(t)
+	unclear := h.mock.SeedSession(SessionSeed{Username: "dana", WithoutIsSelf: true})
+	h.mock.SeedSession(SessionSeed{Username: "dana"})
+	for _, path := range []string{"/nitro/v1/config/mpssession", "/nitro/v2/config/mpssession", "/nitro/v2/config/mpssession/" + unclear} {
+		body := mustOK(t, h, path)
+		sessions, withIsSelf := strings.Count(body, `"username":`), strings.Count(body, `"is_self":`)
+		if withIsSelf != sessions-1 {
+			t.Errorf("GET %s: %d sessions, %d with is_self; want all but %s: %s", path, sessions, withIsSelf, unclear, body)
+		}
+	}
+}
+
 // TestConcurrentUse drives every API at once; run with -race.
 func TestConcurrentUse(t *testing.T) {
 	h := newHarness(t)

@@ -64,6 +64,7 @@ type Session struct {
 	LoginTime        time.Time
 	LastActivityTime time.Time
 	Timeout          time.Duration
+	WithoutIsSelf    bool
 }
 
 // userWire is the writable mpsuser as it may arrive on the wire; pointers tell which

@@ -8,10 +8,11 @@ import (
 )
 
 // sessionReply is the wire form of a session as the NITRO mpssession reference
-// documents it; is_self is true for the caller's own session.
+// documents it; is_self is true for the caller's own session, and absent for a
+// session seeded WithoutIsSelf.
 func sessionReply(session *Session, caller *Session, now time.Time) map[string]any {
 	remaining := session.Timeout - now.Sub(session.LastActivityTime)
-	return map[string]any{
+	reply := map[string]any{
 		"id":                 session.ID,
 		"sessionid":          session.SessionID,
 		"token":              session.Token,
@@ -29,6 +30,10 @@ func sessionReply(session *Session, caller *Session, now time.Time) map[string]a
 		"expire_after":       max(int64(remaining.Seconds()), 0),
 		"is_self":            caller.ID == session.ID,
 	}
+	if session.WithoutIsSelf {
+		delete(reply, "is_self")
+	}
+	return reply
 }
 
 // legacySessionsCollection is mpssession at NITRO v1, as older MAS builds serve it:
@@ -115,6 +120,9 @@ type SessionSeed struct {
 	TenantName string
 	// IdleFor backdates the last activity.
 	IdleFor time.Duration
+	// WithoutIsSelf leaves is_self out of the session's replies, so no caller can
+	// tell whether it is its own.
+	WithoutIsSelf bool
 }
 
 // SeedSession adds a live session and returns its id.
@@ -128,7 +136,8 @@ func (s *Server) SeedSession(seed SessionSeed) string {
 		Username: seed.Username, ClientType: seed.ClientType, IPAddress: seed.IPAddress,
 		Port: 40000 + len(n.sessions), TenantName: seed.TenantName, Permission: "readonly",
 		LoginTime: now.Add(-seed.IdleFor - time.Minute), LastActivityTime: now.Add(-seed.IdleFor),
-		Timeout: max(n.opts.SessionLifetime, seed.IdleFor+time.Hour),
+		Timeout:       max(n.opts.SessionLifetime, seed.IdleFor+time.Hour),
+		WithoutIsSelf: seed.WithoutIsSelf,
 	}
 	if session.ClientType == "" {
 		session.ClientType = "browser"

@@ -40,7 +40,7 @@ func TestAccClusterUserSessions_lifecycle(t *testing.T) {
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		// Destroy forgets the policy: the cluster keeps the last one applied.
-		CheckDestroy: env.checkPolicy(final),
+		CheckDestroy: destroyCheck(t, env.checkPolicy(final)),
 		Steps: []tfresource.TestStep{
 			{
 				PreConfig: env.mock.ResetCounts,

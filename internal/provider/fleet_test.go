@@ -100,7 +100,7 @@ resource "accessplane_mpsuser" "mover" {
 	second := "accessplane_mpsuser.second"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             pair.checkBoth(func(e *testEnv) resource.TestCheckFunc { return e.checkUserGone("ops", "mover") }),
+		CheckDestroy:             destroyCheck(t, pair.checkBoth(func(e *testEnv) resource.TestCheckFunc { return e.checkUserGone("ops", "mover") })),
 		Steps: []resource.TestStep{
 			{
 				Config: config(`appliance = "default"`),
@@ -197,7 +197,7 @@ resource "accessplane_mpsuser" "second" {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{needsIdentity},
-		CheckDestroy:             pair.checkBoth(func(e *testEnv) resource.TestCheckFunc { return e.checkUserGone("ida") }),
+		CheckDestroy:             destroyCheck(t, pair.checkBoth(func(e *testEnv) resource.TestCheckFunc { return e.checkUserGone("ida") })),
 		Steps: []resource.TestStep{
 			{
 				Config: config(`password = "Second-Secret-2"`),

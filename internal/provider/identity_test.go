@@ -50,7 +50,7 @@ resource "accessplane_mpsuser" "test" {
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{needsIdentity},
-		CheckDestroy:             env.checkUserGone("ida", "ida2"),
+		CheckDestroy:             destroyCheck(t, env.checkUserGone("ida", "ida2")),
 		Steps: []tfresource.TestStep{
 			{
 				Config:            user("ida", `password = "first-Secret-1"`),
@@ -136,7 +136,7 @@ resource "accessplane_mpsuser" "test" {
 	}
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{needsIdentity},
-		CheckDestroy:           env.checkNoUsers("before"),
+		CheckDestroy:           destroyCheck(t, env.checkNoUsers("before")),
 		Steps: []tfresource.TestStep{
 			{
 				ProtoV6ProviderFactories: previousReleaseFactories,

@@ -24,19 +24,24 @@ var volatileSessionFields = []string{"last_activity_time", "expire_after"}
 func TestAccMPSSession_adoptReadTerminate(t *testing.T) {
 	env := newTestEnv(t)
 	id := env.mock.SeedSession(mock.SessionSeed{Username: "carol", ClientType: "browser", IPAddress: "198.51.100.4", IdleFor: time.Hour})
-	config := env.providerConfig("") + `
+	next := env.mock.SeedSession(mock.SessionSeed{Username: "carol", ClientType: "browser", IPAddress: "198.51.100.4"})
+	adopt := func(id string) string {
+		return env.providerConfig("") + `
 resource "accessplane_mpssession" "test" {
   id = "` + id + `"
 }
 `
+	}
+	config := adopt(id)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			if env.sessionAlive(id) {
-				return fmt.Errorf("session %s still alive after destroy", id)
+		// Destroy terminates the session adopted last, and only that one.
+		CheckDestroy: destroyCheck(t, func(*terraform.State) error {
+			if env.sessionAlive(next) {
+				return fmt.Errorf("session %s still alive after destroy", next)
 			}
-			return nil
-		},
+			return env.checkCount(mock.RouteSessionDeleteV2, 1)(nil)
+		}),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -63,6 +68,18 @@ resource "accessplane_mpssession" "test" {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(sessionAddress, plancheck.ResourceActionCreate)},
 				},
 				ExpectError: regexp.MustCompile(`(?s)No such ADM session.*has\s+ended\s+or\s+never\s+existed`),
+			},
+			{
+				// The failed create left the state empty; adopting another session
+				// gives the destroy something to terminate.
+				PreConfig: env.mock.ResetCounts,
+				Config:    adopt(next),
+				Check: func(*terraform.State) error {
+					if !env.sessionAlive(next) {
+						return fmt.Errorf("session %s ended by adopting it", next)
+					}
+					return nil
+				},
 			},
 		},
 	})

@@ -120,7 +120,7 @@ resource "accessplane_mpssession" "adopted" { id = "` + mine[0] + `" }
 `
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				CheckDestroy: func(*terraform.State) error {
+				CheckDestroy: destroyCheck(t, func(*terraform.State) error {
 					if env.sessionAlive(mine[0]) {
 						return fmt.Errorf("the adopted session %s survived destroy", mine[0])
 					}
@@ -131,7 +131,7 @@ resource "accessplane_mpssession" "adopted" { id = "` + mine[0] + `" }
 						return fmt.Errorf("%d calls to %s, want 1", n, tc.deleteRoute)
 					}
 					return nil
-				},
+				}),
 				Steps: []resource.TestStep{
 					{
 						PreConfig: env.mock.ResetCounts,

@@ -36,7 +36,8 @@ func TestAccMPSUser_endSessionsOnDestroy(t *testing.T) {
 			leftAtDelete := env.admSessionsAtDelete("leaver")
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				CheckDestroy:             env.checkUserGone("leaver"),
+				// The last step destroys the user and checks what that did; the state
+				// ends empty, so a CheckDestroy would never run.
 				Steps: []resource.TestStep{
 					{
 						Config: leaverConfig(env, ""),
@@ -100,7 +101,7 @@ resource "accessplane_mpsuser" "test" {
 `
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkUserGone("leaver"),
+		CheckDestroy:             destroyCheck(t, env.checkUserGone("leaver")),
 		Steps: []resource.TestStep{
 			{Config: config},
 			{

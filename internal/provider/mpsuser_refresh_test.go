@@ -15,7 +15,7 @@ func TestAccMPSUser_refreshOfFewUsersReadsByID(t *testing.T) {
 	config := func(n int) string { return env.providerConfig("") + manyUsers("few", n) }
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkNoUsers("few"),
+		CheckDestroy:             destroyCheck(t, env.checkNoUsers("few")),
 		Steps: []resource.TestStep{
 			{Config: config(1)},
 			{PreConfig: env.mock.ResetCounts, Config: config(1), Check: env.checkRefreshCost(1, 0)},
@@ -40,7 +40,7 @@ func TestAccMPSUser_refreshOfManyUsersListsInPages(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkNoUsers("batch"),
+		CheckDestroy:             destroyCheck(t, env.checkNoUsers("batch")),
 		Steps: []resource.TestStep{
 			{Config: config},
 			{PreConfig: parallelism("-parallelism=1"), Config: config, Check: env.checkRefreshCost(10, 1)},
@@ -65,7 +65,7 @@ func TestAccMPSUser_refreshSurvivesQuirkyPaging(t *testing.T) {
 			config := env.providerConfig("") + manyUsers("quirk", 30)
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				CheckDestroy:             env.checkNoUsers("quirk"),
+				CheckDestroy:             destroyCheck(t, env.checkNoUsers("quirk")),
 				Steps: []resource.TestStep{
 					{Config: config},
 					{PreConfig: env.mock.ResetCounts, Config: config, Check: env.checkRefreshCost(10, lists[paging])},

@@ -51,7 +51,7 @@ resource "accessplane_mpsuser" "test" {
 `
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkUserGone("alice", "alice2"),
+		CheckDestroy:             destroyCheck(t, env.checkUserGone("alice", "alice2")),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: env.mock.ResetCounts,
@@ -139,7 +139,7 @@ resource "accessplane_mpsuser" "test" {
 	// Every terraform command below starts one provider process, which signs in once.
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkUserGone("counted"),
+		CheckDestroy:             destroyCheck(t, env.checkUserGone("counted")),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: env.mock.ResetCounts,
@@ -184,7 +184,7 @@ resource "accessplane_mpsuser" "test" {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{needsWriteOnly},
-		CheckDestroy:             env.checkUserGone("wo-user"),
+		CheckDestroy:             destroyCheck(t, env.checkUserGone("wo-user")),
 		Steps: []resource.TestStep{
 			{
 				Config: config("wo-First-1", 1),
@@ -217,7 +217,7 @@ func TestAccMPSUser_externalAuthenticationNeedsNoPassword(t *testing.T) {
 	env := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkUserGone("ldap-user"),
+		CheckDestroy:             destroyCheck(t, env.checkUserGone("ldap-user")),
 		Steps: []resource.TestStep{{
 			Config: env.providerConfig("") + `
 resource "accessplane_mpsuser" "test" {
@@ -251,7 +251,7 @@ resource "accessplane_mpsuser" "test" {
 `, name, password, tenant, tenant)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkUserGone(name),
+		CheckDestroy:             destroyCheck(t, env.checkUserGone(name)),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -291,7 +291,7 @@ resource "accessplane_mpsuser" "test" {
 `
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkUserGone("drifty"),
+		CheckDestroy:             destroyCheck(t, env.checkUserGone("drifty")),
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
@@ -389,7 +389,7 @@ data "accessplane_mpsusers" "all" {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkUserGone("nogroups"),
+		CheckDestroy:             destroyCheck(t, env.checkUserGone("nogroups")),
 		Steps: []resource.TestStep{
 			{
 				Config: user(""),

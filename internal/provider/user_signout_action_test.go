@@ -190,7 +190,7 @@ func TestAccUserSignoutAction_afterUpdate(t *testing.T) {
 	env.person("bob", 1, 1, 1)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(env.checkUserGone("dana"), env.checkLive("bob", 1, 1, 1)),
+		CheckDestroy:             destroyCheck(t, env.checkUserGone("dana"), env.checkLive("bob", 1, 1, 1)),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() { env.person("dana", 2, 3, 2); env.mock.ResetCounts() },
@@ -278,7 +278,6 @@ func TestAccGuideOffboardingWithActions(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkLive("bob", 1, 1, 1),
 		Steps: []resource.TestStep{
 			step(map[string]person{"erin": {"readonly", ""}, "frank": {"readonly", ""}},
 				func() { env.person("erin", 1, 1, 1); env.person("frank", 2, 3, 2); env.person("bob", 1, 1, 1) },
@@ -317,7 +316,8 @@ func TestAccGuideOffboardingWithActions(t *testing.T) {
 					return nil
 				}),
 			// erin leaves too; the legacy state that the test framework reads before its
-			// own destroy cannot hold for_each instances, so the last step empties it.
+			// own destroy cannot hold for_each instances, so the last step empties it
+			// and its checks are those of the destroy.
 			step(map[string]person{"erin": {"auditors", "HR-4712"}, "frank": {"readonly", "HR-4711"}}, func() {},
 				env.checkUserGone("erin"), env.checkEnded(1, 1, 1), env.checkLive("erin", 0, 0, 0), env.checkLive("bob", 1, 1, 1)),
 		},

@@ -49,7 +49,7 @@ func TestAccUserSignout_allThreePlanes(t *testing.T) {
 	env.person("bob", 1, 1, 1)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkLive("bob", 1, 1, 1),
+		CheckDestroy:             destroyCheck(t, env.checkLive("bob", 1, 1, 1)),
 		Steps: []resource.TestStep{
 			{
 				PreConfig:         env.mock.ResetCounts,
@@ -167,7 +167,7 @@ func TestAccUserSignout_nobodyToSignOut(t *testing.T) {
 	env.person("bob", 1, 1, 1)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkLive("bob", 1, 1, 1),
+		CheckDestroy:             destroyCheck(t, env.checkLive("bob", 1, 1, 1)),
 		Steps: []resource.TestStep{{
 			PreConfig:         env.mock.ResetCounts,
 			Config:            signoutConfig(env, "ghost", "SEC-3"),

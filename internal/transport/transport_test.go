@@ -191,24 +191,48 @@ func TestParseEndpoint(t *testing.T) {
 	}
 }
 
+// TestRedaction masks the credentials of each API as they travel: the NITRO sign-in
+// (password out; session id back in the body and in Set-Cookie), the session cookie
+// and the X-NITRO-USER/X-NITRO-PASS pair on later calls, the Nimble sign-in
+// (password out, session_token back) and its X-Auth-Token, the Cluster API's token and
+// live-session ids; what is not a credential stays readable.
 func TestRedaction(t *testing.T) {
-	body := RedactBody([]byte(`{"login":{"username":"nsroot","password":"s3cret"},"sessionid":"##ABC","token":"t0k","session_token":"9f53","sessions":[{"userId":"u","sessionId":"dt-live-77"}]}`))
-	for _, secret := range []string{"s3cret", "##ABC", "t0k", "9f53", "dt-live-77"} {
-		if strings.Contains(body, secret) {
-			t.Errorf("body log %s still holds %q", body, secret)
+	for _, tc := range []struct {
+		name, logged string
+		secrets      []string
+		readable     string
+	}{
+		{"NITRO sign-in", RedactBody([]byte(`{"login":{"username":"nsroot","password":"s3cret"}}`)),
+			[]string{"s3cret"}, `"username":"nsroot"`},
+		{"NITRO sign-in reply", RedactBody([]byte(`{"errorcode":0,"login":[{"sessionid":"##ABC","expire_after":"1800"}]}`)),
+			[]string{"##ABC"}, `"expire_after":"1800"`},
+		{"NITRO sign-in reply headers", RedactHeaders(http.Header{"Set-Cookie": {"NITRO_AUTH_TOKEN=##ABC; Path=/nitro; HttpOnly"}, "Content-Type": {"application/json"}}),
+			[]string{"##ABC"}, "Content-Type: application/json"},
+		{"NITRO call with the session cookie", RedactHeaders(http.Header{"Cookie": {"NITRO_AUTH_TOKEN=##ABC"}, "Accept": {"application/json"}}),
+			[]string{"##ABC"}, "Accept: application/json"},
+		// Set as sent, not canonicalised: the header map then holds "X-NITRO-PASS".
+		{"NITRO call with user and password headers", RedactHeaders(http.Header{"X-NITRO-USER": {"nsroot"}, "X-NITRO-PASS": {"s3cret"}}),
+			[]string{"s3cret"}, "X-NITRO-USER: nsroot"},
+		{"Nimble sign-in", RedactBody([]byte(`{"data":{"username":"admin","password":"arr4y-pw","app_name":"terraform-provider-accessplane"}}`)),
+			[]string{"arr4y-pw"}, `"username":"admin"`},
+		{"Nimble sign-in reply", RedactBody([]byte(`{"data":{"id":"1900000000000004d3","session_token":"9f53c0de","username":"admin"}}`)),
+			[]string{"9f53c0de"}, `"id":"1900000000000004d3"`},
+		{"Nimble call with its token", RedactHeaders(http.Header{"X-Auth-Token": {"9f53c0de"}, "Accept": {"application/json"}}),
+			[]string{"9f53c0de"}, "Accept: application/json"},
+		{"Cluster API call", RedactHeaders(http.Header{"Authorization": {"Api-Token dt0c01"}}),
+			[]string{"dt0c01"}, "Authorization"},
+		{"Cluster live sessions", RedactBody([]byte(`{"token":"t0k","sessions":[{"userId":"u","sessionId":"dt-live-77"}]}`)),
+			[]string{"t0k", "dt-live-77"}, `"userId":"u"`},
+		{"a password cut by truncation", RedactBody([]byte(`{"x":"` + strings.Repeat("a", maxLoggedBody-30) + `","password":"abcdefghijklmnopqrstuvwxyz"}`)),
+			[]string{"abcdefgh"}, `{"x":"aaaa`},
+	} {
+		for _, secret := range tc.secrets {
+			if strings.Contains(tc.logged, secret) {
+				t.Errorf("%s: the log %q still holds %q", tc.name, tc.logged, secret)
+			}
 		}
-	}
-	if !strings.Contains(body, `"username":"nsroot"`) {
-		t.Errorf("non-secret fields must stay readable: %s", body)
-	}
-	cut := RedactBody([]byte(`{"x":"` + strings.Repeat("a", maxLoggedBody-20) + `","password":"abcdefghijklmnopqrstuvwxyz"}`))
-	if strings.Contains(cut, "abcdefgh") {
-		t.Errorf("a password cut by truncation must still be masked: %s", cut[len(cut)-60:])
-	}
-	headers := RedactHeaders(http.Header{"Cookie": {"NITRO_AUTH_TOKEN=##ABC"}, "Authorization": {"Api-Token dt0c01"}, "X-Auth-Token": {"9f53"}, "Accept": {"application/json"}})
-	for _, secret := range []string{"##ABC", "dt0c01", "9f53"} {
-		if strings.Contains(headers, secret) {
-			t.Errorf("header log %s still holds %q", headers, secret)
+		if !strings.Contains(tc.logged, tc.readable) {
+			t.Errorf("%s: the log %q lost %q, which is no secret", tc.name, tc.logged, tc.readable)
 		}
 	}
 }
