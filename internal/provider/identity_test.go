@@ -23,10 +23,11 @@ import (
 	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
 )
 
-// identityOf checks that the resource's identity is { id } and holds its state's id.
+// identityOf checks that the resource's identity is { id, appliance } on the default
+// appliance (appliance null) and holds its state's id.
 func identityOf(address string) []statecheck.StateCheck {
 	return []statecheck.StateCheck{
-		statecheck.ExpectIdentity(address, map[string]knownvalue.Check{"id": knownvalue.NotNull()}),
+		statecheck.ExpectIdentity(address, map[string]knownvalue.Check{"id": knownvalue.NotNull(), "appliance": knownvalue.Null()}),
 		statecheck.ExpectIdentityValueMatchesState(address, tfjsonpath.New("id")),
 	}
 }
@@ -98,7 +99,7 @@ resource "accessplane_mpssession" "test" {
 			{
 				Config: config,
 				ConfigStateChecks: append(identityOf(sessionAddress),
-					statecheck.ExpectIdentity(sessionAddress, map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})),
+					statecheck.ExpectIdentity(sessionAddress, map[string]knownvalue.Check{"id": knownvalue.StringExact(id), "appliance": knownvalue.Null()})),
 			},
 			{
 				Config:          config,

@@ -29,7 +29,7 @@ func TestAccMPSSessionList(t *testing.T) {
 			for range 8 {
 				env.mock.SeedSession(mock.SessionSeed{Username: "other", IPAddress: "203.0.113.1"})
 			}
-			bySam := queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})
+			bySam := queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(id), "appliance": knownvalue.Null()})
 			// Legacy: the one reply of every session. Current: the probe that learns the
 			// generation (count=yes), then one page of 3 and no further page.
 			listRequests := 1
@@ -54,7 +54,7 @@ list "accessplane_mpssession" "sam" {
 `),
 						QueryResultChecks: []querycheck.QueryResultCheck{
 							querycheck.ExpectLength("accessplane_mpssession.sam", 1),
-							querycheck.ExpectIdentity("accessplane_mpssession.sam", map[string]knownvalue.Check{"id": knownvalue.StringExact(id)}),
+							querycheck.ExpectIdentity("accessplane_mpssession.sam", map[string]knownvalue.Check{"id": knownvalue.StringExact(id), "appliance": knownvalue.Null()}),
 							querycheck.ExpectResourceDisplayName("accessplane_mpssession.sam", bySam, knownvalue.StringExact("sam@198.51.100.7 ("+id+")")),
 							querycheck.ExpectResourceKnownValues("accessplane_mpssession.sam", bySam, []querycheck.KnownValueCheck{
 								{Path: tfjsonpath.New("username"), KnownValue: knownvalue.StringExact("sam")},

@@ -52,7 +52,7 @@ func TestAccMPSUserList(t *testing.T) {
 	seeded := env.mock.SeedUsers("q", 30)
 	env.mock.EditUser("q-0003", func(u *mock.User) { u.Groups = []string{"auditors"} })
 	third := seeded[2]
-	byThird := queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(third.ID)})
+	byThird := queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(third.ID), "appliance": knownvalue.Null()})
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{needsQuery},
@@ -80,7 +80,7 @@ list "accessplane_mpsuser" "auditors" {
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("accessplane_mpsuser.readonly", 29),
 					querycheck.ExpectLength("accessplane_mpsuser.auditors", 1),
-					querycheck.ExpectIdentity("accessplane_mpsuser.auditors", map[string]knownvalue.Check{"id": knownvalue.StringExact(third.ID)}),
+					querycheck.ExpectIdentity("accessplane_mpsuser.auditors", map[string]knownvalue.Check{"id": knownvalue.StringExact(third.ID), "appliance": knownvalue.Null()}),
 					querycheck.ExpectResourceDisplayName("accessplane_mpsuser.auditors", byThird, knownvalue.StringExact("q-0003 ("+third.ID+")")),
 					querycheck.ExpectResourceKnownValues("accessplane_mpsuser.auditors", byThird, []querycheck.KnownValueCheck{
 						{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(third.ID)},
