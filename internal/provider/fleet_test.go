@@ -3,10 +3,13 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -530,4 +533,56 @@ list "accessplane_mpsuser" "user" {
 		t.Fatalf("the plan after the adoption is not empty:\n%s", after)
 	}
 	check(t, pair.first.checkCount(mock.RouteUserList, 0), pair.second.checkCount(mock.RouteUserAdd, 0), pair.second.checkCount(mock.RouteUserUpdate, 0))
+}
+
+// TestSignOutWorksAtMost32AppliancesAtOnce: a sign-out of 40 arrays has at most 32
+// of them in flight. Every request is held until 32 are, so a 33rd can only arrive
+// if the bound is broken, whatever the machine's speed.
+func TestSignOutWorksAtMost32AppliancesAtOnce(t *testing.T) {
+	var inFlight, most atomic.Int64
+	full, release := make(chan struct{}), make(chan struct{})
+	var fullOnce sync.Once
+	entries := map[string]applianceModel{}
+	for i := range 40 {
+		m := mock.New(mock.Options{})
+		m.SeedTokens(mock.TokenSeed{Username: "dana", Count: 1})
+		held := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n := inFlight.Add(1)
+			defer inFlight.Add(-1)
+			for seen := most.Load(); n > seen && !most.CompareAndSwap(seen, n); seen = most.Load() {
+			}
+			if n >= maxConcurrentAppliances {
+				fullOnce.Do(func() { close(full) })
+			}
+			<-release
+			m.ServeHTTP(w, r)
+		})
+		server := httptest.NewServer(held)
+		t.Cleanup(server.Close)
+		entries[fmt.Sprintf("array-%02d", i)] = applianceModel{Nimble: &credentialBackendModel{
+			Endpoint: types.StringValue(server.URL), Username: types.StringValue("admin"), Password: types.StringValue("admin"),
+		}}
+	}
+	appliances, diags := types.MapValueFrom(context.Background(), applianceObjectType(t), entries)
+	data := newProviderData(providerModel{Appliances: appliances}, "test", time.Now, &diags)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	h := &providerDataHolder{data: data}
+	done := make(chan signoutResult)
+	go func() {
+		var diags diag.Diagnostics
+		done <- h.signOut(context.Background(), signoutNames{NimbleUsername: types.StringValue("dana"), Appliances: types.SetNull(types.StringType)}, nil, &diags)
+	}()
+	select {
+	case <-full:
+	case <-time.After(time.Minute):
+		t.Fatalf("only %d appliances were worked at once; want %d", most.Load(), maxConcurrentAppliances)
+	}
+	close(release)
+	result := <-done
+	if most.Load() != maxConcurrentAppliances || result.total.NimbleTokensRevoked != 40 || len(result.byAppliance) != 40 {
+		t.Fatalf("%d appliances at once (want %d), %d tokens ended on %d appliances (want 40 on 40)",
+			most.Load(), maxConcurrentAppliances, result.total.NimbleTokensRevoked, len(result.byAppliance))
+	}
 }
