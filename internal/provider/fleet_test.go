@@ -536,12 +536,13 @@ list "accessplane_mpsuser" "user" {
 }
 
 // TestSignOutWorksAtMost32AppliancesAtOnce: a sign-out of 40 arrays has at most 32
-// of them in flight. Every request is held until 32 are, so a 33rd can only arrive
-// if the bound is broken, whatever the machine's speed.
+// of them in flight. Every request is held once 32 are, so a 33rd can only arrive if
+// the bound is broken; it would arrive at once, and the test gives it two seconds,
+// which only a broken bound can use (a correct one passes however slow the machine).
 func TestSignOutWorksAtMost32AppliancesAtOnce(t *testing.T) {
 	var inFlight, most atomic.Int64
-	full, release := make(chan struct{}), make(chan struct{})
-	var fullOnce sync.Once
+	full, over, release := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	var fullOnce, overOnce sync.Once
 	entries := map[string]applianceModel{}
 	for i := range 40 {
 		m := mock.New(mock.Options{})
@@ -553,6 +554,9 @@ func TestSignOutWorksAtMost32AppliancesAtOnce(t *testing.T) {
 			}
 			if n >= maxConcurrentAppliances {
 				fullOnce.Do(func() { close(full) })
+			}
+			if n > maxConcurrentAppliances {
+				overOnce.Do(func() { close(over) })
 			}
 			<-release
 			m.ServeHTTP(w, r)
@@ -578,6 +582,10 @@ func TestSignOutWorksAtMost32AppliancesAtOnce(t *testing.T) {
 	case <-full:
 	case <-time.After(time.Minute):
 		t.Fatalf("only %d appliances were worked at once; want %d", most.Load(), maxConcurrentAppliances)
+	}
+	select {
+	case <-over:
+	case <-time.After(2 * time.Second):
 	}
 	close(release)
 	result := <-done
