@@ -55,6 +55,18 @@ func (p fleetPair) providerConfig() string {
   }`, p.second.server.URL, secondSite))
 }
 
+// newSignedInPair is a fleetPair where, on each appliance, dana has 2 ADM sessions, 1
+// Dynatrace session and 3 Nimble tokens, and erin one of each.
+func newSignedInPair(t *testing.T) fleetPair {
+	t.Helper()
+	pair := newFleetPair(t)
+	for _, e := range []*testEnv{pair.first, pair.second} {
+		e.person("dana", 2, 1, 3)
+		e.person("erin", 1, 1, 1)
+	}
+	return pair
+}
+
 // checkBoth runs a check of each appliance's mock.
 func (p fleetPair) checkBoth(check func(*testEnv) resource.TestCheckFunc) resource.TestCheckFunc {
 	return resource.ComposeAggregateTestCheckFunc(check(p.first), check(p.second))
@@ -225,11 +237,7 @@ resource "accessplane_mpsuser" "second" {
 // provider's own sessions and everyone else alone; appliances narrows it to the
 // appliances named.
 func TestAccFleet_signOut(t *testing.T) {
-	pair := newFleetPair(t)
-	for _, e := range []*testEnv{pair.first, pair.second} {
-		e.person("dana", 2, 1, 3)
-		e.person("erin", 1, 1, 1)
-	}
+	pair := newSignedInPair(t)
 	config := func(ticket, appliances string) string {
 		return pair.providerConfig() + `
 resource "accessplane_user_signout" "test" {
@@ -442,11 +450,7 @@ func TestApplianceSettingsFromTheEnvironment(t *testing.T) {
 // is ended.
 func TestAccFleet_signOutAction(t *testing.T) {
 	skipUnlessTerraform(t, actionsNeed, "action triggers")
-	pair := newFleetPair(t)
-	for _, e := range []*testEnv{pair.first, pair.second} {
-		e.person("dana", 2, 1, 2)
-		e.person("erin", 1, 1, 1)
-	}
+	pair := newSignedInPair(t)
 	config := func(ticket, appliances string) string {
 		return pair.providerConfig() + `
 resource "terraform_data" "ticket" {
