@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	actionschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	eschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
@@ -74,15 +73,6 @@ func applianceEphemeralAttribute() eschema.StringAttribute {
 
 func applianceListAttribute() listschema.StringAttribute {
 	return listschema.StringAttribute{MarkdownDescription: applianceDescription, Optional: true, Validators: []validator.String{applianceNameValidator()}}
-}
-
-const appliancesDescription = "Names of the appliances to sign the person out of (entries of the provider's `appliances`, " +
-	"and `default` for the top-level blocks). Defaults to every configured appliance. On each, only the planes it has " +
-	"and whose identifier is set are worked."
-
-func appliancesActionAttribute() actionschema.SetAttribute {
-	return actionschema.SetAttribute{MarkdownDescription: appliancesDescription, Optional: true, ElementType: types.StringType,
-		Validators: appliancesValidators()}
 }
 
 // appliancePlanModifier plans "default" for an appliance left out of the

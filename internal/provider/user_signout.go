@@ -87,6 +87,10 @@ func readSignoutNames(ctx context.Context, from attributeReader, diags *diag.Dia
 // fleet of hundreds neither opens hundreds of connections nor waits on them in turn.
 const maxConcurrentAppliances = 32
 
+const appliancesDescription = "Names of the appliances to sign the person out of (entries of the provider's `appliances`, " +
+	"and `default` for the top-level blocks). Defaults to every configured appliance. On each, only the planes it has " +
+	"and whose identifier is set are worked."
+
 func appliancesValidators() []validator.Set {
 	return []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(applianceNameValidator())}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/actionvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var (
@@ -29,7 +30,9 @@ func (a *userSignoutAction) Metadata(_ context.Context, req action.MetadataReque
 }
 
 func (a *userSignoutAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
-	attributes := map[string]schema.Attribute{"appliances": appliancesActionAttribute()}
+	attributes := map[string]schema.Attribute{
+		"appliances": schema.SetAttribute{MarkdownDescription: appliancesDescription, Optional: true, ElementType: types.StringType, Validators: appliancesValidators()},
+	}
 	for _, identifier := range signoutIdentifiers {
 		attributes[identifier.attribute] = schema.StringAttribute{
 			MarkdownDescription: identifier.description,
