@@ -2,6 +2,8 @@ module github.com/accessplane/terraform-provider-accessplane
 
 go 1.25.8
 
+toolchain go1.26.8
+
 require (
 	github.com/hashicorp/go-version v1.9.0
 	github.com/hashicorp/terraform-plugin-framework v1.19.0

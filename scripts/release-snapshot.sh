@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # make release-check: `goreleaser check`, then a snapshot release of .goreleaser.yml for
 # the host platform only (the full OS/arch matrix is a release's job, and would take
-# most of make test's time), and a check that dist/ holds what the registry needs.
+# most of make test's time), and a check that dist/ holds what the registry needs; then
+# a release of a tag for the host platform, to prove it takes its notes from CHANGELOG.md.
 # GORELEASER is the command to run goreleaser (the Makefile's pinned `go run`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 read -r -a goreleaser <<<"${GORELEASER:-goreleaser}"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
 
 "${goreleaser[@]}" check
 
@@ -13,8 +16,9 @@ read -r -a goreleaser <<<"${GORELEASER:-goreleaser}"
 # configuration whose build names the host as its only target (targets win over
 # goos/goarch; goreleaser warns that it ignores those).
 target="$(go env GOOS)_$(go env GOARCH)"
-sed -E "s/^( *)binary: (.*)$/&\n\1targets: [\"$target\"]/" .goreleaser.yml |
-  "${goreleaser[@]}" release --snapshot --clean --skip=sign --config -
+config="$scratch/goreleaser.yml"
+sed -E "s/^( *)binary: (.*)$/&\n\1targets: [\"$target\"]/" .goreleaser.yml >"$config"
+"${goreleaser[@]}" release --snapshot --clean --skip=sign --config "$config"
 
 version=$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' dist/metadata.json)
 name="terraform-provider-accessplane_${version}"
@@ -34,8 +38,7 @@ echo "snapshot $version: dist/$zip, with SHA256SUMS covering it and the registry
 # Install the zip as an air-gapped user would (README, "Installing"): from a
 # filesystem mirror in the packed layout, pinned to its exact version, with Terraform
 # and with OpenTofu (TOFU), each under its own registry host.
-mirror=$(mktemp -d)
-trap 'rm -rf "$mirror"' EXIT
+mirror="$scratch/mirror"
 for host in registry.terraform.io registry.opentofu.org; do
   mkdir -p "$mirror/packages/$host/accessplane/accessplane"
   cp "dist/$zip" "$mirror/packages/$host/accessplane/accessplane/"
@@ -67,3 +70,18 @@ for bin in terraform "${TOFU:-tofu}"; do
   )
   echo "installed $version from a filesystem mirror with $(TF_CLI_CONFIG_FILE=/dev/null "$bin" version | head -n 1)"
 done
+
+# A snapshot has no release notes, so this is a release, neither signed nor published,
+# of a clone of HEAD tagged with CHANGELOG.md's newest version, given the notes file
+# `make release` gives: goreleaser must read it (a disabled changelog would skip it, and
+# publish the release without notes).
+newest=$(sed -n 's/^## \([^ ]*\).*/\1/p' CHANGELOG.md | head -n 1)
+bash scripts/release-notes.sh "v$newest" >"$scratch/notes.md"
+git clone -q . "$scratch/clone"
+git -C "$scratch/clone" tag -f "v$newest" >/dev/null
+(cd "$scratch/clone" && "${goreleaser[@]}" release --clean --skip=publish,sign --verbose \
+  --release-notes "$scratch/notes.md" --config "$config") >"$scratch/release.log" 2>&1 ||
+  { cat "$scratch/release.log"; echo "the release of v$newest failed" >&2; exit 1; }
+grep -qF "loading file \"$scratch/notes.md\"" "$scratch/release.log" ||
+  { cat "$scratch/release.log"; echo "the release of v$newest did not read its notes, CHANGELOG.md's section" >&2; exit 1; }
+echo "a release of v$newest takes its notes from CHANGELOG.md ($(wc -l <"$scratch/notes.md") lines)"
