@@ -35,12 +35,16 @@ func main() {
 		log.Fatal(err)
 	}
 	if path := os.Getenv("BENCH_PEAK_RSS_FILE"); path != "" {
+		usage, ok := provider.ProcessState.SysUsage().(*syscall.Rusage)
+		if !ok {
+			log.Fatalf("no resource usage of the provider: %T", provider.ProcessState.SysUsage())
+		}
 		f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 		if err != nil {
 			log.Fatal(err)
 		}
 		// One short O_APPEND write per process: concurrent providers never interleave.
-		_, err = fmt.Fprintf(f, "%d\n", provider.ProcessState.SysUsage().(*syscall.Rusage).Maxrss)
+		_, err = fmt.Fprintf(f, "%d\n", usage.Maxrss)
 		if err = errors.Join(err, f.Close()); err != nil {
 			log.Fatal(err)
 		}
