@@ -173,10 +173,14 @@ func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"permission": schema.StringAttribute{
 				MarkdownDescription: "Permission the appliance derives from the user's groups.",
 				Computed:            true,
+				// ADM derives it from the groups, and from nothing else a user sets.
+				PlanModifiers: keepString("groups"),
 			},
 			"tenant_name": schema.StringAttribute{
 				MarkdownDescription: "Name of the user's tenant.",
 				Computed:            true,
+				// The name of the tenant tenant_id names.
+				PlanModifiers: keepString("tenant_id"),
 			},
 			"is_default": schema.BoolAttribute{
 				MarkdownDescription: "Whether this is a built-in user.",
@@ -186,6 +190,8 @@ func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"issuperuser": schema.BoolAttribute{
 				MarkdownDescription: "Whether the user is a superuser.",
 				Computed:            true,
+				// Superuser rights come with a group, as the permission does.
+				PlanModifiers: keepBool("groups"),
 			},
 			"nsroot_user": schema.StringAttribute{
 				MarkdownDescription: "Whether the user is the nsroot user, as the appliance reports it.",
@@ -195,10 +201,16 @@ func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"force_change_password": schema.BoolAttribute{
 				MarkdownDescription: "Whether the appliance will make the user change the password at the next sign-in.",
 				Computed:            true,
+				// A password set by an administrator may have to be changed at the next
+				// sign-in; nothing else a user sets touches it.
+				PlanModifiers: keepBool("password", "password_wo_version"),
 			},
 			"encrypted": schema.BoolAttribute{
 				MarkdownDescription: "Whether the appliance stores the password encrypted.",
 				Computed:            true,
+				// How the password is stored: it changes only with the password, or with
+				// external authentication, under which ADM may keep none.
+				PlanModifiers: keepBool("password", "password_wo_version", "external_authentication"),
 			},
 		},
 	}
