@@ -143,6 +143,7 @@ type Server struct {
 	random   *rand.Rand
 	faults   []Fault
 	hooks    map[string]func()
+	holds    map[string]*hold
 	mux      *http.ServeMux
 
 	nitro   nitroState
@@ -159,6 +160,7 @@ func New(opts Options) *Server {
 		counts: map[string]int{},
 		paths:  map[string]int{},
 		hooks:  map[string]func(){},
+		holds:  map[string]*hold{},
 		random: rand.New(rand.NewPCG(1, 2)),
 	}
 	s.mux = s.routes()
@@ -175,6 +177,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fault, delay := s.admit(route, r.Method+" "+r.URL.EscapedPath())
 	if fault != nil {
 		delay += fault.Delay
+	}
+	if held := s.takeHold(route); held != nil {
+		if !held.wait(r) {
+			return
+		}
 	}
 	if delay > 0 {
 		// net/http notices that a client gave up only once the request body has been
@@ -224,6 +231,46 @@ func (s *Server) OnRequest(route string, hook func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.hooks[route] = hook
+}
+
+// hold is one request held by Hold.
+type hold struct {
+	arrived, released chan struct{}
+}
+
+// Hold makes the next request to route wait, once it has been read, until the test
+// calls release; held is closed when it waits. The request is then carried out and
+// answered even if its client has given up meanwhile, as an appliance carries out a
+// write it has received: a test can stop the provider while a write is under way
+// without timing anything.
+func (s *Server) Hold(route string) (held <-chan struct{}, release func()) {
+	h := &hold{arrived: make(chan struct{}), released: make(chan struct{})}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.holds[route] = h
+	var once sync.Once
+	return h.arrived, func() { once.Do(func() { close(h.released) }) }
+}
+
+func (s *Server) takeHold(route string) *hold {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h := s.holds[route]
+	delete(s.holds, route)
+	return h
+}
+
+// wait reads the request's body, so that it is received in full, then holds it until
+// released; false when the body could not be read.
+func (h *hold) wait(r *http.Request) bool {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return false
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	close(h.arrived)
+	<-h.released
+	return true
 }
 
 // admit counts the request and decides which fault, if any, it meets.

@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -633,5 +634,43 @@ func TestEmptyGroupsAsNull(t *testing.T) {
 	}
 	if body := mustOK(t, h, "/nitro/v2/config/mpsuser?filter=name:nsroot"); !strings.Contains(body, `"groups":["admin"]`) {
 		t.Errorf("a user with groups: %s", body)
+	}
+}
+
+// TestHoldCarriesOutAWriteItsClientGaveUpOn: a held request waits for the test's
+// release, and is carried out then even though its client has gone, as an appliance
+// carries out a write it has received.
+func TestHoldCarriesOutAWriteItsClientGaveUpOn(t *testing.T) {
+	h := newHarness(t)
+	held, release := h.mock.Hold(RouteUserAdd)
+	ctx, giveUp := context.WithCancel(context.Background())
+	sent := make(chan error)
+	go func() {
+		req, _ := http.NewRequestWithContext(ctx, "POST", h.server.URL+"/nitro/v2/config/mpsuser", strings.NewReader(`{"mpsuser":{"name":"held","password":"p"}}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Cookie", h.cookie)
+		resp, err := (&http.Client{Transport: &http.Transport{}}).Do(req)
+		if err == nil {
+			_ = resp.Body.Close()
+		}
+		sent <- err
+	}()
+	<-held
+	if _, found := h.mock.UserByName("held"); found {
+		t.Fatal("the held add was carried out before its release")
+	}
+	giveUp()
+	if err := <-sent; err == nil {
+		t.Fatal("the client that gave up got a reply")
+	}
+	done := make(chan struct{}, 2)
+	h.mock.OnRequest(RouteUserAdd, func() { done <- struct{}{} })
+	release()
+	<-done
+	if _, found := h.mock.UserByName("held"); !found {
+		t.Fatal("the released add was not carried out")
+	}
+	if status, _ := h.do("POST", "/nitro/v2/config/mpsuser", "application/json", `{"mpsuser":{"name":"next","password":"p"}}`); status != 200 {
+		t.Fatalf("the next add is held too: %d", status)
 	}
 }
