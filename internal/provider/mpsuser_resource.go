@@ -356,6 +356,7 @@ func (r *mpsuserResource) Create(ctx context.Context, req resource.CreateRequest
 		resp.Diagnostics.AddError(on(client, "Could not create ADM user "+quote(spec.Name)), createErrorDetail(err, spec.Name))
 		return
 	}
+	warnIfStopped(ctx, "The create of ADM user "+quote(spec.Name), &resp.Diagnostics)
 	if created.Adopted {
 		resp.Diagnostics.AddWarning(on(client, "Adopted the existing ADM user "+quote(spec.Name)),
 			"The reply to the create was lost or could not be read, and the appliance holds a user named "+quote(spec.Name)+
@@ -447,6 +448,7 @@ func (r *mpsuserResource) Update(ctx context.Context, req resource.UpdateRequest
 		resp.Diagnostics.AddError(on(client, "Could not update ADM user "+quote(spec.Name)), err.Error())
 		return
 	}
+	warnIfStopped(ctx, "The update of ADM user "+quote(spec.Name), &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, userState(user, plan))...)
 	setIDIdentity(ctx, resp.Identity, user.ID, &resp.Diagnostics)
 }
@@ -476,7 +478,9 @@ func (r *mpsuserResource) Delete(ctx context.Context, req resource.DeleteRequest
 	addWarnings(&resp.Diagnostics, client, warnings)
 	if err != nil {
 		resp.Diagnostics.AddError(on(client, "Could not delete ADM user "+quote(name.ValueString())), err.Error())
+		return
 	}
+	warnIfStopped(ctx, "The delete of ADM user "+quote(name.ValueString()), &resp.Diagnostics)
 }
 
 // ImportState takes a NITRO id, or name:<user name> which is looked up once, or the
