@@ -178,11 +178,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if fault != nil {
 		delay += fault.Delay
 	}
-	if held := s.takeHold(route); held != nil {
-		if !held.wait(r) {
-			return
-		}
-	}
 	if delay > 0 {
 		// net/http notices that a client gave up only once the request body has been
 		// read, so read it first: a delayed request then ends with its client, as it
@@ -216,7 +211,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rewrite(w, reply, fault.Rewrite)
 		return
 	}
-	handler.ServeHTTP(w, r)
+	if held := s.takeHold(route); held != nil {
+		held.serve(w, r, handler)
+	} else {
+		handler.ServeHTTP(w, r)
+	}
 	s.mu.Lock()
 	hook := s.hooks[route]
 	s.mu.Unlock()
@@ -235,21 +234,30 @@ func (s *Server) OnRequest(route string, hook func()) {
 
 // hold is one request held by Hold.
 type hold struct {
-	arrived, released chan struct{}
+	arrived, released, done chan struct{}
 }
 
-// Hold makes the next request to route wait, once it has been read, until the test
-// calls release; held is closed when it waits. The request is then carried out and
-// answered even if its client has given up meanwhile, as an appliance carries out a
-// write it has received: a test can stop the provider while a write is under way
-// without timing anything.
+// Hold carries out the next request to route at once but holds its reply until the
+// test calls release; held is closed once the request has been carried out. The reply
+// then goes to a client that may have given up meanwhile, as an appliance's reply to a
+// write it has made does: a test can stop the provider while a write is under way
+// without timing anything. release returns once a held reply has been sent.
 func (s *Server) Hold(route string) (held <-chan struct{}, release func()) {
-	h := &hold{arrived: make(chan struct{}), released: make(chan struct{})}
+	h := &hold{arrived: make(chan struct{}), released: make(chan struct{}), done: make(chan struct{})}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.holds[route] = h
 	var once sync.Once
-	return h.arrived, func() { once.Do(func() { close(h.released) }) }
+	return h.arrived, func() {
+		once.Do(func() {
+			close(h.released)
+			select {
+			case <-h.arrived:
+				<-h.done
+			default: // nothing was held
+			}
+		})
+	}
 }
 
 func (s *Server) takeHold(route string) *hold {
@@ -260,17 +268,14 @@ func (s *Server) takeHold(route string) *hold {
 	return h
 }
 
-// wait reads the request's body, so that it is received in full, then holds it until
-// released; false when the body could not be read.
-func (h *hold) wait(r *http.Request) bool {
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		return false
-	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
+// serve carries the request out, then holds its reply until released.
+func (h *hold) serve(w http.ResponseWriter, r *http.Request, handler http.Handler) {
+	defer close(h.done)
+	reply := httptest.NewRecorder()
+	handler.ServeHTTP(reply, r)
 	close(h.arrived)
 	<-h.released
-	return true
+	rewrite(w, reply, "")
 }
 
 // admit counts the request and decides which fault, if any, it meets.

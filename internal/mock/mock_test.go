@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -637,40 +638,56 @@ func TestEmptyGroupsAsNull(t *testing.T) {
 	}
 }
 
-// TestHoldCarriesOutAWriteItsClientGaveUpOn: a held request waits for the test's
-// release, and is carried out then even though its client has gone, as an appliance
-// carries out a write it has received.
-func TestHoldCarriesOutAWriteItsClientGaveUpOn(t *testing.T) {
+// TestHoldCarriesOutAWriteAndHoldsItsReply: a held request is carried out at once and
+// its reply held until the test's release, as an appliance's reply to a write it has
+// made may be; a client that gives up meanwhile gets none; only the next request is
+// held.
+func TestHoldCarriesOutAWriteAndHoldsItsReply(t *testing.T) {
 	h := newHarness(t)
-	held, release := h.mock.Hold(RouteUserAdd)
-	ctx, giveUp := context.WithCancel(context.Background())
-	sent := make(chan error)
-	go func() {
-		req, _ := http.NewRequestWithContext(ctx, "POST", h.server.URL+"/nitro/v2/config/mpsuser", strings.NewReader(`{"mpsuser":{"name":"held","password":"p"}}`))
+	add := func(ctx context.Context, name string) error {
+		req, _ := http.NewRequestWithContext(ctx, "POST", h.server.URL+"/nitro/v2/config/mpsuser", strings.NewReader(`{"mpsuser":{"name":"`+name+`","password":"p"}}`))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Cookie", h.cookie)
 		resp, err := (&http.Client{Transport: &http.Transport{}}).Do(req)
 		if err == nil {
 			_ = resp.Body.Close()
 		}
-		sent <- err
-	}()
-	<-held
-	if _, found := h.mock.UserByName("held"); found {
-		t.Fatal("the held add was carried out before its release")
+		return err
 	}
-	giveUp()
-	if err := <-sent; err == nil {
-		t.Fatal("the client that gave up got a reply")
+	for _, giveUp := range []bool{false, true} {
+		name := fmt.Sprintf("held-%t", giveUp)
+		held, release := h.mock.Hold(RouteUserAdd)
+		defer release() // a failed check must not leave the reply held
+		ctx, cancel := context.WithCancel(context.Background())
+		var released atomic.Bool
+		replied := make(chan error)
+		go func() {
+			err := add(ctx, name)
+			if err == nil && !released.Load() {
+				err = fmt.Errorf("answered before its release")
+			}
+			replied <- err
+		}()
+		<-held
+		if _, found := h.mock.UserByName(name); !found {
+			t.Fatalf("%s: the held add was not carried out", name)
+		}
+		if giveUp {
+			cancel()
+			if err := <-replied; err == nil {
+				t.Fatalf("%s: the client that gave up got a reply", name)
+			}
+		}
+		released.Store(true)
+		release()
+		if !giveUp {
+			if err := <-replied; err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+		cancel()
 	}
-	done := make(chan struct{}, 2)
-	h.mock.OnRequest(RouteUserAdd, func() { done <- struct{}{} })
-	release()
-	<-done
-	if _, found := h.mock.UserByName("held"); !found {
-		t.Fatal("the released add was not carried out")
-	}
-	if status, _ := h.do("POST", "/nitro/v2/config/mpsuser", "application/json", `{"mpsuser":{"name":"next","password":"p"}}`); status != 200 {
-		t.Fatalf("the next add is held too: %d", status)
+	if err := add(context.Background(), "next"); err != nil {
+		t.Fatalf("the next add: %v", err)
 	}
 }
