@@ -300,13 +300,25 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 // made goes back to Terraform instead of being left unknown to the state.
 func (c *Client) settle(ctx context.Context, req Request, resp *Response, err error, attempts int) (*Response, error) {
 	if req.TookEffect != nil && !rateLimited(resp) {
-		lookUpCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.Timeout)
+		detached, cancelDetached := detach(ctx)
+		defer cancelDetached()
+		lookUpCtx, cancel := context.WithTimeout(detached, c.cfg.Timeout)
 		defer cancel()
 		if req.TookEffect(lookUpCtx) {
 			return nil, ErrTookEffect
 		}
 	}
 	return finalReply(req, resp, err, attempts)
+}
+
+// detach is ctx without its cancellation (Terraform's stop) but with its deadline if it
+// has one, such as the bound of the sign-out when the provider stops.
+func detach(ctx context.Context) (context.Context, context.CancelFunc) {
+	detached := context.WithoutCancel(ctx)
+	if deadline, ok := ctx.Deadline(); ok {
+		return context.WithDeadline(detached, deadline)
+	}
+	return detached, func() {}
 }
 
 // settles reports whether a request, once sent, is awaited even when its caller gives
@@ -394,8 +406,10 @@ func (c *Client) attempt(ctx context.Context, req Request, attempt int) (*Respon
 	sendCtx := ctx
 	if req.settles() {
 		// Once sent, a write is awaited within the request timeout even if its caller
-		// gives up meanwhile.
-		sendCtx = context.WithoutCancel(ctx)
+		// is cancelled meanwhile.
+		var cancelSend context.CancelFunc
+		sendCtx, cancelSend = detach(ctx)
+		defer cancelSend()
 	}
 	attemptCtx, cancel := context.WithTimeout(sendCtx, c.cfg.Timeout)
 	defer cancel()
