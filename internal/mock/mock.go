@@ -143,6 +143,7 @@ type Server struct {
 	random   *rand.Rand
 	faults   []Fault
 	hooks    map[string]func()
+	holds    map[string]*hold
 	mux      *http.ServeMux
 
 	nitro   nitroState
@@ -159,6 +160,7 @@ func New(opts Options) *Server {
 		counts: map[string]int{},
 		paths:  map[string]int{},
 		hooks:  map[string]func(){},
+		holds:  map[string]*hold{},
 		random: rand.New(rand.NewPCG(1, 2)),
 	}
 	s.mux = s.routes()
@@ -209,7 +211,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rewrite(w, reply, fault.Rewrite)
 		return
 	}
-	handler.ServeHTTP(w, r)
+	if held := s.takeHold(route); held != nil {
+		held.serve(w, r, handler)
+	} else {
+		handler.ServeHTTP(w, r)
+	}
 	s.mu.Lock()
 	hook := s.hooks[route]
 	s.mu.Unlock()
@@ -224,6 +230,52 @@ func (s *Server) OnRequest(route string, hook func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.hooks[route] = hook
+}
+
+// hold is one request held by Hold.
+type hold struct {
+	arrived, released, done chan struct{}
+}
+
+// Hold carries out the next request to route at once but holds its reply until the
+// test calls release; held is closed once the request has been carried out. The reply
+// then goes to a client that may have given up meanwhile, as an appliance's reply to a
+// write it has made does: a test can stop the provider while a write is under way
+// without timing anything. release returns once a held reply has been sent.
+func (s *Server) Hold(route string) (held <-chan struct{}, release func()) {
+	h := &hold{arrived: make(chan struct{}), released: make(chan struct{}), done: make(chan struct{})}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.holds[route] = h
+	var once sync.Once
+	return h.arrived, func() {
+		once.Do(func() {
+			close(h.released)
+			select {
+			case <-h.arrived:
+				<-h.done
+			default: // nothing was held
+			}
+		})
+	}
+}
+
+func (s *Server) takeHold(route string) *hold {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h := s.holds[route]
+	delete(s.holds, route)
+	return h
+}
+
+// serve carries the request out, then holds its reply until released.
+func (h *hold) serve(w http.ResponseWriter, r *http.Request, handler http.Handler) {
+	defer close(h.done)
+	reply := httptest.NewRecorder()
+	handler.ServeHTTP(reply, r)
+	close(h.arrived)
+	<-h.released
+	rewrite(w, reply, "")
 }
 
 // admit counts the request and decides which fault, if any, it meets.

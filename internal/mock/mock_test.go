@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -648,5 +650,59 @@ func TestEmptyGroupsAsNull(t *testing.T) {
 	}
 	if body := mustOK(t, h, "/nitro/v2/config/mpsuser?filter=name:nsroot"); !strings.Contains(body, `"groups":["admin"]`) {
 		t.Errorf("a user with groups: %s", body)
+	}
+}
+
+// TestHoldCarriesOutAWriteAndHoldsItsReply: a held request is carried out at once and
+// its reply held until the test's release, as an appliance's reply to a write it has
+// made may be; a client that gives up meanwhile gets none; only the next request is
+// held.
+func TestHoldCarriesOutAWriteAndHoldsItsReply(t *testing.T) {
+	h := newHarness(t)
+	add := func(ctx context.Context, name string) error {
+		req, _ := http.NewRequestWithContext(ctx, "POST", h.server.URL+"/nitro/v2/config/mpsuser", strings.NewReader(`{"mpsuser":{"name":"`+name+`","password":"p"}}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Cookie", h.cookie)
+		resp, err := (&http.Client{Transport: &http.Transport{}}).Do(req)
+		if err == nil {
+			_ = resp.Body.Close()
+		}
+		return err
+	}
+	for _, giveUp := range []bool{false, true} {
+		name := fmt.Sprintf("held-%t", giveUp)
+		held, release := h.mock.Hold(RouteUserAdd)
+		defer release() // a failed check must not leave the reply held
+		ctx, cancel := context.WithCancel(context.Background())
+		var released atomic.Bool
+		replied := make(chan error)
+		go func() {
+			err := add(ctx, name)
+			if err == nil && !released.Load() {
+				err = fmt.Errorf("answered before its release")
+			}
+			replied <- err
+		}()
+		<-held
+		if _, found := h.mock.UserByName(name); !found {
+			t.Fatalf("%s: the held add was not carried out", name)
+		}
+		if giveUp {
+			cancel()
+			if err := <-replied; err == nil {
+				t.Fatalf("%s: the client that gave up got a reply", name)
+			}
+		}
+		released.Store(true)
+		release()
+		if !giveUp {
+			if err := <-replied; err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+		cancel()
+	}
+	if err := add(context.Background(), "next"); err != nil {
+		t.Fatalf("the next add: %v", err)
 	}
 }

@@ -71,6 +71,8 @@ func TestAccClusterUserSessions_lifecycle(t *testing.T) {
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(policyAddress, plancheck.ResourceActionUpdate),
 						plancheck.ExpectKnownValue(policyAddress, tfjsonpath.New("admin_limit"), knownvalue.Int64Exact(6)),
+						// The one computed attribute keeps its value: an update plans only what changes.
+						plancheck.ExpectKnownValue(policyAddress, tfjsonpath.New("id"), knownvalue.StringExact("cluster")),
 					},
 				},
 				Check: tfresource.ComposeAggregateTestCheckFunc(env.checkPolicy(final), env.checkCount(mock.RoutePolicyPut, 1), env.checkCount(mock.RoutePolicyGet, 1)),

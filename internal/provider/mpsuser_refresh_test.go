@@ -8,9 +8,10 @@ import (
 	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
 )
 
-// TestAccMPSUser_refreshOfFewUsersReadsByID: refreshing 1 and 10 users costs exactly
-// one GET by id each, and no listing.
-func TestAccMPSUser_refreshOfFewUsersReadsByID(t *testing.T) {
+// TestAccMPSUser_refreshOfFewUsersListsOnce: refreshing 1 and 10 users costs one
+// listing page and no GET by id: the first read lists, so the refresh waits for one
+// round trip.
+func TestAccMPSUser_refreshOfFewUsersListsOnce(t *testing.T) {
 	env := newTestEnv(t)
 	config := func(n int) string { return env.providerConfig("") + manyUsers("few", n) }
 	resource.ParallelTest(t, resource.TestCase{
@@ -18,17 +19,17 @@ func TestAccMPSUser_refreshOfFewUsersReadsByID(t *testing.T) {
 		CheckDestroy:             destroyCheck(t, env.checkNoUsers("few")),
 		Steps: []resource.TestStep{
 			{Config: config(1)},
-			{PreConfig: env.mock.ResetCounts, Config: config(1), Check: env.checkRefreshCost(1, 0)},
+			{PreConfig: env.mock.ResetCounts, Config: config(1), Check: env.checkRefreshCost(0, 1)},
 			{Config: config(10)},
-			{PreConfig: env.mock.ResetCounts, Config: config(10), Check: env.checkRefreshCost(10, 0)},
+			{PreConfig: env.mock.ResetCounts, Config: config(10), Check: env.checkRefreshCost(0, 1)},
 		},
 	})
 }
 
 // TestAccMPSUser_refreshOfManyUsersListsInPages: refreshing 300 users, at
-// -parallelism 10 and 1, costs the ten GETs by id made before the provider switches
-// to listing and one page, which holds every user; users deleted or changed behind Terraform's back
-// are still found, the deleted one confirmed with one GET by id.
+// -parallelism 10 and 1, costs one page, which holds every user, and no GET by id;
+// users deleted or changed behind Terraform's back are still found, the deleted one
+// confirmed with one GET by id.
 func TestAccMPSUser_refreshOfManyUsersListsInPages(t *testing.T) {
 	env := newTestEnv(t)
 	config := env.providerConfig("") + manyUsers("batch", 300)
@@ -43,8 +44,8 @@ func TestAccMPSUser_refreshOfManyUsersListsInPages(t *testing.T) {
 		CheckDestroy:             destroyCheck(t, env.checkNoUsers("batch")),
 		Steps: []resource.TestStep{
 			{Config: config},
-			{PreConfig: parallelism("-parallelism=1"), Config: config, Check: env.checkRefreshCost(10, 1)},
-			{PreConfig: parallelism("-parallelism=10"), Config: config, Check: env.checkRefreshCost(10, 1)},
+			{PreConfig: parallelism("-parallelism=1"), Config: config, Check: env.checkRefreshCost(0, 1)},
+			{PreConfig: parallelism("-parallelism=10"), Config: config, Check: env.checkRefreshCost(0, 1)},
 			env.driftStep(t, config, "batch", 123, 200),
 		},
 	})
@@ -56,7 +57,9 @@ func TestAccMPSUser_refreshOfManyUsersListsInPages(t *testing.T) {
 // second page of 1,000.
 func TestAccMPSUser_refreshSurvivesQuirkyPaging(t *testing.T) {
 	// With pagesize ignored, the first page holds every user; with overlapping pages
-	// it is full, so the provider counts the users and lists both pages.
+	// it is full and holds none of them, so the provider reads ten by id, then counts
+	// the users and lists both pages.
+	gets := map[string]int{mock.PagingIgnored: 0, mock.PagingOverlapping: 10}
 	lists := map[string]int{mock.PagingIgnored: 1, mock.PagingOverlapping: 1 + 1 + 2}
 	for _, paging := range []string{mock.PagingIgnored, mock.PagingOverlapping} {
 		t.Run(paging, func(t *testing.T) {
@@ -68,7 +71,7 @@ func TestAccMPSUser_refreshSurvivesQuirkyPaging(t *testing.T) {
 				CheckDestroy:             destroyCheck(t, env.checkNoUsers("quirk")),
 				Steps: []resource.TestStep{
 					{Config: config},
-					{PreConfig: env.mock.ResetCounts, Config: config, Check: env.checkRefreshCost(10, lists[paging])},
+					{PreConfig: env.mock.ResetCounts, Config: config, Check: env.checkRefreshCost(gets[paging], lists[paging])},
 					env.driftStep(t, config, "quirk", 25, 27),
 				},
 			})

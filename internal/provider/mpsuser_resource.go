@@ -175,10 +175,14 @@ func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"permission": schema.StringAttribute{
 				MarkdownDescription: "Permission the appliance derives from the user's groups.",
 				Computed:            true,
+				// ADM derives it from the groups, and from nothing else a user sets.
+				PlanModifiers: keepString("groups"),
 			},
 			"tenant_name": schema.StringAttribute{
 				MarkdownDescription: "Name of the user's tenant.",
 				Computed:            true,
+				// The name of the tenant tenant_id names.
+				PlanModifiers: keepString("tenant_id"),
 			},
 			"is_default": schema.BoolAttribute{
 				MarkdownDescription: "Whether this is a built-in user.",
@@ -188,6 +192,8 @@ func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"issuperuser": schema.BoolAttribute{
 				MarkdownDescription: "Whether the user is a superuser.",
 				Computed:            true,
+				// Superuser rights come with a group, as the permission does.
+				PlanModifiers: keepBool("groups"),
 			},
 			"nsroot_user": schema.StringAttribute{
 				MarkdownDescription: "Whether the user is the nsroot user, as the appliance reports it.",
@@ -197,10 +203,16 @@ func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"force_change_password": schema.BoolAttribute{
 				MarkdownDescription: "Whether the appliance will make the user change the password at the next sign-in.",
 				Computed:            true,
+				// A password set by an administrator may have to be changed at the next
+				// sign-in; nothing else a user sets touches it.
+				PlanModifiers: keepBool("password", "password_wo_version"),
 			},
 			"encrypted": schema.BoolAttribute{
 				MarkdownDescription: "Whether the appliance stores the password encrypted.",
 				Computed:            true,
+				// How the password is stored: it changes only with the password, or with
+				// external authentication, under which ADM may keep none.
+				PlanModifiers: keepBool("password", "password_wo_version", "external_authentication"),
 			},
 		},
 	}
@@ -346,6 +358,7 @@ func (r *mpsuserResource) Create(ctx context.Context, req resource.CreateRequest
 		resp.Diagnostics.AddError(on(client, "Could not create ADM user "+quote(spec.Name)), createErrorDetail(err, spec.Name))
 		return
 	}
+	warnIfStopped(ctx, "The create of ADM user "+quote(spec.Name), &resp.Diagnostics)
 	if created.Adopted {
 		resp.Diagnostics.AddWarning(on(client, "Adopted the existing ADM user "+quote(spec.Name)),
 			"The reply to the create was lost or could not be read, and the appliance holds a user named "+quote(spec.Name)+
@@ -437,6 +450,7 @@ func (r *mpsuserResource) Update(ctx context.Context, req resource.UpdateRequest
 		resp.Diagnostics.AddError(on(client, "Could not update ADM user "+quote(spec.Name)), err.Error())
 		return
 	}
+	warnIfStopped(ctx, "The update of ADM user "+quote(spec.Name), &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, userState(user, plan))...)
 	setIDIdentity(ctx, resp.Identity, user.ID, plan.Appliance, &resp.Diagnostics)
 }
@@ -466,7 +480,9 @@ func (r *mpsuserResource) Delete(ctx context.Context, req resource.DeleteRequest
 	addWarnings(&resp.Diagnostics, client, warnings)
 	if err != nil {
 		resp.Diagnostics.AddError(on(client, "Could not delete ADM user "+quote(name.ValueString())), err.Error())
+		return
 	}
+	warnIfStopped(ctx, "The delete of ADM user "+quote(name.ValueString()), &resp.Diagnostics)
 }
 
 // ImportState takes a NITRO id, or name:<user name> which is looked up once, either

@@ -292,12 +292,46 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		}
 		logRetry(c.maskedContext(ctx), req, resp, err, attempt, wait)
 		if c.sleep(ctx, wait) != nil {
-			return finalReply(req, resp, err, attempt)
+			return c.settle(ctx, req, resp, err, attempt)
 		}
 		if req.TookEffect != nil && !rateLimited(resp) && req.TookEffect(ctx) {
 			return nil, ErrTookEffect
 		}
 	}
+}
+
+// settle ends a call whose caller gave up between two attempts (Terraform stopped the
+// provider): nothing more is sent, but a create whose last attempt failed ambiguously
+// is looked up, as before a retry, within one request timeout, so that an object it
+// made goes back to Terraform instead of being left unknown to the state.
+func (c *Client) settle(ctx context.Context, req Request, resp *Response, err error, attempts int) (*Response, error) {
+	if req.TookEffect != nil && !rateLimited(resp) {
+		detached, cancelDetached := detach(ctx)
+		defer cancelDetached()
+		lookUpCtx, cancel := context.WithTimeout(detached, c.cfg.Timeout)
+		defer cancel()
+		if req.TookEffect(lookUpCtx) {
+			return nil, ErrTookEffect
+		}
+	}
+	return finalReply(req, resp, err, attempts)
+}
+
+// detach is ctx without its cancellation (Terraform's stop) but with its deadline if it
+// has one, such as the bound of the sign-out when the provider stops.
+func detach(ctx context.Context) (context.Context, context.CancelFunc) {
+	detached := context.WithoutCancel(ctx)
+	if deadline, ok := ctx.Deadline(); ok {
+		return context.WithDeadline(detached, deadline)
+	}
+	return detached, func() {}
+}
+
+// settles reports whether a request, once sent, is awaited even when its caller gives
+// up: a write the appliance has received is carried out whatever becomes of its reply,
+// so its reply must reach Terraform (DESIGN.md §5, Interruption). A read is dropped.
+func (r Request) settles() bool {
+	return r.Method != http.MethodGet && r.Method != http.MethodHead
 }
 
 func finalReply(req Request, resp *Response, err error, attempts int) (*Response, error) {
@@ -371,7 +405,19 @@ func retryAfter(value string) (time.Duration, bool) {
 }
 
 func (c *Client) attempt(ctx context.Context, req Request, attempt int) (*Response, error) {
-	attemptCtx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	if err := ctx.Err(); err != nil {
+		// The caller gave up before this attempt went out: nothing new is sent.
+		return nil, fmt.Errorf("%s (%s %s) not sent: %w", req.Operation, req.Method, req.Path, err)
+	}
+	sendCtx := ctx
+	if req.settles() {
+		// Once sent, a write is awaited within the request timeout even if its caller
+		// is cancelled meanwhile.
+		var cancelSend context.CancelFunc
+		sendCtx, cancelSend = detach(ctx)
+		defer cancelSend()
+	}
+	attemptCtx, cancel := context.WithTimeout(sendCtx, c.cfg.Timeout)
 	defer cancel()
 
 	target := *c.base
@@ -404,18 +450,18 @@ func (c *Client) attempt(ctx context.Context, req Request, attempt int) (*Respon
 	started := time.Now()
 	httpResp, err := c.http.Do(httpReq)
 	if err != nil {
-		if ctx.Err() == nil && attemptCtx.Err() == context.DeadlineExceeded {
+		if sendCtx.Err() == nil && attemptCtx.Err() == context.DeadlineExceeded {
 			return nil, &TimeoutError{Operation: req.Operation, Method: req.Method, Path: req.Path, Timeout: c.cfg.Timeout}
 		}
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("%s (%s %s): %w", req.Operation, req.Method, req.Path, ctx.Err())
+		if sendCtx.Err() != nil {
+			return nil, fmt.Errorf("%s (%s %s): %w", req.Operation, req.Method, req.Path, sendCtx.Err())
 		}
 		return nil, &ConnectionError{Operation: req.Operation, Method: req.Method, Path: req.Path, Err: scrubURLError(err)}
 	}
 	defer func() { _ = httpResp.Body.Close() }()
 	respBody, err := io.ReadAll(io.LimitReader(httpResp.Body, c.cfg.MaxBodyBytes+1))
 	if err != nil {
-		if attemptCtx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
+		if attemptCtx.Err() == context.DeadlineExceeded && sendCtx.Err() == nil {
 			return nil, &TimeoutError{Operation: req.Operation, Method: req.Method, Path: req.Path, Timeout: c.cfg.Timeout}
 		}
 		return nil, &ConnectionError{Operation: req.Operation, Method: req.Method, Path: req.Path, Err: fmt.Errorf("reading reply: %w", err)}
