@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -50,17 +49,6 @@ func idsOf(users []mock.User) []string {
 		ids[i] = u.ID
 	}
 	return ids
-}
-
-// userRequests counts the requests to user routes: reads, counts, pages and writes.
-func userRequests(m *mock.Server) int {
-	total := 0
-	for route, n := range m.Counts() {
-		if strings.Contains(route, "/mpsuser") {
-			total += n
-		}
-	}
-	return total
 }
 
 // checkRefreshed asserts that every user was read, as the appliance holds it.

@@ -51,7 +51,9 @@ func interruptWhileHeld(t *testing.T, w cliWorkdir, env *testEnv, route string, 
 		}
 	}
 	release()
-	<-exited
+	if err := <-exited; err != nil {
+		t.Logf("terraform %s, interrupted, ended with %v", strings.Join(args, " "), err)
+	}
 	return out.String()
 }
 

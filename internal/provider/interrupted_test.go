@@ -17,7 +17,7 @@ import (
 type protocolSession struct {
 	t      *testing.T
 	server tfprotov6.ProviderServer
-	user   tftypes.Type // accessplane_mpsuser's state
+	user   tftypes.Object // accessplane_mpsuser's state
 }
 
 func newProtocolSession(t *testing.T, env *testEnv) *protocolSession {
@@ -31,8 +31,15 @@ func newProtocolSession(t *testing.T, env *testEnv) *protocolSession {
 	if err != nil || len(schemas.Diagnostics) > 0 {
 		t.Fatalf("schema: %v %v", err, schemas.Diagnostics)
 	}
-	providerType := schemas.Provider.ValueType()
-	adm := objectOf(providerType.(tftypes.Object).AttributeTypes["adm"], map[string]tftypes.Value{
+	providerType, ok := schemas.Provider.ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatalf("the provider schema is a %T", schemas.Provider.ValueType())
+	}
+	admType, ok := providerType.AttributeTypes["adm"].(tftypes.Object)
+	if !ok {
+		t.Fatalf("adm is a %T", providerType.AttributeTypes["adm"])
+	}
+	adm := objectOf(admType, map[string]tftypes.Value{
 		"endpoint": tftypes.NewValue(tftypes.String, env.server.URL),
 		"username": tftypes.NewValue(tftypes.String, "nsroot"),
 		"password": tftypes.NewValue(tftypes.String, "nsroot"),
@@ -44,13 +51,17 @@ func newProtocolSession(t *testing.T, env *testEnv) *protocolSession {
 	if err != nil || len(configured.Diagnostics) > 0 {
 		t.Fatalf("configure: %v %v", err, configured.Diagnostics)
 	}
-	return &protocolSession{t: t, server: server, user: schemas.ResourceSchemas[mpsuserTypeName].ValueType()}
+	userType, ok := schemas.ResourceSchemas[mpsuserTypeName].ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatalf("the %s schema is a %T", mpsuserTypeName, schemas.ResourceSchemas[mpsuserTypeName].ValueType())
+	}
+	return &protocolSession{t: t, server: server, user: userType}
 }
 
 // objectOf is an object of type typ holding values, and null in every other attribute.
-func objectOf(typ tftypes.Type, values map[string]tftypes.Value) tftypes.Value {
+func objectOf(typ tftypes.Object, values map[string]tftypes.Value) tftypes.Value {
 	attributes := map[string]tftypes.Value{}
-	for name, attributeType := range typ.(tftypes.Object).AttributeTypes {
+	for name, attributeType := range typ.AttributeTypes {
 		if value, set := values[name]; set {
 			attributes[name] = value
 		} else {
