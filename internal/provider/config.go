@@ -8,10 +8,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/cluster"
 	"github.com/accessplane/terraform-provider-accessplane/internal/nimble"
@@ -140,10 +140,6 @@ type applianceClients struct {
 }
 
 func newProviderData(config providerModel, version string, now func() time.Time, diags *diag.Diagnostics) *providerData {
-	rejectUnknown(config, diags)
-	if diags.HasError() {
-		return nil
-	}
 	entries := map[string]applianceModel{}
 	if !config.Appliances.IsNull() {
 		diags.Append(config.Appliances.ElementsAs(context.Background(), &entries, false)...)
@@ -185,50 +181,27 @@ func newApplianceClients(model applianceModel, src applianceSource, common trans
 
 // rejectUnknown stops a configuration whose provider settings are known only after
 // apply (say, an endpoint from another resource): guessing from the environment
-// instead would plan against the wrong appliance.
-func rejectUnknown(config providerModel, diags *diag.Diagnostics) {
-	check := func(p path.Path, v attr.Value) {
-		if v.IsUnknown() {
-			diags.AddAttributeError(p, "Provider setting known only after apply",
-				p.String()+" depends on a value that is known only after apply. Configure the provider with values known at plan time, or apply the resources it depends on first (terraform apply -target=…).")
+// instead would plan against the wrong appliance. It walks the raw configuration, the
+// top-level blocks and every entry of appliances alike, before it is decoded, and
+// names the outermost setting that is unknown.
+func rejectUnknown(config tftypes.Value, diags *diag.Diagnostics) {
+	_ = tftypes.Walk(config, func(at *tftypes.AttributePath, value tftypes.Value) (bool, error) {
+		if value.IsKnown() {
+			return true, nil
 		}
-	}
-	check(path.Root("request_timeout"), config.RequestTimeout)
-	check(path.Root("max_retries"), config.MaxRetries)
-	check(path.Root("appliances"), config.Appliances)
-	rejectUnknownAppliance(path.Empty(), config.applianceModel, check)
-	if config.Appliances.IsNull() || config.Appliances.IsUnknown() {
-		return
-	}
-	for name, entry := range config.Appliances.Elements() {
-		at := path.Root("appliances").AtMapKey(name)
-		check(at, entry)
-		if object, ok := entry.(types.Object); ok && !object.IsUnknown() && !object.IsNull() {
-			for block, value := range object.Attributes() {
-				check(at.AtName(block), value)
-				if backend, ok := value.(types.Object); ok && !backend.IsUnknown() && !backend.IsNull() {
-					for name, v := range backend.Attributes() {
-						check(at.AtName(block).AtName(name), v)
-					}
-				}
+		p := path.Empty()
+		for _, step := range at.Steps() {
+			switch step := step.(type) {
+			case tftypes.AttributeName:
+				p = p.AtName(string(step))
+			case tftypes.ElementKeyString:
+				p = p.AtMapKey(string(step))
 			}
 		}
-	}
-}
-
-func rejectUnknownAppliance(at path.Path, model applianceModel, check func(path.Path, attr.Value)) {
-	for block, m := range map[string]*credentialBackendModel{"adm": model.ADM, "nimble": model.Nimble} {
-		if m != nil {
-			for name, v := range map[string]attr.Value{"endpoint": m.Endpoint, "username": m.Username, "password": m.Password, "insecure_skip_verify": m.InsecureSkipVerify, "ca_certificate": m.CACertificate} {
-				check(at.AtName(block).AtName(name), v)
-			}
-		}
-	}
-	if m := model.Cluster; m != nil {
-		for name, v := range map[string]attr.Value{"endpoint": m.Endpoint, "api_token": m.APIToken, "insecure_skip_verify": m.InsecureSkipVerify, "ca_certificate": m.CACertificate} {
-			check(at.AtName("cluster").AtName(name), v)
-		}
-	}
+		diags.AddAttributeError(p, "Provider setting known only after apply",
+			p.String()+" depends on a value that is known only after apply. Configure the provider with values known at plan time, or apply the resources it depends on first (terraform apply -target=…).")
+		return false, nil
+	})
 }
 
 func addClientError(diags *diag.Diagnostics, src applianceSource, b backend, err error) {

@@ -127,6 +127,10 @@ func (p *accessplaneProvider) Schema(_ context.Context, _ provider.SchemaRequest
 }
 
 func (p *accessplaneProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	rejectUnknown(req.Config.Raw, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	var config providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {

@@ -156,6 +156,7 @@ var invalidConfigs = []invalidConfig{
 }`, expect: `(?s)Appliance "site-2" has no "cluster" settings.*appliances\["site-2"\].cluster\s+=\s+\{\s+endpoint\s+=\s+…\s+\}.*ACCESSPLANE_CLUSTER_API_TOKEN`},
 	{name: "sign-out of a plane no appliance has", provider: fleetProvider(siteTwo), config: `resource "accessplane_user_signout" "x" { nimble_username = "alice" }`, expect: `(?s)No appliance with "nimble" settings.*nimble_username needs at least one of\s+its appliances`},
 	{name: "appliance name in a resource", config: userWith(`name = "u"` + "\n" + `password = "p"` + "\n" + `appliance = "Site 2"`), expect: `(?s)appliance.*must be an appliance name`},
+	{name: "appliance endpoint known only after apply", provider: fleetProvider(`"site-2" = { adm = { endpoint = terraform_data.later.output, username = "u", password = "p" } }`), config: `resource "terraform_data" "later" { input = "https://adm-2.example.net" }` + validUser, expect: `(?s)Provider setting known only after apply.*appliances\["site-2"\].adm.endpoint depends on a\s+value`},
 	{name: "backend not configured", provider: `nimble = { endpoint = "https://array.example.net", username = "u", password = "p" }`, config: validUser, expect: `(?s)Provider block "adm" not configured.*ACCESSPLANE_ADM_ENDPOINT,\s+ACCESSPLANE_ADM_USERNAME,\s+ACCESSPLANE_ADM_PASSWORD`},
 }
 
