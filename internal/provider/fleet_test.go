@@ -593,8 +593,8 @@ func TestSignOutWorksAtMost32AppliancesAtOnce(t *testing.T) {
 	}
 	close(release)
 	result := <-done
-	if most.Load() != maxConcurrentAppliances || result.total.NimbleTokensRevoked != 40 || len(result.byAppliance) != 40 {
+	if most.Load() != maxConcurrentAppliances || result.total().NimbleTokensRevoked != 40 || len(result.byAppliance) != 40 {
 		t.Fatalf("%d appliances at once (want %d), %d tokens ended on %d appliances (want 40 on 40)",
-			most.Load(), maxConcurrentAppliances, result.total.NimbleTokensRevoked, len(result.byAppliance))
+			most.Load(), maxConcurrentAppliances, result.total().NimbleTokensRevoked, len(result.byAppliance))
 	}
 }

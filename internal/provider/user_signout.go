@@ -210,9 +210,19 @@ type applianceCounts struct {
 
 // signoutResult is what a sign-out did on each plane of each appliance it acted on.
 type signoutResult struct {
-	total       applianceCounts
 	byAppliance map[string]applianceCounts
 	outcomes    []planeOutcome
+}
+
+// total is what the sign-out ended on all its appliances.
+func (r signoutResult) total() applianceCounts {
+	var total applianceCounts
+	for _, counts := range r.byAppliance {
+		total.ADMSessionsEnded += counts.ADMSessionsEnded
+		total.ClusterSessionsEnded += counts.ClusterSessionsEnded
+		total.NimbleTokensRevoked += counts.NimbleTokensRevoked
+	}
+	return total
 }
 
 // signOut ends the person's sessions on every plane named in names of every appliance
@@ -243,9 +253,6 @@ func (h *providerDataHolder) signOut(ctx context.Context, names signoutNames, do
 			if len(outcomes) > 0 {
 				result.byAppliance[target.source.name] = counts
 			}
-			result.total.ADMSessionsEnded += counts.ADMSessionsEnded
-			result.total.ClusterSessionsEnded += counts.ClusterSessionsEnded
-			result.total.NimbleTokensRevoked += counts.NimbleTokensRevoked
 			result.outcomes = append(result.outcomes, outcomes...)
 			if done != nil {
 				for _, o := range outcomes {

@@ -134,9 +134,10 @@ func (r *userSignoutResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() || result.reportIncomplete("Nothing was saved to the state, so the next apply signs the person out again.", &resp.Diagnostics) {
 		return
 	}
-	plan.ADMSessionsEnded = types.Int64Value(result.total.ADMSessionsEnded)
-	plan.ClusterSessionsEnded = types.Int64Value(result.total.ClusterSessionsEnded)
-	plan.NimbleTokensRevoked = types.Int64Value(result.total.NimbleTokensRevoked)
+	total := result.total()
+	plan.ADMSessionsEnded = types.Int64Value(total.ADMSessionsEnded)
+	plan.ClusterSessionsEnded = types.Int64Value(total.ClusterSessionsEnded)
+	plan.NimbleTokensRevoked = types.Int64Value(total.NimbleTokensRevoked)
 	byAppliance, diags := types.MapValueFrom(ctx, applianceCountsType, result.byAppliance)
 	resp.Diagnostics.Append(diags...)
 	plan.ByAppliance = byAppliance
