@@ -49,10 +49,10 @@ type Client struct {
 	sessionCollection string // learned by sessionPath
 }
 
-// Endpoint is the host and port of the appliance the client talks to.
 // Name is the appliance's name in the provider configuration, empty for the default.
 func (c *Client) Name() string { return c.http.Name() }
 
+// Endpoint is the host and port of the appliance the client talks to.
 func (c *Client) Endpoint() string { return c.http.Endpoint() }
 
 // New builds a client; it signs in lazily, on the first call that needs a session.

@@ -126,8 +126,8 @@ func (s *userSnapshot) lookUp(id string) *User {
 }
 
 // await returns the snapshot in slot once it is ready, having taken a new one with
-// take (which closes its ready) when there is none or it expired; nil when the
-// snapshot holds no listing or ctx ends first.
+// take when there is none or it expired; nil when the snapshot holds no listing or
+// ctx ends first.
 func (r *userRefresh) await(ctx context.Context, slot **userSnapshot, take func(*userSnapshot)) *userSnapshot {
 	r.mu.Lock()
 	snapshot := *slot
@@ -140,6 +140,7 @@ func (r *userRefresh) await(ctx context.Context, slot **userSnapshot, take func(
 
 	if lead {
 		take(snapshot)
+		close(snapshot.ready)
 	}
 	select {
 	case <-snapshot.ready:
@@ -165,7 +166,6 @@ func (s *userSnapshot) expired(now time.Time) bool {
 // takeFirstPage reads the first page of users into snapshot. A page that is not full
 // is every user: the appliance holds fewer, or ignored pagesize and sent them all.
 func (r *userRefresh) takeFirstPage(ctx context.Context, c *Client, snapshot *userSnapshot) {
-	defer close(snapshot.ready)
 	taken := r.now()
 	first, err := c.firstUserPage(ctx, r.pageSize)
 	if err != nil {
@@ -176,10 +176,8 @@ func (r *userRefresh) takeFirstPage(ctx context.Context, c *Client, snapshot *us
 }
 
 // takeAll learns what listing every user costs if that is not known yet, and lists
-// them when that costs no more pages than reads. It closes snapshot.ready however it
-// ends.
+// them when that costs no more pages than reads.
 func (r *userRefresh) takeAll(ctx context.Context, c *Client, snapshot *userSnapshot, reads int) {
-	defer close(snapshot.ready)
 	r.mu.Lock()
 	pages := r.pages
 	r.mu.Unlock()

@@ -291,30 +291,30 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 			return finalReply(req, resp, err, attempt)
 		}
 		logRetry(c.maskedContext(ctx), req, resp, err, attempt, wait)
-		if c.sleep(ctx, wait) != nil {
-			return c.settle(ctx, req, resp, err, attempt)
-		}
-		if req.TookEffect != nil && !rateLimited(resp) && req.TookEffect(ctx) {
+		stopped := c.sleep(ctx, wait) != nil
+		if req.TookEffect != nil && !rateLimited(resp) && c.tookEffect(ctx, req) {
 			return nil, ErrTookEffect
+		}
+		if stopped {
+			// The caller gave up (Terraform stopped the provider): nothing more is sent.
+			return finalReply(req, resp, err, attempt)
 		}
 	}
 }
 
-// settle ends a call whose caller gave up between two attempts (Terraform stopped the
-// provider): nothing more is sent, but a create whose last attempt failed ambiguously
-// is looked up, as before a retry, within one request timeout, so that an object it
-// made goes back to Terraform instead of being left unknown to the state.
-func (c *Client) settle(ctx context.Context, req Request, resp *Response, err error, attempts int) (*Response, error) {
-	if req.TookEffect != nil && !rateLimited(resp) {
-		detached, cancelDetached := detach(ctx)
-		defer cancelDetached()
-		lookUpCtx, cancel := context.WithTimeout(detached, c.cfg.Timeout)
-		defer cancel()
-		if req.TookEffect(lookUpCtx) {
-			return nil, ErrTookEffect
-		}
+// tookEffect looks up whether a create whose last attempt failed ambiguously was
+// applied. Once the caller has given up (Terraform stopped the provider) the look-up
+// still runs, within one request timeout, so that an object the create made goes back
+// to Terraform instead of being left unknown to the state.
+func (c *Client) tookEffect(ctx context.Context, req Request) bool {
+	if ctx.Err() == nil {
+		return req.TookEffect(ctx)
 	}
-	return finalReply(req, resp, err, attempts)
+	detached, cancelDetached := detach(ctx)
+	defer cancelDetached()
+	lookUpCtx, cancel := context.WithTimeout(detached, c.cfg.Timeout)
+	defer cancel()
+	return req.TookEffect(lookUpCtx)
 }
 
 // detach is ctx without its cancellation (Terraform's stop) but with its deadline if it
