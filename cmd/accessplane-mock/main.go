@@ -45,6 +45,17 @@ func main() {
 	flag.StringVar(&opts.ClusterAPIToken, "cluster-token", "mock-cluster-token", "Cluster API token with ServiceProviderAPI")
 	flag.StringVar(&opts.NimbleUsername, "nimble-username", "admin", "Nimble user that can sign in")
 	flag.StringVar(&opts.NimblePassword, "nimble-password", "admin", "its password")
+	flag.Func("nimble-user", "a further Nimble user who can sign in, as name:password (repeatable): a person to sign out", func(value string) error {
+		name, password, ok := strings.Cut(value, ":")
+		if !ok || name == "" || password == "" {
+			return fmt.Errorf("want name:password, got %q", value)
+		}
+		if opts.NimbleUsers == nil {
+			opts.NimbleUsers = map[string]string{}
+		}
+		opts.NimbleUsers[name] = password
+		return nil
+	})
 	flag.DurationVar(&opts.SessionLifetime, "session-lifetime", 30*time.Minute, "idle lifetime of a NITRO session")
 	flag.StringVar(&opts.ADMGeneration, "adm-generation", mock.GenerationCurrent, "current (mpssession at NITRO v2 with filter and paging) or legacy (v1 only, query parameters ignored)")
 	flag.StringVar(&opts.UserPaging, "user-paging", mock.PagingExact, "how mpsuser lists page: exact, ignored (every user in every reply) or overlapping (each page repeats the last users of the one before)")

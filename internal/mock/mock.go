@@ -31,6 +31,9 @@ type Options struct {
 	ClusterTokenWithoutScope string // default "mock-token-without-scope"
 	NimbleUsername           string // default "admin"
 	NimblePassword           string // default "admin"
+	// NimbleUsers are further array users who can sign in, by name with their
+	// passwords: people whose tokens a test signs out, as on a lab array.
+	NimbleUsers map[string]string
 	// SessionLifetime is how long a NITRO session lives without activity.
 	SessionLifetime time.Duration // default 30m
 	// Now is the clock; tests replace it to make times predictable.
@@ -153,6 +156,10 @@ type Server struct {
 
 // New returns a mock holding the built-in nsroot user, the Cluster API's default
 // policy and no Nimble tokens.
+// Options are the server's options with their defaults filled in: the credentials
+// it accepts, as a client configured for it needs them.
+func (s *Server) Options() Options { return s.opts }
+
 func New(opts Options) *Server {
 	opts.setDefaults()
 	s := &Server{

@@ -78,7 +78,7 @@ func (s *Server) nimbleSignIn(w http.ResponseWriter, r *http.Request) {
 		writeNimbleError(w, http.StatusBadRequest, "SM_invalid_arg_value", "Expected {\"data\":{\"username\",\"password\"}}")
 		return
 	}
-	if in.Data.Username != s.opts.NimbleUsername || in.Data.Password != s.opts.NimblePassword {
+	if !s.nimbleSignInAllowed(in.Data.Username, in.Data.Password) {
 		writeNimbleError(w, http.StatusUnauthorized, "SM_http_unauthorized", "Invalid username or password")
 		return
 	}
@@ -92,6 +92,14 @@ func (s *Server) nimbleSignIn(w http.ResponseWriter, r *http.Request) {
 	reply := *token
 	n.mu.Unlock()
 	writeJSON(w, http.StatusCreated, map[string]any{"data": reply})
+}
+
+func (s *Server) nimbleSignInAllowed(username, password string) bool {
+	if username == s.opts.NimbleUsername {
+		return password == s.opts.NimblePassword
+	}
+	want, found := s.opts.NimbleUsers[username]
+	return found && password == want
 }
 
 func (s *Server) nimbleAuthenticated(next http.HandlerFunc) http.HandlerFunc {

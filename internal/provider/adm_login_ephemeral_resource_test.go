@@ -28,7 +28,7 @@ func TestAccADMLogin_opensAndClosesOneSession(t *testing.T) {
 			"echo":        echoprovider.NewProviderServer(),
 		},
 		Steps: []resource.TestStep{{
-			PreConfig: env.mock.ResetCounts,
+			PreConfig: env.resetCounts,
 			Config: env.providerConfig("") + `
 ephemeral "accessplane_adm_login" "pipeline" {
   username = "pipeline-0001"
@@ -43,7 +43,7 @@ resource "echo" "login" {}
 				statecheck.ExpectKnownValue("echo.login", tfjsonpath.New("data").AtMapKey("expires_in"), knownvalue.Int64Exact(1800)),
 			},
 			Check: func(*terraform.State) error {
-				opened, closed := env.mock.SignIns("pipeline-0001"), env.mock.Count(mock.RouteNITROLogout)
+				opened, closed := env.mock.SignIns("pipeline-0001"), env.count(mock.RouteNITROLogout)
 				if opened == 0 || opened != closed {
 					return fmt.Errorf("ephemeral login opened %d sessions and closed %d", opened, closed)
 				}

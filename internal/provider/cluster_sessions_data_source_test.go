@@ -24,9 +24,9 @@ func TestAccClusterSessionsDataSource(t *testing.T) {
 	const all, alice = "data.accessplane_cluster_sessions.all", "data.accessplane_cluster_sessions.alice"
 	first := tfjsonpath.New("sessions").AtSliceIndex(0)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			PreConfig: env.mock.ResetCounts,
+			PreConfig: env.resetCounts,
 			Config: env.providerConfig("") + `
 data "accessplane_cluster_sessions" "all" {}
 data "accessplane_cluster_sessions" "alice" { user_id = "alice@example.com" }

@@ -15,7 +15,7 @@ func TestAccClusterUserSessionsDataSource(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SetClusterPolicy(mock.ClusterPolicy{UserLimit: 2, AdminLimit: 5, LogoutInactiveUsersEnabled: true, UserInactivityTimeout: 900})
 	tfresource.ParallelTest(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []tfresource.TestStep{{
 			Config: env.providerConfig("") + `data "accessplane_cluster_user_sessions" "current" {}`,
 			ConfigStateChecks: []statecheck.StateCheck{

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/accessplane/terraform-provider-accessplane/internal/cluster"
 	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
 )
 
@@ -22,14 +23,15 @@ const (
 )
 
 func TestAccClusterUserSessions_lifecycle(t *testing.T) {
-	env := newTestEnv(t)
+	env := newTestEnv(t, clusterBackend)
+	env.keepClusterPolicy(t)
 	cfg := func(user, admin int, logout bool, timeout string) string {
 		return env.providerConfig("") + policyConfig(user, admin, logout, timeout)
 	}
-	final := mock.ClusterPolicy{UserLimit: 4, AdminLimit: 6, LogoutInactiveUsersEnabled: false, UserInactivityTimeout: 600}
-	update := func(config string, want mock.ClusterPolicy) tfresource.TestStep {
+	final := cluster.Policy{UserLimit: 4, AdminLimit: 6, LogoutInactiveUsersEnabled: false, UserInactivityTimeoutSecs: 600}
+	update := func(config string, want cluster.Policy) tfresource.TestStep {
 		return tfresource.TestStep{
-			PreConfig: env.mock.ResetCounts,
+			PreConfig: env.resetCounts,
 			Config:    config,
 			ConfigPlanChecks: tfresource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(policyAddress, plancheck.ResourceActionUpdate)},
@@ -38,12 +40,12 @@ func TestAccClusterUserSessions_lifecycle(t *testing.T) {
 		}
 	}
 	tfresource.ParallelTest(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		// Destroy forgets the policy: the cluster keeps the last one applied.
 		CheckDestroy: destroyCheck(t, env.checkPolicy(final)),
 		Steps: []tfresource.TestStep{
 			{
-				PreConfig: env.mock.ResetCounts,
+				PreConfig: env.resetCounts,
 				Config:    cfg(2, 5, true, "900"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(policyAddress, tfjsonpath.New("id"), knownvalue.StringExact("cluster")),
@@ -51,20 +53,20 @@ func TestAccClusterUserSessions_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(policyAddress, tfjsonpath.New("admin_limit"), knownvalue.Int64Exact(5)),
 				},
 				Check: tfresource.ComposeAggregateTestCheckFunc(
-					env.checkPolicy(mock.ClusterPolicy{UserLimit: 2, AdminLimit: 5, LogoutInactiveUsersEnabled: true, UserInactivityTimeout: 900}),
+					env.checkPolicy(cluster.Policy{UserLimit: 2, AdminLimit: 5, LogoutInactiveUsersEnabled: true, UserInactivityTimeoutSecs: 900}),
 					env.checkCount(mock.RoutePolicyPut, 1),
 				),
 			},
 			{Config: cfg(2, 5, true, "900"), PlanOnly: true},
-			update(cfg(3, 5, true, "900"), mock.ClusterPolicy{UserLimit: 3, AdminLimit: 5, LogoutInactiveUsersEnabled: true, UserInactivityTimeout: 900}),
-			update(cfg(3, 6, true, "900"), mock.ClusterPolicy{UserLimit: 3, AdminLimit: 6, LogoutInactiveUsersEnabled: true, UserInactivityTimeout: 900}),
-			update(cfg(3, 6, true, "600"), mock.ClusterPolicy{UserLimit: 3, AdminLimit: 6, LogoutInactiveUsersEnabled: true, UserInactivityTimeout: 600}),
-			update(cfg(3, 6, false, "600"), mock.ClusterPolicy{UserLimit: 3, AdminLimit: 6, LogoutInactiveUsersEnabled: false, UserInactivityTimeout: 600}),
+			update(cfg(3, 5, true, "900"), cluster.Policy{UserLimit: 3, AdminLimit: 5, LogoutInactiveUsersEnabled: true, UserInactivityTimeoutSecs: 900}),
+			update(cfg(3, 6, true, "900"), cluster.Policy{UserLimit: 3, AdminLimit: 6, LogoutInactiveUsersEnabled: true, UserInactivityTimeoutSecs: 900}),
+			update(cfg(3, 6, true, "600"), cluster.Policy{UserLimit: 3, AdminLimit: 6, LogoutInactiveUsersEnabled: true, UserInactivityTimeoutSecs: 600}),
+			update(cfg(3, 6, false, "600"), cluster.Policy{UserLimit: 3, AdminLimit: 6, LogoutInactiveUsersEnabled: false, UserInactivityTimeoutSecs: 600}),
 			{
 				// A console click lifts the limits: the plan puts them back.
 				PreConfig: func() {
-					env.mock.SetClusterPolicy(mock.ClusterPolicy{UserInactivityTimeout: 600})
-					env.mock.ResetCounts()
+					env.setPolicy(t, cluster.Policy{UserInactivityTimeoutSecs: 600})
+					env.resetCounts()
 				},
 				Config: cfg(4, 6, false, "600"),
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{
@@ -94,11 +96,12 @@ func TestAccClusterUserSessions_lifecycle(t *testing.T) {
 }
 
 func TestAccClusterUserSessions_tokenWithoutPermission(t *testing.T) {
+	mockOnly(t, "needs a valid token that lacks the ServiceProviderAPI permission, which the mock issues")
 	t.Parallel() // once for both runs below, which share one mock
 	env := newTestEnv(t)
 	for _, token := range []string{"mock-token-without-scope", "not-a-token"} {
 		tfresource.Test(t, tfresource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			ProtoV6ProviderFactories: env.factories(),
 			Steps: []tfresource.TestStep{{
 				Config: fmt.Sprintf(`
 provider "accessplane" {
@@ -112,9 +115,7 @@ provider "accessplane" {
 			}},
 		})
 	}
-	if got := env.mock.ClusterPolicy(); got.UserLimit != 1 || got.AdminLimit != 1 {
-		t.Fatalf("a refused token changed the policy: %+v", got)
-	}
+	check(t, env.checkPolicy(cluster.Policy{UserLimit: 1, AdminLimit: 1, LogoutInactiveUsersEnabled: true, UserInactivityTimeoutSecs: 900}))
 }
 
 // TestClusterUserSessionsDeleteWarns: destroy makes no call and says why.

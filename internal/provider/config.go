@@ -139,12 +139,14 @@ type applianceClients struct {
 	nimble  *nimble.Client
 }
 
-func newProviderData(config providerModel, version string, now func() time.Time, diags *diag.Diagnostics) *providerData {
+func newProviderData(config providerModel, process *Process, diags *diag.Diagnostics) *providerData {
 	entries := map[string]applianceModel{}
 	if !config.Appliances.IsNull() {
 		diags.Append(config.Appliances.ElementsAs(context.Background(), &entries, false)...)
 	}
-	common := commonTransport(config, version, diags)
+	common := commonTransport(config, process.version, diags)
+	common.WrapTransport = process.wrapTransport
+	now := process.now
 	if diags.HasError() {
 		return nil
 	}
@@ -277,7 +279,7 @@ func tlsSettings(b backend, src applianceSource, endpoint types.String, insecure
 		}
 		cfg.InsecureSkipVerify = value
 	}
-	cfg.CACertificatePEM = ca.ValueString()
+	cfg.CACertificatePEM = setting(ca, b.env("ca_certificate"))
 	return cfg, true
 }
 

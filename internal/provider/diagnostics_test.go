@@ -41,7 +41,7 @@ provider "accessplane" {
 		return regexp.MustCompile(wrapped(summary + " on " + env.hostPort()))
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: nimble.factories(),
 		Steps: []resource.TestStep{
 			{
 				PreConfig:   fault(adm, mock.RouteUserList),

@@ -25,11 +25,11 @@ resource "accessplane_mpsuser" "test" {
 }
 `
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					env.mock.ResetCounts()
+					env.resetCounts()
 					env.mock.InjectFault(mock.Fault{Route: mock.RouteUserAdd, DropReply: true})
 				},
 				Config: config,
@@ -61,9 +61,9 @@ func TestAccUserSignout_unreadableIsSelfIsLeftAlone(t *testing.T) {
 	unclear := env.mock.SeedSession(mock.SessionSeed{Username: "dana", WithoutIsSelf: true})
 	env.person("bob", 1, 0, 0)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			PreConfig: env.mock.ResetCounts,
+			PreConfig: env.resetCounts,
 			Config: env.providerConfig("") + `
 resource "accessplane_user_signout" "test" {
   adm_username = "dana"

@@ -337,7 +337,7 @@ func TestSignInOncePerApplianceUsed(t *testing.T) {
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	data := newProviderData(providerModel{Appliances: appliances}, "test", time.Now, &diags)
+	data := newProviderData(providerModel{Appliances: appliances}, NewProcess("test"), &diags)
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
@@ -422,7 +422,7 @@ func TestApplianceSettingsFromTheEnvironment(t *testing.T) {
 		"nimble-only":   {Nimble: &credentialBackendModel{Endpoint: types.StringValue(server.URL), Username: types.StringValue("admin"), Password: types.StringValue("admin")}},
 	}
 	appliances, diags := types.MapValueFrom(context.Background(), applianceObjectType(t), entries)
-	data := newProviderData(providerModel{Appliances: appliances}, "test", time.Now, &diags)
+	data := newProviderData(providerModel{Appliances: appliances}, NewProcess("test"), &diags)
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
@@ -572,7 +572,7 @@ func TestSignOutWorksAtMost32AppliancesAtOnce(t *testing.T) {
 		}}
 	}
 	appliances, diags := types.MapValueFrom(context.Background(), applianceObjectType(t), entries)
-	data := newProviderData(providerModel{Appliances: appliances}, "test", time.Now, &diags)
+	data := newProviderData(providerModel{Appliances: appliances}, NewProcess("test"), &diags)
 	if diags.HasError() {
 		t.Fatal(diags)
 	}

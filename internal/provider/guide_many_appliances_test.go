@@ -80,7 +80,7 @@ func (a *fleetAppliance) live(name string) int {
 // when it stopped), so that no session or token of the provider's was ended by the
 // sign-out itself.
 func (a *fleetAppliance) signOutRequests() error {
-	counts := a.mock.Counts()
+	counts := a.counts()
 	var want map[string]int
 	switch {
 	case a.plane == "cluster":
@@ -160,7 +160,7 @@ func signOutOfTheFleet(t *testing.T, fleet []*fleetAppliance, example cliWorkdir
 	}
 	for _, a := range fleet {
 		if n := a.mock.Total(); n != 0 {
-			errs = append(errs, fmt.Errorf("%s received %d requests from a plan and a destroy, which only forget the sign-out: %v", a.name, n, a.mock.Counts()))
+			errs = append(errs, fmt.Errorf("%s received %d requests from a plan and a destroy, which only forget the sign-out: %v", a.name, n, a.counts()))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -212,7 +212,7 @@ func applyWithOneDown(t *testing.T, fleet []*fleetAppliance, example cliWorkdir,
 // resetFleetCounts starts every appliance's request counts afresh.
 func resetFleetCounts(fleet []*fleetAppliance) {
 	for _, a := range fleet {
-		a.mock.ResetCounts()
+		a.resetCounts()
 	}
 }
 
@@ -236,7 +236,7 @@ func finishedOneDown(fleet []*fleetAppliance, down *fleetAppliance) []error {
 			errs = append(errs, fmt.Errorf("%s: dana still has %d sessions", a.name, n))
 		}
 		if n := a.mock.Total(); a != down && n != 0 {
-			errs = append(errs, fmt.Errorf("%s, signed out of already, received %d requests: %v", a.name, n, a.mock.Counts()))
+			errs = append(errs, fmt.Errorf("%s, signed out of already, received %d requests: %v", a.name, n, a.counts()))
 		}
 	}
 	return errs
@@ -329,11 +329,11 @@ func TestAccGuideManyAppliances(t *testing.T) {
 		// array only the provider's own token, at the stop. (A cluster is asked in any
 		// case: its one DELETE ends all of a user's sessions, 404 when there are none.)
 		ended := map[string]int{
-			"adm":    a.mock.Count(mock.RouteSessionDeleteV1) + a.mock.Count(mock.RouteSessionDeleteV2),
-			"nimble": a.mock.Count(mock.RouteTokenDelete) - 1,
+			"adm":    a.count(mock.RouteSessionDeleteV1) + a.count(mock.RouteSessionDeleteV2),
+			"nimble": a.count(mock.RouteTokenDelete) - 1,
 		}[a.plane]
 		if a != down && ended != 0 {
-			errs = append(errs, fmt.Errorf("%s, signed out of already, had %d more sessions ended: %v", a.name, ended, a.mock.Counts()))
+			errs = append(errs, fmt.Errorf("%s, signed out of already, had %d more sessions ended: %v", a.name, ended, a.counts()))
 		}
 		if policy := a.mock.ClusterPolicy(); a.plane == "cluster" && (policy.UserLimit != 5 || policy.AdminLimit != 2) {
 			errs = append(errs, fmt.Errorf("%s: policy %+v, want the example's limits 5 and 2", a.name, policy))
@@ -347,7 +347,7 @@ func TestAccGuideManyAppliances(t *testing.T) {
 	planIsEmpty(example, fleet)
 	for _, a := range fleet {
 		if n := a.mock.Total(); a.plane != "cluster" && n != 0 {
-			t.Errorf("%s received %d requests from a plan: %v", a.name, n, a.mock.Counts())
+			t.Errorf("%s received %d requests from a plan: %v", a.name, n, a.counts())
 		}
 	}
 	example.mustRun("destroy", "-auto-approve", "-input=false", "-no-color")

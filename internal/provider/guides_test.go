@@ -70,11 +70,11 @@ func TestAccGuideAdoptingExistingUsers(t *testing.T) {
 		return plancheck.ExpectResourceAction(`accessplane_mpsuser.user["`+name+`"]`, plancheck.ResourceActionNoop)
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{needsImportForEach},
 		Steps: []resource.TestStep{
 			{
-				PreConfig: env.mock.ResetCounts,
+				PreConfig: env.resetCounts,
 				Config:    example,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{unchanged("staff-0001"), unchanged("staff-0007"), unchanged("staff-0008"), unchanged("staff-0009"), unchanged("staff-0200")},
@@ -136,7 +136,7 @@ func TestAccGuideAdoptingWithQuery(t *testing.T) {
 	}
 	run := cli.mustRun
 	run("query", "-generate-config-out=users.tf", "-no-color")
-	env.mock.ResetCounts()
+	env.resetCounts()
 	plan := run("plan", "-input=false", "-no-color", "-out=tfplan")
 	if want := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", users); !strings.Contains(plan, want) {
 		t.Fatalf("the generated configuration does not plan %q:\n%s\n\nusers.tf:\n%s", want, plan, readFile(t, filepath.Join(cli.dir, "users.tf")))
@@ -173,14 +173,14 @@ func TestAccGuideOffboarding(t *testing.T) {
 	after := config.Variables{"people": config.MapVariable(map[string]config.Variable{"erin": person("erin", ""), "frank": person("frank", "HR-4711")})}
 	leftAtDelete := env.admSessionsAtDelete("frank")
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{Config: example, ConfigVariables: before},
 			{
 				PreConfig: func() {
 					env.person("frank", 2, 3, 2)
 					env.person("erin", 1, 1, 1)
-					env.mock.ResetCounts()
+					env.resetCounts()
 				},
 				Config:          example,
 				ConfigVariables: after,

@@ -53,7 +53,7 @@ output "users" { value = length(data.accessplane_mpsusers.all.users) }
 	if want := "users = " + strconv.Itoa(hugePageUsers+1); !strings.Contains(out, want) {
 		t.Fatalf("the plan does not show %q:\n%s", want, out)
 	}
-	if n := env.mock.CountPath("GET", "/nitro/v2/config/mpsuser"); n != 1 {
+	if n := env.countPath("GET", "/nitro/v2/config/mpsuser"); n != 1 {
 		t.Errorf("%d list calls; a page longer than pagesize is the whole list, so want 1", n)
 	}
 	kb, err := strconv.ParseInt(strings.TrimSpace(lastLine(readFile(t, peakFile))), 10, 64)

@@ -49,7 +49,7 @@ resource "accessplane_mpsuser" "test" {
 	}
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	tfresource.ParallelTest(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{needsIdentity},
 		CheckDestroy:             destroyCheck(t, env.checkUserGone("ida", "ida2")),
 		Steps: []tfresource.TestStep{
@@ -62,7 +62,7 @@ resource "accessplane_mpsuser" "test" {
 				ConfigStateChecks: append(identityOf(userAddress), sameID.AddStateValue(userAddress, tfjsonpath.New("id"))),
 			},
 			{
-				PreConfig:       env.mock.ResetCounts,
+				PreConfig:       env.resetCounts,
 				Config:          user("ida2", ""),
 				ResourceName:    userAddress,
 				ImportState:     true,
@@ -72,8 +72,8 @@ resource "accessplane_mpsuser" "test" {
 				// The import above planned no update: the appliance kept the password.
 				Config: user("ida2", `password = "first-Secret-1"`),
 				Check: env.checkMockUser("ida2", func(u mock.User) error {
-					if u.Password != "first-Secret-1" || env.mock.Count(mock.RouteUserUpdate) != 0 {
-						return fmt.Errorf("password %q after %d updates", u.Password, env.mock.Count(mock.RouteUserUpdate))
+					if u.Password != "first-Secret-1" || env.count(mock.RouteUserUpdate) != 0 {
+						return fmt.Errorf("password %q after %d updates", u.Password, env.count(mock.RouteUserUpdate))
 					}
 					return nil
 				}),
@@ -93,7 +93,7 @@ resource "accessplane_mpssession" "test" {
 }
 `
 	tfresource.ParallelTest(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{needsIdentity},
 		Steps: []tfresource.TestStep{
 			{
@@ -144,10 +144,10 @@ resource "accessplane_mpsuser" "test" {
 				Config:                   config,
 			},
 			{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: env.factories(),
 				PreConfig: func() {
 					env.mock.DeleteUser("before-4")
-					env.mock.ResetCounts()
+					env.resetCounts()
 				},
 				Config: config,
 				ConfigPlanChecks: tfresource.ConfigPlanChecks{

@@ -23,7 +23,7 @@ func TestAccMPSSessionDataSource(t *testing.T) {
 	env.mock.EndSession(ended)
 	const one = "data.accessplane_mpssession.one"
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
 				Config: env.providerConfig("") + `data "accessplane_mpssession" "one" { id = "` + id + `" }`,

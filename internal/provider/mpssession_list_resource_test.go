@@ -37,7 +37,7 @@ func TestAccMPSSessionList(t *testing.T) {
 				listRequests = 2
 			}
 			tfresource.ParallelTest(t, tfresource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: env.factories(),
 				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{needsQuery},
 				Steps: []tfresource.TestStep{
 					{
@@ -65,7 +65,7 @@ list "accessplane_mpssession" "sam" {
 						},
 					},
 					{
-						PreConfig: env.mock.ResetCounts,
+						PreConfig: env.resetCounts,
 						Query:     true,
 						Config: env.queryConfig(`
 list "accessplane_mpssession" "three" {

@@ -34,7 +34,7 @@ resource "accessplane_mpssession" "test" {
 	}
 	config := adopt(id)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		// Destroy terminates the session adopted last, and only that one.
 		CheckDestroy: destroyCheck(t, func(*terraform.State) error {
 			if env.sessionAlive(next) {
@@ -72,7 +72,7 @@ resource "accessplane_mpssession" "test" {
 			{
 				// The failed create left the state empty; adopting another session
 				// gives the destroy something to terminate.
-				PreConfig: env.mock.ResetCounts,
+				PreConfig: env.resetCounts,
 				Config:    adopt(next),
 				Check: func(*terraform.State) error {
 					if !env.sessionAlive(next) {
@@ -88,7 +88,7 @@ resource "accessplane_mpssession" "test" {
 func TestAccMPSSession_missingIDFails(t *testing.T) {
 	env := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config:      env.providerConfig("") + `resource "accessplane_mpssession" "test" { id = "0123456789abcdef" }`,
 			ExpectError: regexp.MustCompile(`(?s)No such ADM session.*"0123456789abcdef": it has ended or never\s+existed`),

@@ -42,7 +42,7 @@ resource "accessplane_mpssession" "departed" {
 		return statecheck.ExpectKnownValue("data.accessplane_mpssessions."+name, tfjsonpath.New("sessions"), knownvalue.ListSizeExact(n))
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
 				Config: lists + terminate,
@@ -80,7 +80,7 @@ func TestAccMPSSessions_idleSeconds(t *testing.T) {
 	env.mock.SeedSession(mock.SessionSeed{Username: "idler", IdleFor: 90 * time.Minute})
 	idle := tfjsonpath.New("sessions").AtSliceIndex(0)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerConfig("") + `data "accessplane_mpssessions" "idle" { username = "idler" }`,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -119,7 +119,7 @@ data "accessplane_mpssessions" "all" {}
 resource "accessplane_mpssession" "adopted" { id = "` + mine[0] + `" }
 `
 			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: env.factories(),
 				CheckDestroy: destroyCheck(t, func(*terraform.State) error {
 					if env.sessionAlive(mine[0]) {
 						return fmt.Errorf("the adopted session %s survived destroy", mine[0])
@@ -127,14 +127,14 @@ resource "accessplane_mpssession" "adopted" { id = "` + mine[0] + `" }
 					if !env.sessionAlive(mine[1]) || !env.sessionAlive(mine[2]) {
 						return fmt.Errorf("destroy ended more than the adopted session")
 					}
-					if n := env.mock.Count(tc.deleteRoute); n != 1 {
+					if n := env.count(tc.deleteRoute); n != 1 {
 						return fmt.Errorf("%d calls to %s, want 1", n, tc.deleteRoute)
 					}
 					return nil
 				}),
 				Steps: []resource.TestStep{
 					{
-						PreConfig: env.mock.ResetCounts,
+						PreConfig: env.resetCounts,
 						Config:    config,
 						ConfigStateChecks: []statecheck.StateCheck{
 							statecheck.ExpectKnownValue("data.accessplane_mpssessions.user1", tfjsonpath.New("sessions"), knownvalue.ListExact([]knownvalue.Check{
@@ -147,8 +147,8 @@ resource "accessplane_mpssession" "adopted" { id = "` + mine[0] + `" }
 							statecheck.ExpectKnownValue("accessplane_mpssession.adopted", tfjsonpath.New("username"), knownvalue.StringExact("user1")),
 						},
 						Check: func(*terraform.State) error {
-							if env.mock.Count(tc.listRoute) == 0 {
-								return fmt.Errorf("no call to %s: %v", tc.listRoute, env.mock.Counts())
+							if env.count(tc.listRoute) == 0 {
+								return fmt.Errorf("no call to %s: %v", tc.listRoute, env.counts())
 							}
 							return nil
 						},

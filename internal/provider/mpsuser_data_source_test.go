@@ -14,7 +14,7 @@ func TestAccMPSUserDataSource_byIDAndName(t *testing.T) {
 	env := newTestEnv(t)
 	seeded := env.mock.SeedUsers("lookup", 3)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
 				Config: env.providerConfig("") + `

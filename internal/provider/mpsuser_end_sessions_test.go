@@ -35,7 +35,7 @@ func TestAccMPSUser_endSessionsOnDestroy(t *testing.T) {
 			other := env.mock.SeedSession(mock.SessionSeed{Username: "stayer"})
 			leftAtDelete := env.admSessionsAtDelete("leaver")
 			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: env.factories(),
 				// The last step destroys the user and checks what that did; the state
 				// ends empty, so a CheckDestroy would never run.
 				Steps: []resource.TestStep{
@@ -46,7 +46,7 @@ func TestAccMPSUser_endSessionsOnDestroy(t *testing.T) {
 						},
 					},
 					{
-						PreConfig: env.mock.ResetCounts,
+						PreConfig: env.resetCounts,
 						Config:    leaverConfig(env, "end_sessions_on_destroy = true"),
 						ConfigPlanChecks: resource.ConfigPlanChecks{
 							PreApply: []plancheck.PlanCheck{
@@ -63,7 +63,7 @@ func TestAccMPSUser_endSessionsOnDestroy(t *testing.T) {
 					{
 						PreConfig: func() {
 							env.person("leaver", 3, 0, 0)
-							env.mock.ResetCounts()
+							env.resetCounts()
 						},
 						Config: env.providerConfig(""),
 						Check: resource.ComposeAggregateTestCheckFunc(
@@ -100,7 +100,7 @@ resource "accessplane_mpsuser" "test" {
 }
 `
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             destroyCheck(t, env.checkUserGone("leaver")),
 		Steps: []resource.TestStep{
 			{Config: config},

@@ -54,11 +54,11 @@ func TestAccMPSUserList(t *testing.T) {
 	third := seeded[2]
 	byThird := queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(third.ID), "appliance": knownvalue.Null()})
 	tfresource.ParallelTest(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{needsQuery},
 		Steps: []tfresource.TestStep{
 			{
-				PreConfig: env.mock.ResetCounts,
+				PreConfig: env.resetCounts,
 				Query:     true,
 				Config: env.queryConfig(`
 list "accessplane_mpsuser" "readonly" {
@@ -96,7 +96,7 @@ list "accessplane_mpsuser" "auditors" {
 			},
 			{
 				// 30 users match; limit 5 reads one page of 5 and asks for no second.
-				PreConfig: env.mock.ResetCounts,
+				PreConfig: env.resetCounts,
 				Query:     true,
 				Config: env.queryConfig(`
 list "accessplane_mpsuser" "five" {
@@ -128,7 +128,7 @@ list "accessplane_mpsuser" "failing" {
 				ExpectError: regexp.MustCompile(wrapped("Could not list ADM users on " + env.hostPort())),
 			},
 			{
-				PreConfig: env.mock.ResetCounts,
+				PreConfig: env.resetCounts,
 				Query:     true,
 				Config: env.queryConfig(`
 list "accessplane_mpsuser" "bad" {

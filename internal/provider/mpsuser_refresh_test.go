@@ -15,13 +15,13 @@ func TestAccMPSUser_refreshOfFewUsersListsOnce(t *testing.T) {
 	env := newTestEnv(t)
 	config := func(n int) string { return env.providerConfig("") + manyUsers("few", n) }
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             destroyCheck(t, env.checkNoUsers("few")),
 		Steps: []resource.TestStep{
 			{Config: config(1)},
-			{PreConfig: env.mock.ResetCounts, Config: config(1), Check: env.checkRefreshCost(0, 1)},
+			{PreConfig: env.resetCounts, Config: config(1), Check: env.checkRefreshCost(0, 1)},
 			{Config: config(10)},
-			{PreConfig: env.mock.ResetCounts, Config: config(10), Check: env.checkRefreshCost(0, 1)},
+			{PreConfig: env.resetCounts, Config: config(10), Check: env.checkRefreshCost(0, 1)},
 		},
 	})
 }
@@ -36,11 +36,11 @@ func TestAccMPSUser_refreshOfManyUsersListsInPages(t *testing.T) {
 	parallelism := func(flag string) func() {
 		return func() {
 			t.Setenv("TF_CLI_ARGS_plan", flag)
-			env.mock.ResetCounts()
+			env.resetCounts()
 		}
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             destroyCheck(t, env.checkNoUsers("batch")),
 		Steps: []resource.TestStep{
 			{Config: config},
@@ -67,11 +67,11 @@ func TestAccMPSUser_refreshSurvivesQuirkyPaging(t *testing.T) {
 			env.mock.SeedUsers("unmanaged", 1500)
 			config := env.providerConfig("") + manyUsers("quirk", 30)
 			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: env.factories(),
 				CheckDestroy:             destroyCheck(t, env.checkNoUsers("quirk")),
 				Steps: []resource.TestStep{
 					{Config: config},
-					{PreConfig: env.mock.ResetCounts, Config: config, Check: env.checkRefreshCost(gets[paging], lists[paging])},
+					{PreConfig: env.resetCounts, Config: config, Check: env.checkRefreshCost(gets[paging], lists[paging])},
 					env.driftStep(t, config, "quirk", 25, 27),
 				},
 			})

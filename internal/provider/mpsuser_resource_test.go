@@ -50,11 +50,11 @@ resource "accessplane_mpsuser" "test" {
 }
 `
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             destroyCheck(t, env.checkUserGone("alice", "alice2")),
 		Steps: []resource.TestStep{
 			{
-				PreConfig: env.mock.ResetCounts,
+				PreConfig: env.resetCounts,
 				Config:    full,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("name"), knownvalue.StringExact("alice")),
@@ -80,7 +80,7 @@ resource "accessplane_mpsuser" "test" {
 				PlanOnly: true,
 			},
 			{
-				PreConfig: env.mock.ResetCounts,
+				PreConfig: env.resetCounts,
 				Config:    updated,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddress, plancheck.ResourceActionUpdate)},
@@ -138,11 +138,11 @@ resource "accessplane_mpsuser" "test" {
 	}
 	// Every terraform command below starts one provider process, which signs in once.
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             destroyCheck(t, env.checkUserGone("counted")),
 		Steps: []resource.TestStep{
 			{
-				PreConfig: env.mock.ResetCounts,
+				PreConfig: env.resetCounts,
 				Config:    config(10),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.checkCount(mock.RouteUserAdd, 1),
@@ -150,7 +150,7 @@ resource "accessplane_mpsuser" "test" {
 				),
 			},
 			{
-				PreConfig: env.mock.ResetCounts,
+				PreConfig: env.resetCounts,
 				Config:    config(20),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.checkCount(mock.RouteUserUpdate, 1),
@@ -182,7 +182,7 @@ resource "accessplane_mpsuser" "test" {
 		})
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{needsWriteOnly},
 		CheckDestroy:             destroyCheck(t, env.checkUserGone("wo-user")),
 		Steps: []resource.TestStep{
@@ -202,7 +202,7 @@ resource "accessplane_mpsuser" "test" {
 				PlanOnly: true,
 			},
 			{
-				PreConfig: env.mock.ResetCounts,
+				PreConfig: env.resetCounts,
 				Config:    config("wo-Second-3", 2),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddress, plancheck.ResourceActionUpdate)},
@@ -216,7 +216,7 @@ resource "accessplane_mpsuser" "test" {
 func TestAccMPSUser_externalAuthenticationNeedsNoPassword(t *testing.T) {
 	env := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             destroyCheck(t, env.checkUserGone("ldap-user")),
 		Steps: []resource.TestStep{{
 			Config: env.providerConfig("") + `
@@ -250,7 +250,7 @@ resource "accessplane_mpsuser" "test" {
 }
 `, name, password, tenant, tenant)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             destroyCheck(t, env.checkUserGone(name)),
 		Steps: []resource.TestStep{
 			{
@@ -290,7 +290,7 @@ resource "accessplane_mpsuser" "test" {
 }
 `
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             destroyCheck(t, env.checkUserGone("drifty")),
 		Steps: []resource.TestStep{
 			{Config: config},
@@ -335,7 +335,7 @@ func TestAccMPSUser_alreadyExistsSuggestsImport(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SeedUsers("taken", 1)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerConfig("") + `
 resource "accessplane_mpsuser" "test" {
@@ -388,7 +388,7 @@ data "accessplane_mpsusers" "all" {
 		statecheck.ExpectKnownValue("data.accessplane_mpsusers.all", tfjsonpath.New("users").AtSliceIndex(0).AtMapKey("groups"), knownvalue.SetExact([]knownvalue.Check{})),
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             destroyCheck(t, env.checkUserGone("nogroups")),
 		Steps: []resource.TestStep{
 			{

@@ -17,10 +17,10 @@ func TestAccMPSUsersDataSource_filtersAndPaging(t *testing.T) {
 	env.mock.EditUser("bulk-0007", func(u *mock.User) { u.Groups = []string{"auditors"}; u.TenantName = "blue" })
 	env.mock.EditUser("bulk-0008", func(u *mock.User) { u.ExternalAuthentication = true; u.TenantName = "blue" })
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
-				PreConfig: env.mock.ResetCounts,
+				PreConfig: env.resetCounts,
 				Config: env.providerConfig("") + `
 data "accessplane_mpsusers" "all" {
   page_size = 10

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"net/http"
 	"sync"
 	"time"
 
@@ -23,6 +24,8 @@ type Process struct {
 	// signed_out_at, how old a user listing is). Tests set it to the mock's clock, so
 	// that no result depends on how long a test waited for a parallel slot.
 	now func() time.Time
+	// wrapTransport wraps every client's HTTP transport; tests count requests with it.
+	wrapTransport func(http.RoundTripper) http.RoundTripper
 
 	mu   sync.Mutex
 	data []*providerData

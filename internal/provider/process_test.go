@@ -25,7 +25,7 @@ func TestSignOutIsBounded(t *testing.T) {
 		return &credentialBackendModel{Endpoint: types.StringValue(server.URL), Username: types.StringValue(user), Password: types.StringValue(password)}
 	}
 	var diags diag.Diagnostics
-	data := newProviderData(providerModel{applianceModel: applianceModel{ADM: backend("nsroot", "nsroot"), Nimble: backend("admin", "admin")}}, "test", time.Now, &diags)
+	data := newProviderData(providerModel{applianceModel: applianceModel{ADM: backend("nsroot", "nsroot"), Nimble: backend("admin", "admin")}}, NewProcess("test"), &diags)
 	if diags.HasError() {
 		t.Fatal(diags)
 	}

@@ -53,7 +53,7 @@ func backendSchema(description string, withCredentials bool, envPrefix string) s
 			Optional:            true,
 		},
 		"ca_certificate": schema.StringAttribute{
-			MarkdownDescription: "PEM-encoded CA certificate(s) to trust instead of the system roots, for example `file(\"ca.pem\")`.",
+			MarkdownDescription: "PEM-encoded CA certificate(s) to trust instead of the system roots, for example `file(\"ca.pem\")`. Falls back to `" + envPrefix + "_CA_CERTIFICATE` (the PEM itself, not a path).",
 			Optional:            true,
 			Validators:          []validator.String{pemValidator()},
 		},
@@ -136,7 +136,7 @@ func (p *accessplaneProvider) Configure(ctx context.Context, req provider.Config
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	data := newProviderData(config, p.version, p.process.now, &resp.Diagnostics)
+	data := newProviderData(config, p.process, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -39,59 +38,15 @@ func testClock() time.Time { return testNow }
 // testProvider is the provider as the tests serve it: on the test clock.
 func testProvider() provider.Provider {
 	process := NewProcess("test")
-	process.now = testClock
+	if !liveTarget {
+		process.now = testClock
+	}
 	return process.Provider()
 }
 
 // protoV6ProviderFactories serve the provider in-process to the real terraform binary.
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"accessplane": providerserver.NewProtocol6WithError(testProvider()),
-}
-
-// testEnv is one in-process mock server for one test.
-type testEnv struct {
-	mock   *mock.Server
-	server *httptest.Server
-}
-
-func newTestEnv(t *testing.T) *testEnv {
-	t.Helper()
-	return newTestEnvWith(t, mock.Options{})
-}
-
-func newTestEnvWith(t *testing.T, opts mock.Options) *testEnv {
-	t.Helper()
-	if opts.Now == nil {
-		opts.Now = testClock
-	}
-	m := mock.New(opts)
-	server := httptest.NewServer(m)
-	t.Cleanup(server.Close)
-	return &testEnv{mock: m, server: server}
-}
-
-// providerConfig points every backend at the mock. extra is added inside the
-// provider block (request_timeout, max_retries, …).
-func (e *testEnv) providerConfig(extra string) string {
-	return fmt.Sprintf(`
-provider "accessplane" {
-  adm = {
-    endpoint = %[1]q
-    username = "nsroot"
-    password = "nsroot"
-  }
-  cluster = {
-    endpoint  = %[1]q
-    api_token = "mock-cluster-token"
-  }
-  nimble = {
-    endpoint = %[1]q
-    username = "admin"
-    password = "admin"
-  }
-  %[2]s
-}
-`, e.server.URL, extra)
 }
 
 func policyConfig(user, admin int, logout bool, timeout string) string {
@@ -107,15 +62,6 @@ resource "accessplane_cluster_user_sessions" "test" {
   %s
 }
 `, user, admin, logout, timeoutLine)
-}
-
-func (e *testEnv) checkPolicy(want mock.ClusterPolicy) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := e.mock.ClusterPolicy(); got != want {
-			return fmt.Errorf("cluster policy %+v, want %+v", got, want)
-		}
-		return nil
-	}
 }
 
 // useEnvironment points the examples' empty provider block at the mock through the
@@ -138,21 +84,12 @@ func (e *testEnv) environment() map[string]string {
 	}
 }
 
-func (e *testEnv) sessionAlive(id string) bool {
-	for _, s := range e.mock.Sessions() {
-		if s.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
 // checkRefreshCost asserts what the refresh of a step cost, in a step whose plan is
 // empty: gets GETs by id, lists calls to the user collection (pages and count=yes),
 // no writes, and at most 15 user requests in all.
 func (e *testEnv) checkRefreshCost(gets, lists int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		counts := e.mock.Counts()
+		counts := e.counts()
 		total := 0
 		for route, n := range counts {
 			if strings.Contains(route, "/mpsuser") {
@@ -182,7 +119,7 @@ func (e *testEnv) driftStep(t *testing.T, config, prefix string, deleted, edited
 				t.Fatalf("mock lacks %s or %s", deletedName, editedName)
 			}
 			deletedPath = "/nitro/v2/config/mpsuser/" + user.ID
-			e.mock.ResetCounts()
+			e.resetCounts()
 		},
 		Config: config,
 		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -190,10 +127,10 @@ func (e *testEnv) driftStep(t *testing.T, config, prefix string, deleted, edited
 			plancheck.ExpectResourceAction(fmt.Sprintf("accessplane_mpsuser.many[%d]", edited), plancheck.ResourceActionUpdate),
 		}},
 		Check: func(*terraform.State) error {
-			if n := e.mock.CountPath(http.MethodGet, deletedPath); n != 1 {
+			if n := e.countPath(http.MethodGet, deletedPath); n != 1 {
 				return fmt.Errorf("the deleted user was read %d times by id, want 1", n)
 			}
-			counts := e.mock.Counts()
+			counts := e.counts()
 			if counts[mock.RouteUserGet] > 11 || counts[mock.RouteUserAdd] != 1 || counts[mock.RouteUserUpdate] != 1 {
 				return fmt.Errorf("want at most 11 GETs by id, 1 POST and 1 PUT: %v", counts)
 			}
@@ -209,18 +146,6 @@ func (e *testEnv) driftStep(t *testing.T, config, prefix string, deleted, edited
 
 const userAddress = "accessplane_mpsuser.test"
 
-// checkUserGone is the CheckDestroy of every mpsuser test.
-func (e *testEnv) checkUserGone(names ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for _, name := range names {
-			if _, found := e.mock.UserByName(name); found {
-				return fmt.Errorf("user %q still exists on the appliance after destroy", name)
-			}
-		}
-		return nil
-	}
-}
-
 // checkMockUser asserts something of the user as the appliance stores it.
 func (e *testEnv) checkMockUser(name string, check func(mock.User) error) resource.TestCheckFunc {
 	return func(*terraform.State) error {
@@ -229,16 +154,6 @@ func (e *testEnv) checkMockUser(name string, check func(mock.User) error) resour
 			return fmt.Errorf("user %q not found on the appliance", name)
 		}
 		return check(user)
-	}
-}
-
-// checkCount asserts the requests one route received during a step, then resets.
-func (e *testEnv) checkCount(route string, want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := e.mock.Count(route); got != want {
-			return fmt.Errorf("%s: %d requests, want %d (all: %v)", route, got, want, e.mock.Counts())
-		}
-		return nil
 	}
 }
 

@@ -33,7 +33,7 @@ func TestAccReliability_failureRateConverges(t *testing.T) {
 	env := newTestEnv(t)
 	config := env.providerConfig(`max_retries = 10`) + manyUsers("flaky", 200)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             destroyCheck(t, env.checkNoUsers("flaky")),
 		Steps: []resource.TestStep{
 			{
@@ -65,7 +65,7 @@ resource "accessplane_mpsuser" "test" {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					env.mock.ResetCounts()
+					env.resetCounts()
 					env.mock.InjectFault(mock.Fault{Route: mock.RouteUserAdd, DropReply: true})
 				},
 				Config: config,
@@ -132,7 +132,7 @@ resource "accessplane_mpsuser" "test" {
 				Steps: []resource.TestStep{
 					{
 						PreConfig: func() {
-							env.mock.ResetCounts()
+							env.resetCounts()
 							env.mock.InjectFault(tc.fault)
 						},
 						Config: config,
@@ -187,12 +187,12 @@ resource "accessplane_mpsuser" "test" {
 }
 `
 			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: env.factories(),
 				CheckDestroy:             destroyCheck(t, env.checkUserGone("unsettled")),
 				Steps: []resource.TestStep{
 					{
 						PreConfig: func() {
-							env.mock.ResetCounts()
+							env.resetCounts()
 							env.mock.InjectFault(tc.create)
 							env.mock.InjectFault(lookUpFails)
 						},
@@ -201,11 +201,11 @@ resource "accessplane_mpsuser" "test" {
 					},
 					{
 						PreConfig: func() {
-							if posts, lookUps, puts := env.mock.Count(mock.RouteUserAdd), env.mock.Count(mock.RouteUserList), env.mock.Count(mock.RouteUserUpdate); posts != tc.posts || lookUps != 1 || puts != 0 {
+							if posts, lookUps, puts := env.count(mock.RouteUserAdd), env.count(mock.RouteUserList), env.count(mock.RouteUserUpdate); posts != tc.posts || lookUps != 1 || puts != 0 {
 								t.Errorf("%d POSTs, %d look-ups, %d PUTs; want %d, 1, 0", posts, lookUps, puts, tc.posts)
 							}
 							env.mock.ClearFaults()
-							env.mock.ResetCounts()
+							env.resetCounts()
 						},
 						// The import the error names; the state held no user, so the
 						// plan imports it and sends the configured password.
@@ -234,15 +234,15 @@ func TestAccReliability_sessionExpiresMidApply(t *testing.T) {
 	var adds, loginsAtExpiry atomic.Int32
 	env.mock.OnRequest(mock.RouteUserAdd, func() {
 		if adds.Add(1) == 5 {
-			loginsAtExpiry.Store(int32(env.mock.Count(mock.RouteNITROLogin)))
+			loginsAtExpiry.Store(int32(env.count(mock.RouteNITROLogin)))
 			env.mock.ExpireSessions()
 		}
 	})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             destroyCheck(t, env.checkNoUsers("expiry")),
 		Steps: []resource.TestStep{{
-			PreConfig: env.mock.ResetCounts,
+			PreConfig: env.resetCounts,
 			Config:    env.providerConfig("") + manyUsers("expiry", 20),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				env.checkUsersOnce("expiry", 20),
@@ -264,7 +264,7 @@ func TestAccReliability_sessionExpiresMidApply(t *testing.T) {
 func TestAccReliability_timeoutNamesTheCall(t *testing.T) {
 	env := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
 				env.mock.InjectFault(mock.Fault{Route: mock.RouteUserAdd, Delay: time.Hour, Count: 5})
@@ -292,10 +292,10 @@ func TestAccReliability_retryAfterHonoured(t *testing.T) {
 	env := newTestEnv(t)
 	var started time.Time
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
-				env.mock.ResetCounts()
+				env.resetCounts()
 				env.mock.InjectFault(mock.Fault{Route: mock.RouteUserList, Status: http.StatusTooManyRequests, RetryAfter: "1"})
 				started = time.Now()
 			},
@@ -329,7 +329,7 @@ func TestAccReliability_parallelApplySharesOneSignIn(t *testing.T) {
 		CheckDestroy:             destroyCheck(t, env.checkNoUsers("parallel")),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
-				env.mock.ResetCounts()
+				env.resetCounts()
 				processes.Store(0)
 			},
 			Config: env.providerConfig("") + manyUsers("parallel", 300),
@@ -337,7 +337,7 @@ func TestAccReliability_parallelApplySharesOneSignIn(t *testing.T) {
 				env.checkUsersOnce("parallel", 300),
 				env.checkCount(mock.RouteUserAdd, 300),
 				func(*terraform.State) error {
-					if logins, started := env.mock.Count(mock.RouteNITROLogin), int(processes.Load()); logins < 1 || logins > started {
+					if logins, started := env.count(mock.RouteNITROLogin), int(processes.Load()); logins < 1 || logins > started {
 						return fmt.Errorf("%d sign-ins for %d provider processes", logins, started)
 					}
 					return nil
@@ -364,10 +364,10 @@ func TestAccReliability_persistentFaults(t *testing.T) {
 		t.Run(http.StatusText(tc.status), func(t *testing.T) {
 			env := newTestEnv(t)
 			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ProtoV6ProviderFactories: env.factories(),
 				Steps: []resource.TestStep{{
 					PreConfig: func() {
-						env.mock.ResetCounts()
+						env.resetCounts()
 						env.mock.InjectFault(mock.Fault{Route: mock.RouteUserAdd, Count: mock.Persistent, Status: tc.status})
 					},
 					Config:      env.providerConfig("max_retries = 3") + manyUsers("refused", 1),

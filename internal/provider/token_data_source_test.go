@@ -19,7 +19,7 @@ func TestAccTokenDataSource(t *testing.T) {
 	seeded := env.mock.SeedTokens(mock.TokenSeed{Count: 50})
 	const one = "data.accessplane_token.one"
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
 				Config: env.providerConfig("") + `data "accessplane_token" "one" { id = "` + seeded[41].ID + `" }`,

@@ -22,10 +22,10 @@ func TestAccTokensDataSource(t *testing.T) {
 		return statecheck.ExpectKnownValue(address, tfjsonpath.New("tokens"), knownvalue.ListSizeExact(n))
 	}
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
-				PreConfig: env.mock.ResetCounts,
+				PreConfig: env.resetCounts,
 				Config:    env.providerConfig("") + `data "accessplane_tokens" "all" {}`,
 				// 2,503 seeded tokens and the provider's own, 1,024 per page.
 				ConfigStateChecks: []statecheck.StateCheck{count("data.accessplane_tokens.all", 2504)},
@@ -77,7 +77,7 @@ func TestAccTokensDataSource_renewsExpiredSignIn(t *testing.T) {
 		}
 	})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerConfig("") + `
 data "accessplane_tokens" "first" {}
@@ -90,8 +90,8 @@ data "accessplane_tokens" "second" {
 				statecheck.ExpectKnownValue("data.accessplane_tokens.second", tfjsonpath.New("tokens"), knownvalue.ListSizeExact(1)),
 			},
 			Check: func(*terraform.State) error {
-				if !expired.Load() || env.mock.Count(mock.RouteTokenList) < 2 {
-					return fmt.Errorf("the sign-in was not expired between the reads: %v", env.mock.Counts())
+				if !expired.Load() || env.count(mock.RouteTokenList) < 2 {
+					return fmt.Errorf("the sign-in was not expired between the reads: %v", env.counts())
 				}
 				return nil
 			},
@@ -105,9 +105,9 @@ func TestAccTokensDataSource_partialLastPage(t *testing.T) {
 	env := newTestEnv(t)
 	env.mock.SeedTokens(mock.TokenSeed{Count: 1100})
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
-			PreConfig: env.mock.ResetCounts,
+			PreConfig: env.resetCounts,
 			Config:    env.providerConfig("") + `data "accessplane_tokens" "all" {}`,
 			// 1,100 seeded tokens and the provider's own, in pages of 1,024 and 77.
 			ConfigStateChecks: []statecheck.StateCheck{

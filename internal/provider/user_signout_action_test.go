@@ -101,7 +101,7 @@ action "accessplane_user_signout" "own" {
 		}
 	}
 
-	env.mock.ResetCounts()
+	env.resetCounts()
 	out, err := terraformRun(invoke...)
 	if err != nil {
 		t.Fatalf("terraform %s: %v\n%s", strings.Join(invoke, " "), err, out)
@@ -112,7 +112,7 @@ action "accessplane_user_signout" "own" {
 		// dana's two tokens, and the provider's own when Terraform stopped it.
 		env.checkEnded(2, 1, 3))
 	for id := range danaTokens {
-		if n := env.mock.CountPath(http.MethodDelete, "/v1/tokens/"+id); n != 1 {
+		if n := env.countPath(http.MethodDelete, "/v1/tokens/"+id); n != 1 {
 			t.Errorf("dana's token %s was deleted %d times, want 1", id, n)
 		}
 	}
@@ -125,7 +125,7 @@ action "accessplane_user_signout" "own" {
 
 	// Nothing was kept, so the next invocation signs her out again.
 	env.person("dana", 1, 0, 1)
-	env.mock.ResetCounts()
+	env.resetCounts()
 	if out, err = terraformRun(invoke...); err != nil {
 		t.Fatalf("second invocation: %v\n%s", err, out)
 	}
@@ -189,11 +189,11 @@ func TestAccUserSignoutAction_afterUpdate(t *testing.T) {
 	env := newTestEnv(t)
 	env.person("bob", 1, 1, 1)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             destroyCheck(t, env.checkUserGone("dana"), env.checkLive("bob", 1, 1, 1)),
 		Steps: []resource.TestStep{
 			{
-				PreConfig: func() { env.person("dana", 2, 3, 2); env.mock.ResetCounts() },
+				PreConfig: func() { env.person("dana", 2, 3, 2); env.resetCounts() },
 				Config:    userWithSignoutOnUpdate(env, "First-Password-1", "readonly"),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.checkCount(mock.RouteUserAdd, 1),
@@ -202,7 +202,7 @@ func TestAccUserSignoutAction_afterUpdate(t *testing.T) {
 				),
 			},
 			{
-				PreConfig: env.mock.ResetCounts,
+				PreConfig: env.resetCounts,
 				Config:    userWithSignoutOnUpdate(env, "Second-Password-2", "readonly"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("accessplane_mpsuser.dana", plancheck.ResourceActionUpdate)},
@@ -215,7 +215,7 @@ func TestAccUserSignoutAction_afterUpdate(t *testing.T) {
 				),
 			},
 			{
-				PreConfig: func() { env.person("dana", 1, 1, 1); env.mock.ResetCounts() },
+				PreConfig: func() { env.person("dana", 1, 1, 1); env.resetCounts() },
 				Config:    userWithSignoutOnUpdate(env, "Second-Password-2", "readonly"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -228,7 +228,7 @@ func TestAccUserSignoutAction_afterUpdate(t *testing.T) {
 				),
 			},
 			{
-				PreConfig: env.mock.ResetCounts,
+				PreConfig: env.resetCounts,
 				Config:    userWithSignoutOnUpdate(env, "Second-Password-2", "auditors"),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.checkCount(mock.RouteUserUpdate, 1),
@@ -270,14 +270,14 @@ func TestAccGuideOffboardingWithActions(t *testing.T) {
 	frankAtDelete := env.admSessionsAtDelete("frank")
 	step := func(who map[string]person, pre func(), checks ...resource.TestCheckFunc) resource.TestStep {
 		return resource.TestStep{
-			PreConfig:         func() { pre(); env.mock.ResetCounts() },
+			PreConfig:         func() { pre(); env.resetCounts() },
 			Config:            example,
 			ConfigVariables:   people(who),
 			ConfigStateChecks: []statecheck.StateCheck{applianceCheck(checks)},
 		}
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			step(map[string]person{"erin": {"readonly", ""}, "frank": {"readonly", ""}},
 				func() { env.person("erin", 1, 1, 1); env.person("frank", 2, 3, 2); env.person("bob", 1, 1, 1) },
@@ -358,7 +358,7 @@ func TestAccGuideIncidentResponse(t *testing.T) {
 	}
 	check(t, env.checkCount(mock.RouteUserAdd, 0), env.checkEnded(0, 0, 1)) // the provider's own token, at exit
 
-	env.mock.ResetCounts()
+	env.resetCounts()
 	out, err := terraformRun("apply", "-invoke=action.accessplane_user_signout.person", "-auto-approve", "-input=false", "-no-color", person)
 	if err != nil {
 		t.Fatalf("terraform apply -invoke: %v\n%s", err, out)
@@ -391,7 +391,7 @@ resource "terraform_data" "trigger" {
 }
 `, env.server.URL)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
 				Config: admOnly + `
@@ -435,6 +435,6 @@ action "accessplane_user_signout" "test" {
 		},
 	})
 	if total := env.mock.Total(); total != 0 {
-		t.Errorf("invalid sign-outs sent %d requests: %v", total, env.mock.Counts())
+		t.Errorf("invalid sign-outs sent %d requests: %v", total, env.counts())
 	}
 }

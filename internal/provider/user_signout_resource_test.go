@@ -48,11 +48,11 @@ func TestAccUserSignout_allThreePlanes(t *testing.T) {
 	env.person("alice", 2, 3, 2)
 	env.person("bob", 1, 1, 1)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             destroyCheck(t, env.checkLive("bob", 1, 1, 1)),
 		Steps: []resource.TestStep{
 			{
-				PreConfig:         env.mock.ResetCounts,
+				PreConfig:         env.resetCounts,
 				Config:            signoutConfig(env, "alice", "SEC-1"),
 				ConfigStateChecks: expectCounts(2, 3, 2),
 				Check: resource.ComposeAggregateTestCheckFunc(
@@ -69,7 +69,7 @@ func TestAccUserSignout_allThreePlanes(t *testing.T) {
 				// Same triggers: nothing to do, and reading the resource calls nobody.
 				PreConfig: func() {
 					env.person("alice", 1, 1, 1) // alice signs in again
-					env.mock.ResetCounts()
+					env.resetCounts()
 				},
 				Config: signoutConfig(env, "alice", "SEC-1"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -79,7 +79,7 @@ func TestAccUserSignout_allThreePlanes(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					func(*terraform.State) error {
 						if total := env.mock.Total(); total != 0 {
-							return fmt.Errorf("an unchanged sign-out sent %d requests: %v", total, env.mock.Counts())
+							return fmt.Errorf("an unchanged sign-out sent %d requests: %v", total, env.counts())
 						}
 						return nil
 					},
@@ -88,7 +88,7 @@ func TestAccUserSignout_allThreePlanes(t *testing.T) {
 			},
 			{
 				// New triggers sign her out again.
-				PreConfig: env.mock.ResetCounts,
+				PreConfig: env.resetCounts,
 				Config:    signoutConfig(env, "alice", "SEC-2"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(signoutAddress, plancheck.ResourceActionDestroyBeforeCreate)},
@@ -115,7 +115,7 @@ func TestAccUserSignout_neverTheProvidersOwn(t *testing.T) {
 	env.mock.SeedTokens(mock.TokenSeed{Username: "admin", Count: 3})
 	var admBefore, nimbleBefore int
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			// Every session and token there is now belongs to someone else than the
 			// provider process of the apply, which signs in only when it creates.
@@ -166,10 +166,10 @@ func TestAccUserSignout_nobodyToSignOut(t *testing.T) {
 	env := newTestEnv(t)
 	env.person("bob", 1, 1, 1)
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             destroyCheck(t, env.checkLive("bob", 1, 1, 1)),
 		Steps: []resource.TestStep{{
-			PreConfig:         env.mock.ResetCounts,
+			PreConfig:         env.resetCounts,
 			Config:            signoutConfig(env, "ghost", "SEC-3"),
 			ConfigStateChecks: expectCounts(0, 0, 0),
 			Check: resource.ComposeAggregateTestCheckFunc(
@@ -196,7 +196,7 @@ resource "accessplane_user_signout" "test" {
 }
 `
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {

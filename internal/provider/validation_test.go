@@ -188,14 +188,14 @@ func runInvalidConfigs(t *testing.T, cases []invalidConfig, checks ...tfversion.
 	}
 	t.Setenv("ACCESSPLANE_ADM_ENDPOINT", "")
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ProtoV6ProviderFactories: env.factories(),
 		TerraformVersionChecks:   checks,
 		Steps:                    steps,
 	})
 	// Every step fails at plan, so the state stays empty and the framework would skip
 	// a CheckDestroy: the requests are counted once the test case has run.
 	if total := env.mock.Total(); total != 0 {
-		t.Errorf("invalid configurations sent %d requests to the appliance: %v", total, env.mock.Counts())
+		t.Errorf("invalid configurations sent %d requests to the appliance: %v", total, env.counts())
 	}
 }
 

@@ -48,6 +48,9 @@ type Config struct {
 	BackoffMax  time.Duration
 	// MaxBodyBytes bounds a reply's size; DefaultMaxBodyBytes when 0.
 	MaxBodyBytes int64
+	// WrapTransport, when set, wraps the HTTP transport: the acceptance tests count
+	// what the in-process provider sends with it, on the mock and on an appliance.
+	WrapTransport func(http.RoundTripper) http.RoundTripper
 }
 
 // Client sends requests to one backend. It is safe for concurrent use.
@@ -181,9 +184,13 @@ func New(cfg Config) (*Client, error) {
 		// many connections alive instead of the default two.
 		MaxIdleConnsPerHost: 64,
 	}
+	var roundTripper http.RoundTripper = httpTransport
+	if cfg.WrapTransport != nil {
+		roundTripper = cfg.WrapTransport(httpTransport)
+	}
 	return &Client{
 		base:       base,
-		http:       &http.Client{Transport: httpTransport, CheckRedirect: noRedirects},
+		http:       &http.Client{Transport: roundTripper, CheckRedirect: noRedirects},
 		cfg:        cfg,
 		sleep:      sleepContext,
 		randomness: rand.Int64N,
