@@ -4,7 +4,7 @@
 # each skipped test with its reason, the whole log when a test fails, and the leg's time.
 # $1 names the leg; extra arguments go to `go test` (e.g. -run).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 leg=$1
 shift
 
@@ -31,5 +31,7 @@ passed=$(grep -cE '^--- PASS' "$log")
 skipped=$(grep -cE '^--- SKIP' "$log")
 failed=$(grep -cE '^--- FAIL' "$log")
 grep -E '^(ok|FAIL|---)[[:space:]]' "$log" | grep -vE '^--- (PASS|SKIP)' || true
+# TestMain's tally: how many tests ran against the target and how many are mock-only.
+grep -E '^==> acceptance tests: ' "$log" || true
 echo "==> $leg: $passed passed, $failed failed, $skipped skipped in ${elapsed}s"
 exit "$status"
