@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -14,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
+	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
 )
 
 const sessionAddress = "accessplane_mpssession.test"
@@ -21,10 +21,45 @@ const sessionAddress = "accessplane_mpssession.test"
 // volatileSessionFields change on every read, so import cannot match them.
 var volatileSessionFields = []string{"last_activity_time", "expire_after"}
 
+// personPassword is the password of the tfacc- people the session tests make and
+// sign in as.
+const personPassword = "Tfacc-Secret-123"
+
+// session reads one ADM session through NITRO, as the appliance reports it: what a
+// session's client_type, ip_address and tenant_name are depends on the appliance and
+// on where the test runs, so the tests compare with this rather than with constants.
+func (e *testEnv) session(t *testing.T, id string) *nitro.Session {
+	t.Helper()
+	ctx, cancel := e.ctx()
+	defer cancel()
+	session, err := e.adm.GetSession(ctx, id)
+	if err != nil {
+		t.Fatalf("reading ADM session %s: %v", id, err)
+	}
+	return session
+}
+
+// endSession ends one ADM session of a test's person through NITRO, behind
+// Terraform's back, as the person signing out does.
+func (e *testEnv) endSession(t *testing.T, id string) {
+	t.Helper()
+	ctx, cancel := e.ctx()
+	defer cancel()
+	if err := e.adm.DeleteSession(ctx, id); err != nil {
+		t.Fatalf("ending ADM session %s: %v", id, err)
+	}
+	if e.sessionAlive(id) {
+		t.Fatalf("ADM session %s is still listed after it was ended", id)
+	}
+}
+
 func TestAccMPSSession_adoptReadTerminate(t *testing.T) {
-	env := newTestEnv(t)
-	id := env.mock.SeedSession(mock.SessionSeed{Username: "carol", ClientType: "browser", IPAddress: "198.51.100.4", IdleFor: time.Hour})
-	next := env.mock.SeedSession(mock.SessionSeed{Username: "carol", ClientType: "browser", IPAddress: "198.51.100.4"})
+	env := newTestEnv(t, admBackend)
+	carol := env.name("carol")
+	env.createUser(t, carol, personPassword)
+	id := env.signIn(t, carol, personPassword)
+	next := env.signIn(t, carol, personPassword)
+	reported := env.session(t, id)
 	adopt := func(id string) string {
 		return env.providerConfig("") + `
 resource "accessplane_mpssession" "test" {
@@ -46,9 +81,9 @@ resource "accessplane_mpssession" "test" {
 			{
 				Config: config,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(sessionAddress, tfjsonpath.New("username"), knownvalue.StringExact("carol")),
-					statecheck.ExpectKnownValue(sessionAddress, tfjsonpath.New("client_type"), knownvalue.StringExact("browser")),
-					statecheck.ExpectKnownValue(sessionAddress, tfjsonpath.New("ip_address"), knownvalue.StringExact("198.51.100.4")),
+					statecheck.ExpectKnownValue(sessionAddress, tfjsonpath.New("username"), knownvalue.StringExact(carol)),
+					statecheck.ExpectKnownValue(sessionAddress, tfjsonpath.New("client_type"), knownvalue.StringExact(reported.ClientType)),
+					statecheck.ExpectKnownValue(sessionAddress, tfjsonpath.New("ip_address"), knownvalue.StringExact(reported.IPAddress)),
 					statecheck.ExpectKnownValue(sessionAddress, tfjsonpath.New("is_self"), knownvalue.Bool(false)),
 				},
 			},
@@ -62,7 +97,7 @@ resource "accessplane_mpssession" "test" {
 			{
 				// The user signs out: refresh drops the session and the plan adopts it again,
 				// which fails with a clear message because it no longer exists.
-				PreConfig: func() { env.mock.EndSession(id) },
+				PreConfig: func() { env.endSession(t, id) },
 				Config:    config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(sessionAddress, plancheck.ResourceActionCreate)},
@@ -86,7 +121,7 @@ resource "accessplane_mpssession" "test" {
 }
 
 func TestAccMPSSession_missingIDFails(t *testing.T) {
-	env := newTestEnv(t)
+	env := newTestEnv(t, admBackend)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
