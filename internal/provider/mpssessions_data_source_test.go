@@ -1,7 +1,10 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"slices"
 	"sort"
 	"testing"
 	"time"
@@ -15,23 +18,103 @@ import (
 	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
 )
 
+// admUsername is the ADM user the provider signs in as.
+func (e *testEnv) admUsername() string {
+	if e.mock != nil {
+		return e.mock.Options().ADMUsername
+	}
+	return os.Getenv(admBackend.env("username"))
+}
+
+// sessionsCheck is a state check of the sessions a data source listed, as JSON
+// values: for a configuration with for_each, which the legacy Check cannot read.
+type sessionsCheck struct {
+	address string
+	check   func(sessions []map[string]any) error
+}
+
+func (c sessionsCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
+		resp.Error = fmt.Errorf("%s: no state", c.address)
+		return
+	}
+	for _, res := range req.State.Values.RootModule.Resources {
+		if res.Address != c.address {
+			continue
+		}
+		listed, _ := res.AttributeValues["sessions"].([]any)
+		var sessions []map[string]any
+		for _, s := range listed {
+			session, _ := s.(map[string]any)
+			sessions = append(sessions, session)
+		}
+		if err := c.check(sessions); err != nil {
+			resp.Error = fmt.Errorf("%s: %w", c.address, err)
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("%s not in the state", c.address)
+}
+
+// sessionsInclude asserts that a session list holds every one of ids, and that each
+// session it holds has field set to value: a filter's result on an appliance others
+// share, where the list may hold sessions the test did not make.
+func sessionsInclude(address string, ids []string, field, value string) statecheck.StateCheck {
+	return sessionsCheck{address, func(sessions []map[string]any) error {
+		listed := map[any]bool{}
+		for i, session := range sessions {
+			listed[session["id"]] = true
+			if got := session[field]; got != value {
+				return fmt.Errorf("session %d has %s %v, want only %q", i, field, got, value)
+			}
+		}
+		for _, id := range ids {
+			if !listed[id] {
+				return fmt.Errorf("session %s not listed", id)
+			}
+		}
+		return nil
+	}}
+}
+
+// firstIdleSeconds asserts the idle_seconds of the first session listed, as
+// checkIdleSeconds does.
+func (e *testEnv) firstIdleSeconds(address string, lastActivity int64) statecheck.StateCheck {
+	return sessionsCheck{address, func(sessions []map[string]any) error {
+		if len(sessions) == 0 {
+			return fmt.Errorf("no session listed")
+		}
+		// A JSON number, as json.Number or float64: idle seconds are small either way.
+		return e.idleSecondsWithin(fmt.Sprint(sessions[0]["idle_seconds"]), lastActivity)
+	}}
+}
+
 // TestAccMPSSessions_filtersAndForEachTermination ends every session of one user and
 // no other session.
 func TestAccMPSSessions_filtersAndForEachTermination(t *testing.T) {
-	env := newTestEnv(t)
-	departed := []string{
-		env.mock.SeedSession(mock.SessionSeed{Username: "dave", ClientType: "browser", IPAddress: "203.0.113.1", IdleFor: 2 * time.Hour}),
-		env.mock.SeedSession(mock.SessionSeed{Username: "dave", ClientType: "API", IPAddress: "203.0.113.2", TenantName: "blue"}),
-	}
+	env := newTestEnv(t, admBackend)
+	dave, erin := env.name("dave"), env.name("erin")
+	env.createUser(t, dave, personPassword)
+	env.createUser(t, erin, personPassword)
+	departed := []string{env.signIn(t, dave, personPassword), env.signIn(t, dave, personPassword)}
 	sort.Strings(departed)
-	keep := env.mock.SeedSession(mock.SessionSeed{Username: "erin", ClientType: "browser", IPAddress: "203.0.113.1"})
-	lists := env.providerConfig("") + `
-data "accessplane_mpssessions" "dave"    { username = "dave" }
-data "accessplane_mpssessions" "browser" { client_type = "browser" }
-data "accessplane_mpssessions" "by_ip"   { ip_address = "203.0.113.1" }
-data "accessplane_mpssessions" "blue"    { tenant_name = "blue" }
+	keep := env.signIn(t, erin, personPassword)
+	ours := append(slices.Clone(departed), keep)
+	reported := env.session(t, departed[0])
+	lists := env.providerConfig("") + fmt.Sprintf(`
+data "accessplane_mpssessions" "dave"    { username = %[1]q }
+data "accessplane_mpssessions" "client"  { client_type = %[2]q }
+data "accessplane_mpssessions" "by_ip"   { ip_address = %[3]q }
+data "accessplane_mpssessions" "tenant"  {
+  username    = %[1]q
+  tenant_name = %[4]q
+}
+data "accessplane_mpssessions" "elsewhere" {
+  username    = %[1]q
+  tenant_name = "tfacc-no-such-tenant"
+}
 data "accessplane_mpssessions" "mine"    { is_self = true }
-`
+`, dave, reported.ClientType, reported.IPAddress, reported.TenantName)
 	terminate := `
 resource "accessplane_mpssession" "departed" {
   for_each = { for s in data.accessplane_mpssessions.dave.sessions : s.id => s }
@@ -47,11 +130,17 @@ resource "accessplane_mpssession" "departed" {
 			{
 				Config: lists + terminate,
 				ConfigStateChecks: []statecheck.StateCheck{
-					size("dave", 2), size("browser", 2), size("by_ip", 2), size("blue", 1), size("mine", 1),
-					statecheck.ExpectKnownValue("data.accessplane_mpssessions.mine", tfjsonpath.New("sessions").AtSliceIndex(0).AtMapKey("username"), knownvalue.StringExact("nsroot")),
-					statecheck.ExpectKnownValue("data.accessplane_mpssessions.mine", tfjsonpath.New("sessions").AtSliceIndex(0).AtMapKey("client_type"), knownvalue.StringExact("API")),
+					size("dave", 2), size("tenant", 2), size("elsewhere", 0), size("mine", 1),
+					// The provider's own session, the one it reads with.
+					statecheck.ExpectKnownValue("data.accessplane_mpssessions.mine", tfjsonpath.New("sessions").AtSliceIndex(0).AtMapKey("username"), knownvalue.StringExact(env.admUsername())),
+					statecheck.ExpectKnownValue("data.accessplane_mpssessions.mine", tfjsonpath.New("sessions").AtSliceIndex(0).AtMapKey("client_type"), knownvalue.StringExact(reported.ClientType)),
+					statecheck.ExpectKnownValue("data.accessplane_mpssessions.mine", tfjsonpath.New("sessions").AtSliceIndex(0).AtMapKey("is_self"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue("data.accessplane_mpssessions.dave", tfjsonpath.New("sessions").AtSliceIndex(0).AtMapKey("id"), knownvalue.StringExact(departed[0])),
-					statecheck.ExpectKnownValue("data.accessplane_mpssessions.blue", tfjsonpath.New("sessions").AtSliceIndex(0).AtMapKey("idle_seconds"), knownvalue.Int64Exact(0)),
+					statecheck.ExpectKnownValue("data.accessplane_mpssessions.tenant", tfjsonpath.New("sessions").AtSliceIndex(0).AtMapKey("id"), knownvalue.StringExact(departed[0])),
+					sessionsInclude("data.accessplane_mpssessions.client", ours, "client_type", reported.ClientType),
+					sessionsInclude("data.accessplane_mpssessions.by_ip", ours, "ip_address", reported.IPAddress),
+					sessionsInclude("data.accessplane_mpssessions.tenant", departed, "username", dave),
+					env.firstIdleSeconds("data.accessplane_mpssessions.tenant", int64(reported.LastActivityTime)),
 				},
 			},
 			{
@@ -76,6 +165,7 @@ resource "accessplane_mpssession" "departed" {
 // TestAccMPSSessions_idleSeconds: idle_seconds is now − last_activity_time, exactly,
 // since the provider and the mock share the test clock.
 func TestAccMPSSessions_idleSeconds(t *testing.T) {
+	mockOnly(t, "exact idle_seconds of a session idle for 90 minutes needs the mock's clock and a session seeded with that last activity")
 	env := newTestEnv(t)
 	env.mock.SeedSession(mock.SessionSeed{Username: "idler", IdleFor: 90 * time.Minute})
 	idle := tfjsonpath.New("sessions").AtSliceIndex(0)
@@ -104,6 +194,7 @@ func TestAccMPSSessions_bothGenerations(t *testing.T) {
 		{mock.GenerationLegacy, mock.RouteSessionListV1, mock.RouteSessionDeleteV1},
 	} {
 		t.Run(tc.generation, func(t *testing.T) {
+			mockOnly(t, "needs 1,214 sessions of ten users seeded at once and asserts the appliance's whole session count; the legacy MAS generation (NITRO v1) is a mock option")
 			env := newTestEnvWith(t, mock.Options{ADMGeneration: tc.generation})
 			var mine []string
 			for i := 0; i < 3; i++ {
