@@ -1,10 +1,17 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"net/http"
 	"regexp"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -15,39 +22,128 @@ import (
 	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
 )
 
-func leaverConfig(env *testEnv, endSessions string) string {
-	return env.providerConfig("") + `
+func leaverConfig(env *testEnv, name, endSessions string) string {
+	return env.providerConfig("") + fmt.Sprintf(`
 resource "accessplane_mpsuser" "test" {
-  name     = "leaver"
-  password = "Secret-123"
-  ` + endSessions + `
+  name     = %q
+  password = %q
+  %s
 }
-`
+`, name, personPassword, endSessions)
+}
+
+// requestLog is what the test's provider sent, in order: "sent <route>" when a
+// request leaves and "done <route>" when its reply is in. It tells, at the client and
+// so on any target, whether one request was answered before another was sent.
+type requestLog struct {
+	mu     sync.Mutex
+	events []string
+}
+
+func (l *requestLog) add(event string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.events = append(l.events, event)
+}
+
+func (l *requestLog) reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.events = nil
+}
+
+// checkAllDoneBefore asserts that every request to route was answered before the
+// first request to next was sent, and that next was sent.
+func (l *requestLog) checkAllDoneBefore(route, next string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		for i, event := range l.events {
+			if event != "sent "+next {
+				continue
+			}
+			for _, later := range l.events[i+1:] {
+				if strings.HasSuffix(later, " "+route) {
+					return fmt.Errorf("%s was sent before every %s was answered: %v", next, route, l.events)
+				}
+			}
+			return nil
+		}
+		return fmt.Errorf("no %s was sent: %v", next, l.events)
+	}
+}
+
+type loggingTransport struct {
+	next http.RoundTripper
+	log  *requestLog
+}
+
+func (l loggingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	route := routeOf(r)
+	l.log.add("sent " + route)
+	defer l.log.add("done " + route)
+	return l.next.RoundTrip(r)
+}
+
+// orderedFactories are env.factories() whose provider also logs its requests in
+// order. (A helper of this file's tests: target_test.go's factories count requests
+// but do not order them.)
+func (e *testEnv) orderedFactories(log *requestLog) map[string]func() (tfprotov6.ProviderServer, error) {
+	if e.counter == nil {
+		e.counter = &requestCounter{counts: map[string]int{}, paths: map[string]int{}}
+	}
+	process := NewProcess("test")
+	if e.mock != nil {
+		process.now = testClock
+	}
+	process.wrapTransport = func(next http.RoundTripper) http.RoundTripper {
+		return e.counter.wrap(loggingTransport{next: next, log: log})
+	}
+	e.t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = process.SignOut(ctx)
+	})
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"accessplane": providerserver.NewProtocol6WithError(process.Provider()),
+	}
 }
 
 // TestAccMPSUser_endSessionsOnDestroy: on both ADM generations, turning
 // end_sessions_on_destroy on costs no request, and destroying the user ends exactly
 // its sessions before the DELETE; other users' sessions and the provider's own stay.
 func TestAccMPSUser_endSessionsOnDestroy(t *testing.T) {
-	for generation, sessionEnd := range map[string]string{mock.GenerationCurrent: mock.RouteSessionDeleteV2, mock.GenerationLegacy: mock.RouteSessionDeleteV1} {
-		t.Run(generation, func(t *testing.T) {
-			env := newTestEnvWith(t, mock.Options{ADMGeneration: generation})
-			other := env.mock.SeedSession(mock.SessionSeed{Username: "stayer"})
-			leftAtDelete := env.admSessionsAtDelete("leaver")
+	for _, tc := range []struct{ generation, sessionEnd, sessionPath string }{
+		{mock.GenerationCurrent, mock.RouteSessionDeleteV2, "/nitro/v2/config/mpssession/"},
+		{mock.GenerationLegacy, mock.RouteSessionDeleteV1, "/nitro/v1/config/mpssession/"},
+	} {
+		t.Run(tc.generation, func(t *testing.T) {
+			var env *testEnv
+			if tc.generation == mock.GenerationLegacy {
+				mockOnly(t, "the legacy MAS generation (NITRO v1 sessions) is a mock option")
+				env = newTestEnvWith(t, mock.Options{ADMGeneration: tc.generation})
+			} else {
+				env = newTestEnv(t, admBackend)
+			}
+			leaver, stayer := env.name("leaver"), env.name("stayer")
+			env.createUser(t, stayer, personPassword)
+			other := env.signIn(t, stayer, personPassword)
+			var leaverSessions []string
+			log := &requestLog{}
 			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: env.factories(),
+				ProtoV6ProviderFactories: env.orderedFactories(log),
 				// The last step destroys the user and checks what that did; the state
 				// ends empty, so a CheckDestroy would never run.
 				Steps: []resource.TestStep{
 					{
-						Config: leaverConfig(env, ""),
+						Config: leaverConfig(env, leaver, ""),
 						ConfigStateChecks: []statecheck.StateCheck{
 							statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("end_sessions_on_destroy"), knownvalue.Bool(false)),
 						},
 					},
 					{
 						PreConfig: env.resetCounts,
-						Config:    leaverConfig(env, "end_sessions_on_destroy = true"),
+						Config:    leaverConfig(env, leaver, "end_sessions_on_destroy = true"),
 						ConfigPlanChecks: resource.ConfigPlanChecks{
 							PreApply: []plancheck.PlanCheck{
 								plancheck.ExpectResourceAction(userAddress, plancheck.ResourceActionUpdate),
@@ -62,19 +158,40 @@ func TestAccMPSUser_endSessionsOnDestroy(t *testing.T) {
 					},
 					{
 						PreConfig: func() {
-							env.person("leaver", 3, 0, 0)
+							for range 3 {
+								leaverSessions = append(leaverSessions, env.signIn(t, leaver, personPassword))
+							}
 							env.resetCounts()
+							log.reset()
 						},
 						Config: env.providerConfig(""),
 						Check: resource.ComposeAggregateTestCheckFunc(
-							env.checkUserGone("leaver"),
-							env.checkLive("leaver", 0, 0, 0),
-							env.checkCount(sessionEnd, 3),
-							env.checkCount(mock.RouteUserDelete, 1),
+							env.checkUserGone(leaver),
+							env.checkSessionGone(leaverSessions...),
 							func(*terraform.State) error {
-								if n := leftAtDelete.Load(); n != 0 {
-									return fmt.Errorf("the user still had %d sessions when it was deleted", n)
+								left, err := env.admSessions(leaver)
+								if err != nil {
+									return err
 								}
+								if len(left) != 0 {
+									return fmt.Errorf("%s still has %d sessions", leaver, len(left))
+								}
+								return nil
+							},
+							env.checkCount(tc.sessionEnd, 3),
+							env.checkCount(mock.RouteUserDelete, 1),
+							// Each of the leaver's sessions was ended once, and no other.
+							func(*terraform.State) error {
+								for _, id := range leaverSessions {
+									if n := env.countPath(http.MethodDelete, tc.sessionPath+id); n != 1 {
+										return fmt.Errorf("session %s of %s: %d DELETEs, want 1", id, leaver, n)
+									}
+								}
+								return nil
+							},
+							// Every session was ended before the user was deleted.
+							log.checkAllDoneBefore(tc.sessionEnd, mock.RouteUserDelete),
+							func(*terraform.State) error {
 								if !env.sessionAlive(other) {
 									return fmt.Errorf("another user's session was ended")
 								}
@@ -91,6 +208,7 @@ func TestAccMPSUser_endSessionsOnDestroy(t *testing.T) {
 // TestAccMPSUser_endSessionsFailureKeepsTheUser: a session that cannot be ended fails
 // the destroy before the DELETE, so the user and the flag stay for the next destroy.
 func TestAccMPSUser_endSessionsFailureKeepsTheUser(t *testing.T) {
+	mockOnly(t, "needs a session DELETE that fails (an injected 500)")
 	env := newTestEnv(t)
 	config := env.providerConfig("max_retries = 0") + `
 resource "accessplane_mpsuser" "test" {
@@ -106,7 +224,7 @@ resource "accessplane_mpsuser" "test" {
 			{Config: config},
 			{
 				PreConfig: func() {
-					env.person("leaver", 2, 0, 0)
+					env.seedPerson("leaver", 2, 0, 0)
 					env.mock.InjectFault(mock.Fault{Route: mock.RouteSessionDeleteV2, Status: 500})
 				},
 				Config:  config,
@@ -120,7 +238,7 @@ resource "accessplane_mpsuser" "test" {
 					if _, found := env.mock.UserByName("leaver"); !found {
 						t.Error("the user was deleted although a session survived")
 					}
-					if adm, _, _ := env.liveSessions("leaver"); adm != 1 {
+					if adm, _, _ := env.mockSessions("leaver"); adm != 1 {
 						t.Errorf("leaver has %d sessions, want the 1 that failed", adm)
 					}
 				},
