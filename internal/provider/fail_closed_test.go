@@ -17,6 +17,7 @@ import (
 // saying the user may exist and naming the explicit import, the state stays empty
 // (the next plan still creates it) and nsroot keeps its password.
 func TestAccReliability_builtInUserNeverAdopted(t *testing.T) {
+	mockOnly(t, "needs the create's reply lost (an injected dropped reply), and creates the appliance's built-in user nsroot, which a live run never touches")
 	env := newTestEnv(t)
 	config := env.providerConfig("") + `
 resource "accessplane_mpsuser" "test" {
@@ -56,10 +57,11 @@ resource "accessplane_mpsuser" "test" {
 // sessions, leaves that one alone and fails naming it as not ended; nobody else's
 // session ends and nothing is saved.
 func TestAccUserSignout_unreadableIsSelfIsLeftAlone(t *testing.T) {
+	mockOnly(t, "needs a session seeded without is_self, an odd reply no appliance gives on request")
 	env := newTestEnv(t)
-	env.person("dana", 2, 0, 0)
+	env.seedPerson("dana", 2, 0, 0)
 	unclear := env.mock.SeedSession(mock.SessionSeed{Username: "dana", WithoutIsSelf: true})
-	env.person("bob", 1, 0, 0)
+	env.seedPerson("bob", 1, 0, 0)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
@@ -76,7 +78,7 @@ resource "accessplane_user_signout" "test" {
 	})
 	// A failed sign-out saves nothing, so the framework would skip a CheckDestroy: the
 	// appliance is checked once the test case has run.
-	check(t, env.checkLive("dana", 1, 0, 0), env.checkLive("bob", 1, 0, 0), env.checkCount(mock.RouteSessionDeleteV2, 2),
+	check(t, env.checkMockLive("dana", 1, 0, 0), env.checkMockLive("bob", 1, 0, 0), env.checkCount(mock.RouteSessionDeleteV2, 2),
 		func(*terraform.State) error {
 			if !env.sessionAlive(unclear) {
 				return fmt.Errorf("the session without is_self was ended")
