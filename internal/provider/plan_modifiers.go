@@ -30,38 +30,62 @@ func (d derivedFrom) Description(context.Context) string {
 func (d derivedFrom) MarkdownDescription(ctx context.Context) string { return d.Description(ctx) }
 
 func (d derivedFrom) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.PlanValue.IsUnknown() && !req.StateValue.IsNull() && d.unchanged(req.Plan.Raw, req.State.Raw) {
+	if req.PlanValue.IsUnknown() && !req.StateValue.IsNull() && d.unchanged(req.Config.Raw, req.Plan.Raw, req.State.Raw) {
 		resp.PlanValue = req.StateValue
 	}
 }
 
 func (d derivedFrom) PlanModifyBool(_ context.Context, req planmodifier.BoolRequest, resp *planmodifier.BoolResponse) {
-	if req.PlanValue.IsUnknown() && !req.StateValue.IsNull() && d.unchanged(req.Plan.Raw, req.State.Raw) {
+	if req.PlanValue.IsUnknown() && !req.StateValue.IsNull() && d.unchanged(req.Config.Raw, req.Plan.Raw, req.State.Raw) {
 		resp.PlanValue = req.StateValue
 	}
 }
 
-// unchanged reports whether an update (a prior state exists) plans the same value as
-// the state for every argument d names. Raw values: this runs for each attribute of
-// every user in a plan of hundreds.
-func (d derivedFrom) unchanged(plan, state tftypes.Value) bool {
+// unchanged reports whether an update (a prior state exists) leaves every argument d
+// names as the state has it. Raw values: this runs for each attribute of every user
+// in a plan of hundreds.
+//
+// The plan an attribute's modifier reads is the plan before any modifier ran (the
+// framework hands each attribute the same one), so an optional and computed argument
+// the configuration leaves out is still unknown there, even when its own modifier
+// will plan its state value. Such an argument counts as unchanged: null in the
+// configuration means "keep what the appliance has", and the argument's own
+// UseStateForUnknown plans exactly that (an argument with a default is known in the
+// plan already). TestPlanEveryComputedAttributeHasARule holds every argument a
+// derivedFrom names to one of the two.
+func (d derivedFrom) unchanged(config, plan, state tftypes.Value) bool {
 	if plan.IsNull() || state.IsNull() {
 		return false
 	}
 	for _, name := range d {
 		step := tftypes.NewAttributePath().WithAttributeName(name)
-		planned, _, planErr := tftypes.WalkAttributePath(plan, step)
-		prior, _, stateErr := tftypes.WalkAttributePath(state, step)
-		if planErr != nil || stateErr != nil {
+		planned, planOK := valueAt(plan, step)
+		prior, stateOK := valueAt(state, step)
+		if !planOK || !stateOK {
 			return false
 		}
-		plannedValue, planOK := planned.(tftypes.Value)
-		priorValue, stateOK := prior.(tftypes.Value)
-		if !planOK || !stateOK || !plannedValue.Equal(priorValue) {
-			return false
+		if planned.Equal(prior) {
+			continue
 		}
+		if configured, ok := valueAt(config, step); ok && configured.IsNull() && !planned.IsKnown() {
+			continue // left out: its UseStateForUnknown keeps the state's value
+		}
+		return false
 	}
 	return true
+}
+
+// valueAt is the value at step of value, and whether there is one.
+func valueAt(value tftypes.Value, step *tftypes.AttributePath) (tftypes.Value, bool) {
+	if value.IsNull() || !value.IsKnown() {
+		return tftypes.Value{}, false
+	}
+	found, _, err := tftypes.WalkAttributePath(value, step)
+	if err != nil {
+		return tftypes.Value{}, false
+	}
+	at, ok := found.(tftypes.Value)
+	return at, ok
 }
 
 // keepString and keepBool wrap derivedFrom for a schema's PlanModifiers.
