@@ -80,12 +80,18 @@ func (r *clusterUserSessionsResource) Schema(_ context.Context, _ resource.Schem
 		MarkdownDescription: "The Dynatrace Managed cluster's user-session policy: concurrent-session limits and automatic " +
 			"logout. There is one policy per cluster. Destroying this resource only stops managing the policy: the " +
 			"cluster keeps its current settings, because silently lifting a session limit would weaken security.",
+		// The policy updates in place, so every computed attribute has a rule for an
+		// update's plan, with its reason beside it (TestPlanEveryComputedAttributeHasARule,
+		// TestAccClusterUserSessions_updatePlansOnlyWhatChanges).
 		Attributes: map[string]schema.Attribute{
+			// Its own modifier (appliance.go) plans "default" or the configured name,
+			// never unknown, and a change replaces the policy.
 			applianceAttribute: applianceResourceAttribute(),
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Always `cluster`.",
 				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				// One policy per cluster: no update changes it.
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"user_limit": schema.Int64Attribute{
 				MarkdownDescription: "Concurrent sessions a regular user may have; `0` means no limit. If either limit is 0, both must be.",
@@ -105,8 +111,9 @@ func (r *clusterUserSessionsResource) Schema(_ context.Context, _ resource.Schem
 				MarkdownDescription: "Seconds of inactivity before automatic logout; greater than 0. Required when `logout_inactive_users_enabled` is true; otherwise defaults to 900.",
 				Optional:            true,
 				Computed:            true,
-				Default:             int64default.StaticInt64(defaultInactivityTimeout),
-				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+				// Left out it plans its default, known: no rule needed.
+				Default:    int64default.StaticInt64(defaultInactivityTimeout),
+				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
 		},
 	}

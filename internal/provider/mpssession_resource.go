@@ -53,6 +53,11 @@ func (r *mpssessionResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 		},
 	}
+	// The session's attributes have no plan modifiers, and need none: every argument
+	// (id, appliance) replaces the resource, so no plan updates a session in place.
+	// A replacement adopts another session, whose every attribute is new, and a plan
+	// without a change keeps the state as it is (TestPlanEveryComputedAttributeHasARule
+	// holds every argument to replacing).
 	for name, description := range sessionAttributeDescriptions {
 		attributes[name] = computedSessionAttribute(name, description)
 	}

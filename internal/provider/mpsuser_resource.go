@@ -67,17 +67,26 @@ func (r *mpsuserResource) Metadata(_ context.Context, req resource.MetadataReque
 }
 
 func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	// Every computed attribute has a rule for an update's plan, with its reason beside
+	// it (TestPlanEveryComputedAttributeHasARule): a default, keep, or derivedFrom
+	// (keepString, keepBool). keep plans the state's value whenever the configuration
+	// does not set one: for an optional argument left out, "keep what the appliance
+	// has". derivedFrom counts such an argument as unchanged, so an argument it names
+	// must have keep or a default.
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Citrix ADM / NetScaler MAS system user (NITRO `mpsuser`). Passwords are write-mostly: " +
 			"the provider sends the configured password and never reads one back, and the password hashes the " +
 			"appliance returns are never stored.",
 		Attributes: map[string]schema.Attribute{
+			// Its own modifier (appliance.go) plans "default" or the configured name,
+			// never unknown, and a change replaces the user.
 			applianceAttribute: applianceResourceAttribute(),
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The NITRO id of the user, assigned by the appliance.",
 				Computed:            true,
-				PlanModifiers:       keep,
+				// Assigned at create; an update keeps it, a rename included.
+				PlanModifiers: keep,
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: "User name, 1 to 128 characters, without `,` (NITRO cannot look such a name up, so it could be neither imported by name nor found again after a lost create reply). Renaming updates the user in place.",
@@ -113,54 +122,62 @@ func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				ElementType:         types.StringType,
 				Optional:            true,
 				Computed:            true,
-				Default:             setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
-				Validators:          []validator.Set{setvalidator.ValueStringsAre(charactersBetween(1, 128))},
+				// Left out it plans its default, known: no rule needed.
+				Default:    setdefault.StaticValue(types.SetValueMust(types.StringType, nil)),
+				Validators: []validator.Set{setvalidator.ValueStringsAre(charactersBetween(1, 128))},
 			},
 			"tenant_id": schema.StringAttribute{
 				MarkdownDescription: "Tenant id, 1 to 128 characters. When not set, the appliance assigns the default tenant.",
 				Optional:            true,
 				Computed:            true,
-				PlanModifiers:       keep,
-				Validators:          []validator.String{charactersBetween(1, 128)},
+				// Left out, the user stays in the tenant the appliance assigned.
+				PlanModifiers: keep,
+				Validators:    []validator.String{charactersBetween(1, 128)},
 			},
 			"external_authentication": schema.BoolAttribute{
 				MarkdownDescription: "Authenticate the user externally (LDAP, RADIUS, TACACS). When true, no password is needed. Defaults to `false`.",
 				Optional:            true,
 				Computed:            true,
-				Default:             booldefault.StaticBool(false),
+				// Left out it plans its default, known: no rule needed.
+				Default: booldefault.StaticBool(false),
 			},
 			"external_group_mapping_oid": schema.StringAttribute{
 				MarkdownDescription: "External group id the user is mapped from.",
 				Optional:            true,
 				Computed:            true,
-				PlanModifiers:       keep,
+				// Left out, the appliance keeps the mapping it has.
+				PlanModifiers: keep,
 			},
 			"enable_session_timeout": schema.BoolAttribute{
 				MarkdownDescription: "Enable a session timeout for the user. Defaults to `false`.",
 				Optional:            true,
 				Computed:            true,
-				Default:             booldefault.StaticBool(false),
+				// Left out it plans its default, known: no rule needed.
+				Default: booldefault.StaticBool(false),
 			},
 			"session_timeout": schema.Int64Attribute{
 				MarkdownDescription: "Session timeout, in `session_timeout_unit`: at least 1 with `enable_session_timeout = true`, and 0 (what the appliance reports for a user without a timeout) otherwise.",
 				Optional:            true,
 				Computed:            true,
-				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-				Validators:          []validator.Int64{int64validator.AtLeast(0)},
+				// Left out, the appliance keeps the timeout it has (0 without one).
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+				Validators:    []validator.Int64{int64validator.AtLeast(0)},
 			},
 			"session_timeout_unit": schema.StringAttribute{
 				MarkdownDescription: "Unit of `session_timeout`: `Minutes` or `Hours`. The appliance defaults to `Minutes`.",
 				Optional:            true,
 				Computed:            true,
-				PlanModifiers:       keep,
-				Validators:          []validator.String{stringvalidator.OneOf("Minutes", "Hours")},
+				// Left out, the appliance keeps the unit it has.
+				PlanModifiers: keep,
+				Validators:    []validator.String{stringvalidator.OneOf("Minutes", "Hours")},
 			},
 			"mpsuser_name": schema.StringAttribute{
 				MarkdownDescription: "Display name of the user, at most 128 characters.",
 				Optional:            true,
 				Computed:            true,
-				PlanModifiers:       keep,
-				Validators:          []validator.String{charactersAtMost(128)},
+				// Left out, the appliance keeps the display name it has.
+				PlanModifiers: keep,
+				Validators:    []validator.String{charactersAtMost(128)},
 			},
 			"unlock": schema.BoolAttribute{
 				MarkdownDescription: "Set to `true` to unlock a user locked out after failed sign-ins; sent with every create and update while true. Never read back from the appliance.",
@@ -170,7 +187,8 @@ func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "Destroying the user first ends the user's live ADM sessions (never the provider's own), then deletes the user: ADM does not end the sessions of a user it deletes. If a session cannot be ended, the user is not deleted and destroy fails, so the next destroy tries again. Defaults to `false`; changing it makes no call to the appliance.",
 				Optional:            true,
 				Computed:            true,
-				Default:             booldefault.StaticBool(false),
+				// Left out it plans its default, known: no rule needed.
+				Default: booldefault.StaticBool(false),
 			},
 			"permission": schema.StringAttribute{
 				MarkdownDescription: "Permission the appliance derives from the user's groups.",
@@ -187,7 +205,8 @@ func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"is_default": schema.BoolAttribute{
 				MarkdownDescription: "Whether this is a built-in user.",
 				Computed:            true,
-				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+				// Built-in users are the appliance's own: no argument makes or unmakes one.
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
 			"issuperuser": schema.BoolAttribute{
 				MarkdownDescription: "Whether the user is a superuser.",
@@ -198,7 +217,8 @@ func (r *mpsuserResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			"nsroot_user": schema.StringAttribute{
 				MarkdownDescription: "Whether the user is the nsroot user, as the appliance reports it.",
 				Computed:            true,
-				PlanModifiers:       keep,
+				// The appliance's own account: no argument changes it.
+				PlanModifiers: keep,
 			},
 			"force_change_password": schema.BoolAttribute{
 				MarkdownDescription: "Whether the appliance will make the user change the password at the next sign-in.",

@@ -43,6 +43,11 @@ func (r *userSignoutResource) Metadata(_ context.Context, req resource.MetadataR
 }
 
 func (r *userSignoutResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	// The computed attributes (id, the counts, by_appliance, signed_out_at) have no plan
+	// modifiers, and need none: every argument replaces the resource, so no plan updates
+	// it in place. A replacement is a new sign-out, whose every attribute is new, and a
+	// plan without a change keeps the state as it is (TestPlanEveryComputedAttributeHasARule
+	// holds every argument to replacing).
 	count := func(description string) schema.Attribute {
 		return schema.Int64Attribute{MarkdownDescription: description, Computed: true}
 	}
