@@ -30,6 +30,7 @@ import (
 // TestAccReliability_failureRateConverges: with 20% of requests answered 503, 200
 // users are created exactly once each and the next plan is empty.
 func TestAccReliability_failureRateConverges(t *testing.T) {
+	mockOnly(t, "needs 20% of requests answered 503 (an injected failure rate)")
 	env := newTestEnv(t)
 	config := env.providerConfig(`max_retries = 10`) + manyUsers("flaky", 200)
 	resource.ParallelTest(t, resource.TestCase{
@@ -51,6 +52,7 @@ func TestAccReliability_failureRateConverges(t *testing.T) {
 // orphan, and one PUT makes sure it is the configured user, with a warning that says
 // so; the next plan is empty.
 func TestAccReliability_lostCreateReply(t *testing.T) {
+	mockOnly(t, "needs a create whose reply is lost after the appliance stored the user (an injected fault)")
 	env := newTestEnv(t)
 	warnings := &applyWarnings{}
 	config := env.providerConfig("") + `
@@ -60,7 +62,7 @@ resource "accessplane_mpsuser" "test" {
 }
 `
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: warnings.factories(),
+		ProtoV6ProviderFactories: warnings.factories(env),
 		CheckDestroy:             destroyCheck(t, env.checkUserGone("lost-0")),
 		Steps: []resource.TestStep{
 			{
@@ -97,6 +99,7 @@ resource "accessplane_mpsuser" "test" {
 // are the configured ones, a warning says an existing user was adopted, and the next
 // plan is empty.
 func TestAccReliability_ambiguousCreateAppliesTheConfiguration(t *testing.T) {
+	mockOnly(t, "needs a create reply that is lost, an HTML page or cut short (injected faults), and a seeded existing account")
 	for _, tc := range []struct {
 		name     string
 		fault    mock.Fault
@@ -126,7 +129,7 @@ resource "accessplane_mpsuser" "test" {
 }
 `
 			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: warnings.factories(),
+				ProtoV6ProviderFactories: warnings.factories(env),
 				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{needsWriteOnly},
 				CheckDestroy:             destroyCheck(t, env.checkUserGone("taken-0001")),
 				Steps: []resource.TestStep{
@@ -165,6 +168,7 @@ resource "accessplane_mpsuser" "test" {
 // it; the import it names then brings the user under management and to the
 // configuration.
 func TestAccReliability_unsettledCreateSuggestsImport(t *testing.T) {
+	mockOnly(t, "needs an ambiguous create reply and a failing look-up (injected faults)")
 	lookUpFails := mock.Fault{Route: mock.RouteUserList, Status: http.StatusBadRequest, Count: mock.Persistent}
 	for _, tc := range []struct {
 		name   string
@@ -230,6 +234,7 @@ import {
 // TestAccReliability_sessionExpiresMidApply: the NITRO session expires after the
 // fifth create; the provider signs in again and the apply completes.
 func TestAccReliability_sessionExpiresMidApply(t *testing.T) {
+	mockOnly(t, "needs the NITRO session expired at the fifth create (the mock's hook on a route)")
 	env := newTestEnv(t)
 	var adds, loginsAtExpiry atomic.Int32
 	env.mock.OnRequest(mock.RouteUserAdd, func() {
@@ -262,6 +267,7 @@ func TestAccReliability_sessionExpiresMidApply(t *testing.T) {
 // never answered and request_timeout leaves the other calls ample time, so the
 // outcome does not depend on the machine's speed.
 func TestAccReliability_timeoutNamesTheCall(t *testing.T) {
+	mockOnly(t, "needs a create that is never answered (an injected delay)")
 	env := newTestEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
@@ -289,6 +295,7 @@ resource "accessplane_mpsuser" "test" {
 // TestAccReliability_retryAfterHonoured: a 429 with Retry-After: 1 delays the retry
 // by at least a second, and the read succeeds.
 func TestAccReliability_retryAfterHonoured(t *testing.T) {
+	mockOnly(t, "needs a 429 with Retry-After: 1 (an injected fault)")
 	env := newTestEnv(t)
 	var started time.Time
 	resource.ParallelTest(t, resource.TestCase{
@@ -311,33 +318,48 @@ func TestAccReliability_retryAfterHonoured(t *testing.T) {
 }
 
 // TestAccReliability_parallelApplySharesOneSignIn applies 300 users at
-// -parallelism=50: every provider process signs in at most once.
+// -parallelism=50: every provider process signs in at most once. Each provider
+// process counts its own requests at the client.
 func TestAccReliability_parallelApplySharesOneSignIn(t *testing.T) {
-	env := newTestEnv(t)
-	env.mock.SetLatency(2 * time.Millisecond)
+	env := newTestEnv(t, admBackend)
+	prefix := env.name("parallel")
 	t.Setenv("TF_CLI_ARGS_apply", "-parallelism=50")
 	t.Setenv("TF_CLI_ARGS_destroy", "-parallelism=50")
 	var processes atomic.Int32
+	counter := &requestCounter{counts: map[string]int{}, paths: map[string]int{}}
 	factories := map[string]func() (tfprotov6.ProviderServer, error){
 		"accessplane": func() (tfprotov6.ProviderServer, error) {
 			processes.Add(1)
-			return providerserver.NewProtocol6WithError(testProvider())()
+			process := NewProcess("test")
+			if env.mock != nil {
+				process.now = testClock
+			}
+			process.wrapTransport = counter.wrap
+			t.Cleanup(func() {
+				ctx, cancel := env.ctx()
+				defer cancel()
+				_ = process.SignOut(ctx)
+			})
+			return providerserver.NewProtocol6WithError(process.Provider())()
 		},
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories,
-		CheckDestroy:             destroyCheck(t, env.checkNoUsers("parallel")),
+		CheckDestroy:             destroyCheck(t, env.checkUsersNamedThroughAPI(prefix, 0)),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
-				env.resetCounts()
+				counter.reset()
 				processes.Store(0)
 			},
-			Config: env.providerConfig("") + manyUsers("parallel", 300),
+			Config: env.providerConfig("") + manyUsers(prefix, 300),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				env.checkUsersOnce("parallel", 300),
-				env.checkCount(mock.RouteUserAdd, 300),
+				env.checkUsersNamedThroughAPI(prefix, 300),
 				func(*terraform.State) error {
-					if logins, started := env.count(mock.RouteNITROLogin), int(processes.Load()); logins < 1 || logins > started {
+					counts := counter.snapshot()
+					if adds := counts[mock.RouteUserAdd]; adds != 300 {
+						return fmt.Errorf("%d creates, want 300", adds)
+					}
+					if logins, started := counts[mock.RouteNITROLogin]+counts[mock.RouteNITROLoginV2], int(processes.Load()); logins < 1 || logins > started {
 						return fmt.Errorf("%d sign-ins for %d provider processes", logins, started)
 					}
 					return nil
@@ -347,12 +369,42 @@ func TestAccReliability_parallelApplySharesOneSignIn(t *testing.T) {
 	})
 }
 
+// checkUsersNamedThroughAPI asserts, as NITRO lists the users, that the appliance holds
+// each of the users prefix-0 … prefix-<count-1> exactly once, and no other user named
+// prefix-….
+func (e *testEnv) checkUsersNamedThroughAPI(prefix string, count int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		ctx, cancel := e.ctx()
+		defer cancel()
+		users, err := e.adm.ListUsers(ctx, nil, 0)
+		if err != nil {
+			return err
+		}
+		seen := map[string]int{}
+		for _, u := range users {
+			if strings.HasPrefix(u.Name, prefix+"-") {
+				seen[u.Name]++
+			}
+		}
+		for i := range count {
+			if n := seen[fmt.Sprintf("%s-%d", prefix, i)]; n != 1 {
+				return fmt.Errorf("user %s-%d exists %d times", prefix, i, n)
+			}
+		}
+		if len(seen) != count {
+			return fmt.Errorf("%d users named %s-…, want %d", len(seen), prefix, count)
+		}
+		return nil
+	}
+}
+
 // TestAccReliability_persistentFaults: an appliance that answers every create with
 // 429 gets exactly 1 + max_retries POSTs and no look-ups (a 429 is a refusal, never
 // "may have succeeded"), and the error says it is rate limiting and what to do. One
 // that answers every create with 503 gets as many POSTs, with one look-up by name
 // before each retry, and the error says the user may exist.
 func TestAccReliability_persistentFaults(t *testing.T) {
+	mockOnly(t, "needs every create answered 429 or 503 (injected faults)")
 	for _, tc := range []struct {
 		status         int
 		expect         string
@@ -388,11 +440,13 @@ type applyWarnings struct {
 	list []string
 }
 
-// factories serve the provider in-process, recording its apply warnings.
-func (w *applyWarnings) factories() map[string]func() (tfprotov6.ProviderServer, error) {
+// factories serve the test's provider (env.factories: its requests counted at the
+// client), recording its apply warnings.
+func (w *applyWarnings) factories(env *testEnv) map[string]func() (tfprotov6.ProviderServer, error) {
+	counted := env.factories()["accessplane"]
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"accessplane": func() (tfprotov6.ProviderServer, error) {
-			server, err := providerserver.NewProtocol6WithError(testProvider())()
+			server, err := counted()
 			return warningRecorder{ProviderServer: server, into: w}, err
 		},
 	}
