@@ -8,8 +8,8 @@ import (
 
 // warnIfStopped warns that Terraform stopped the provider (Ctrl-C, a cancelled CI job)
 // while what, a write already sent, was under way. The transport settled it (it awaits
-// a write it has sent, or looks a create up, see DESIGN.md §5), so the caller saves
-// its outcome; the warning tells why the apply ends there.
+// a write it has sent, or looks a create up; DESIGN.md, "Interruption"), so the caller
+// saves its outcome; the warning tells why the apply ends there.
 func warnIfStopped(ctx context.Context, what string, diags *diag.Diagnostics) {
 	if ctx.Err() == nil {
 		return

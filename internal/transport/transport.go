@@ -336,7 +336,7 @@ func detach(ctx context.Context) (context.Context, context.CancelFunc) {
 
 // settles reports whether a request, once sent, is awaited even when its caller gives
 // up: a write the appliance has received is carried out whatever becomes of its reply,
-// so its reply must reach Terraform (DESIGN.md §5, Interruption). A read is dropped.
+// so its reply must reach Terraform (DESIGN.md, "Interruption"). A read is dropped.
 func (r Request) settles() bool {
 	return r.Method != http.MethodGet && r.Method != http.MethodHead
 }
