@@ -167,7 +167,9 @@ func TestFailedSignInLogsTheCallsItFailed(t *testing.T) {
 		h.waitForJoined(tc.waiting)
 		close(h.release)
 		for _, result := range results {
-			<-result
+			if err := <-result; (err == nil) != tc.succeed {
+				t.Errorf("%s: a call ended with %v", tc.name, err)
+			}
 		}
 		got := log.String()
 		switch {
