@@ -35,7 +35,8 @@ func (a *fleetAppliance) where() string {
 // plane; erin has one on each and stays signed in.
 var fleetSessions = map[string]int{"adm": 2, "cluster": 3, "nimble": 2}
 
-// newFleet starts the guide's fleet, 2 ADM instances (one of the current generation,
+// newFleet starts the guide's fleet (for mock-only tests: the provider runs as its own
+// process, so the mocks count its requests), 2 ADM instances (one of the current generation,
 // one an older MAS build), 2 Dynatrace clusters and 20 Nimble arrays, each its own
 // mock, with dana and erin signed in to every one of them.
 func newFleet(t *testing.T) []*fleetAppliance {
@@ -80,7 +81,7 @@ func (a *fleetAppliance) live(name string) int {
 // when it stopped), so that no session or token of the provider's was ended by the
 // sign-out itself.
 func (a *fleetAppliance) signOutRequests() error {
-	counts := a.counts()
+	counts := a.mock.Counts()
 	var want map[string]int
 	switch {
 	case a.plane == "cluster":
@@ -160,7 +161,7 @@ func signOutOfTheFleet(t *testing.T, fleet []*fleetAppliance, example cliWorkdir
 	}
 	for _, a := range fleet {
 		if n := a.mock.Total(); n != 0 {
-			errs = append(errs, fmt.Errorf("%s received %d requests from a plan and a destroy, which only forget the sign-out: %v", a.name, n, a.counts()))
+			errs = append(errs, fmt.Errorf("%s received %d requests from a plan and a destroy, which only forget the sign-out: %v", a.name, n, a.mock.Counts()))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -212,7 +213,7 @@ func applyWithOneDown(t *testing.T, fleet []*fleetAppliance, example cliWorkdir,
 // resetFleetCounts starts every appliance's request counts afresh.
 func resetFleetCounts(fleet []*fleetAppliance) {
 	for _, a := range fleet {
-		a.resetCounts()
+		a.mock.ResetCounts()
 	}
 }
 
@@ -236,7 +237,7 @@ func finishedOneDown(fleet []*fleetAppliance, down *fleetAppliance) []error {
 			errs = append(errs, fmt.Errorf("%s: dana still has %d sessions", a.name, n))
 		}
 		if n := a.mock.Total(); a != down && n != 0 {
-			errs = append(errs, fmt.Errorf("%s, signed out of already, received %d requests: %v", a.name, n, a.counts()))
+			errs = append(errs, fmt.Errorf("%s, signed out of already, received %d requests: %v", a.name, n, a.mock.Counts()))
 		}
 	}
 	return errs
@@ -260,6 +261,7 @@ func fleetAfterEachCommand(fleet []*fleetAppliance) error {
 // TestAccGuideManyAppliances_opentofu runs the guide's OpenTofu example, one provider
 // block with for_each over the fleet, against 24 appliances.
 func TestAccGuideManyAppliances_opentofu(t *testing.T) {
+	mockOnly(t, "needs 24 distinct appliances (one an older MAS build), seeded Dynatrace sessions and one array taken down (an injected fault)")
 	skipUnlessAcceptance(t)
 	binary := terraformBinary(t)
 	if !isOpenTofu() || !terraformAtLeast(t, binary, "1.9.0") {
@@ -284,6 +286,7 @@ func TestAccGuideManyAppliances_opentofu(t *testing.T) {
 // finishes that appliance; the clusters' policies, one resource per cluster through
 // for_each, stay on their own appliance.
 func TestAccGuideManyAppliances(t *testing.T) {
+	mockOnly(t, "needs 24 distinct appliances (one an older MAS build), seeded Dynatrace sessions and one array taken down (an injected fault)")
 	skipUnlessAcceptance(t)
 	t.Parallel()
 	fleet := newFleet(t)
@@ -329,11 +332,11 @@ func TestAccGuideManyAppliances(t *testing.T) {
 		// array only the provider's own token, at the stop. (A cluster is asked in any
 		// case: its one DELETE ends all of a user's sessions, 404 when there are none.)
 		ended := map[string]int{
-			"adm":    a.count(mock.RouteSessionDeleteV1) + a.count(mock.RouteSessionDeleteV2),
-			"nimble": a.count(mock.RouteTokenDelete) - 1,
+			"adm":    a.mock.Count(mock.RouteSessionDeleteV1) + a.mock.Count(mock.RouteSessionDeleteV2),
+			"nimble": a.mock.Count(mock.RouteTokenDelete) - 1,
 		}[a.plane]
 		if a != down && ended != 0 {
-			errs = append(errs, fmt.Errorf("%s, signed out of already, had %d more sessions ended: %v", a.name, ended, a.counts()))
+			errs = append(errs, fmt.Errorf("%s, signed out of already, had %d more sessions ended: %v", a.name, ended, a.mock.Counts()))
 		}
 		if policy := a.mock.ClusterPolicy(); a.plane == "cluster" && (policy.UserLimit != 5 || policy.AdminLimit != 2) {
 			errs = append(errs, fmt.Errorf("%s: policy %+v, want the example's limits 5 and 2", a.name, policy))
@@ -347,7 +350,7 @@ func TestAccGuideManyAppliances(t *testing.T) {
 	planIsEmpty(example, fleet)
 	for _, a := range fleet {
 		if n := a.mock.Total(); a.plane != "cluster" && n != 0 {
-			t.Errorf("%s received %d requests from a plan: %v", a.name, n, a.counts())
+			t.Errorf("%s received %d requests from a plan: %v", a.name, n, a.mock.Counts())
 		}
 	}
 	example.mustRun("destroy", "-auto-approve", "-input=false", "-no-color")

@@ -63,6 +63,7 @@ func interruptWhileHeld(t *testing.T, w cliWorkdir, env *testEnv, route string, 
 // interrupted, and the next command finishes the rest without an error, a duplicate
 // or a 409, leaving an empty plan. The real binary, as users run it.
 func TestAccInterruptedApplyLeavesNothingBehind(t *testing.T) {
+	mockOnly(t, "needs a create and a delete held on the wire until terraform is interrupted (held replies)")
 	skipUnlessAcceptance(t)
 	t.Parallel()
 	env := newTestEnv(t)
