@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -20,10 +21,11 @@ import (
 )
 
 func TestAccMPSUser_lifecycle(t *testing.T) {
-	env := newTestEnv(t)
+	env := newTestEnv(t, admBackend)
+	alice, alice2 := env.name("alice"), env.name("alice2")
 	full := env.providerConfig("") + `
 resource "accessplane_mpsuser" "test" {
-  name                       = "alice"
+  name                       = "` + alice + `"
   password                   = "first-Secret-1"
   groups                     = ["admin", "readonly"]
   tenant_id                  = "tenant-a"
@@ -37,7 +39,7 @@ resource "accessplane_mpsuser" "test" {
 `
 	updated := env.providerConfig("") + `
 resource "accessplane_mpsuser" "test" {
-  name                       = "alice2"
+  name                       = "` + alice2 + `"
   password                   = "second-Secret-2"
   groups                     = ["readonly"]
   tenant_id                  = "tenant-b"
@@ -51,13 +53,13 @@ resource "accessplane_mpsuser" "test" {
 `
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
-		CheckDestroy:             destroyCheck(t, env.checkUserGone("alice", "alice2")),
+		CheckDestroy:             destroyCheck(t, env.checkUserGone(alice, alice2)),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: env.resetCounts,
 				Config:    full,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("name"), knownvalue.StringExact("alice")),
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("name"), knownvalue.StringExact(alice)),
 					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("groups"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("admin"), knownvalue.StringExact("readonly")})),
 					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("tenant_id"), knownvalue.StringExact("tenant-a")),
 					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("session_timeout"), knownvalue.Int64Exact(30)),
@@ -67,12 +69,13 @@ resource "accessplane_mpsuser" "test" {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.checkCount(mock.RouteUserAdd, 1),
-					env.checkMockUser("alice", func(u mock.User) error {
-						if u.Password != "first-Secret-1" || u.MPSUserName != "Alice A." || u.ExternalGroupMappingOID != "oid-1" || !u.EnableSessionTimeout || u.SessionTimeoutUnit != "Minutes" {
-							return fmt.Errorf("appliance holds %+v", u)
+					env.checkUser(alice, func(u *nitro.User) error {
+						if u.MPSUserName != "Alice A." || u.ExternalGroupMappingOID != "oid-1" || !bool(u.EnableSessionTimeout) || u.SessionTimeoutUnit != "Minutes" {
+							return fmt.Errorf("appliance holds %+v", *u)
 						}
 						return nil
 					}),
+					env.checkPassword(alice, "first-Secret-1"),
 				),
 			},
 			{
@@ -86,7 +89,7 @@ resource "accessplane_mpsuser" "test" {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddress, plancheck.ResourceActionUpdate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("name"), knownvalue.StringExact("alice2")),
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("name"), knownvalue.StringExact(alice2)),
 					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("session_timeout_unit"), knownvalue.StringExact("Hours")),
 					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("external_authentication"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("permission"), knownvalue.StringExact("readonly")),
@@ -94,16 +97,17 @@ resource "accessplane_mpsuser" "test" {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.checkCount(mock.RouteUserUpdate, 1),
 					env.checkCount(mock.RouteUserAdd, 0),
-					env.checkMockUser("alice2", func(u mock.User) error {
-						if u.Password != "second-Secret-2" || u.TenantID != "tenant-b" || u.SessionTimeout != 2 || !slices.Equal(u.Groups, []string{"readonly"}) || u.ExternalGroupMappingOID != "oid-2" || u.MPSUserName != "Alice B." {
-							return fmt.Errorf("appliance holds %+v", u)
+					env.checkUser(alice2, func(u *nitro.User) error {
+						if u.TenantID != "tenant-b" || u.SessionTimeout != 2 || !slices.Equal(u.Groups, []string{"readonly"}) || u.ExternalGroupMappingOID != "oid-2" || u.MPSUserName != "Alice B." {
+							return fmt.Errorf("appliance holds %+v", *u)
 						}
 						return nil
 					}),
+					env.checkPassword(alice2, "second-Secret-2"),
 				),
 			},
 			importUserByIDStep,
-			importUserByNameStep("alice2"),
+			importUserByNameStep(alice2),
 		},
 	})
 }
@@ -125,21 +129,22 @@ func importUserByNameStep(name string) resource.TestStep {
 }
 
 func TestAccMPSUser_requestCounts(t *testing.T) {
-	env := newTestEnv(t)
+	env := newTestEnv(t, admBackend)
+	counted := env.name("counted")
 	config := func(timeout int) string {
 		return env.providerConfig("") + fmt.Sprintf(`
 resource "accessplane_mpsuser" "test" {
-  name                   = "counted"
+  name                   = %q
   password               = "Secret-123"
   enable_session_timeout = true
   session_timeout        = %d
 }
-`, timeout)
+`, counted, timeout)
 	}
 	// Every terraform command below starts one provider process, which signs in once.
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
-		CheckDestroy:             destroyCheck(t, env.checkUserGone("counted")),
+		CheckDestroy:             destroyCheck(t, env.checkUserGone(counted)),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: env.resetCounts,
@@ -163,28 +168,22 @@ resource "accessplane_mpsuser" "test" {
 }
 
 func TestAccMPSUser_passwordWriteOnly(t *testing.T) {
-	env := newTestEnv(t)
+	env := newTestEnv(t, admBackend)
+	woUser := env.name("wo-user")
 	config := func(password string, version int) string {
 		return env.providerConfig("") + fmt.Sprintf(`
 resource "accessplane_mpsuser" "test" {
-  name                = "wo-user"
+  name                = %q
   password_wo         = %q
   password_wo_version = %d
 }
-`, password, version)
+`, woUser, password, version)
 	}
-	passwordIs := func(want string) resource.TestCheckFunc {
-		return env.checkMockUser("wo-user", func(u mock.User) error {
-			if u.Password != want {
-				return fmt.Errorf("appliance password is %q, want %q", u.Password, want)
-			}
-			return nil
-		})
-	}
+	passwordIs := func(want string) resource.TestCheckFunc { return env.checkPassword(woUser, want) }
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{needsWriteOnly},
-		CheckDestroy:             destroyCheck(t, env.checkUserGone("wo-user")),
+		CheckDestroy:             destroyCheck(t, env.checkUserGone(woUser)),
 		Steps: []resource.TestStep{
 			{
 				Config: config("wo-First-1", 1),
@@ -214,14 +213,15 @@ resource "accessplane_mpsuser" "test" {
 }
 
 func TestAccMPSUser_externalAuthenticationNeedsNoPassword(t *testing.T) {
-	env := newTestEnv(t)
+	env := newTestEnv(t, admBackend)
+	ldapUser := env.name("ldap-user")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
-		CheckDestroy:             destroyCheck(t, env.checkUserGone("ldap-user")),
+		CheckDestroy:             destroyCheck(t, env.checkUserGone(ldapUser)),
 		Steps: []resource.TestStep{{
 			Config: env.providerConfig("") + `
 resource "accessplane_mpsuser" "test" {
-  name                    = "ldap-user"
+  name                    = "` + ldapUser + `"
   external_authentication = true
   groups                  = ["readonly"]
 }
@@ -229,17 +229,24 @@ resource "accessplane_mpsuser" "test" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("external_authentication"), knownvalue.Bool(true)),
 			},
+			Check: env.checkUser(ldapUser, func(u *nitro.User) error {
+				if !bool(u.ExternalAuthentication) {
+					return fmt.Errorf("appliance holds %+v", *u)
+				}
+				return nil
+			}),
 		}},
 	})
 }
 
-// TestAccMPSUser_charactersNotBytes: NITRO's limits count characters, so a name of 43
-// CJK characters (129 bytes) and 128-character values of several bytes each are
+// TestAccMPSUser_charactersNotBytes: NITRO's limits count characters, so a name of 128
+// characters (the tfacc- prefix and 113 CJK characters, 354 bytes) and 128-character values of several bytes each are
 // created, read back unchanged and imported by id and by name; a name with ',',
 // which NITRO's filter cannot look up, is refused at import as at plan time.
 func TestAccMPSUser_charactersNotBytes(t *testing.T) {
-	env := newTestEnv(t)
-	name := strings.Repeat("名前表", 14) + "名"
+	env := newTestEnv(t, admBackend)
+	name := env.name("")
+	name += strings.Repeat("名", 128-utf8.RuneCountInString(name))
 	password, tenant := strings.Repeat("é", 128), strings.Repeat("租", 128)
 	config := env.providerConfig("") + fmt.Sprintf(`
 resource "accessplane_mpsuser" "test" {
@@ -259,12 +266,15 @@ resource "accessplane_mpsuser" "test" {
 					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("name"), knownvalue.StringExact(name)),
 					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("tenant_id"), knownvalue.StringExact(tenant)),
 				},
-				Check: env.checkMockUser(name, func(u mock.User) error {
-					if len(u.Name) != 129 || u.Password != password || u.TenantID != tenant || u.MPSUserName != tenant {
-						return fmt.Errorf("appliance holds %+v", u)
-					}
-					return nil
-				}),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkUser(name, func(u *nitro.User) error {
+						if u.Name != name || utf8.RuneCountInString(u.Name) != 128 || len(u.Name) <= 128 || u.TenantID != tenant || u.MPSUserName != tenant {
+							return fmt.Errorf("appliance holds %+v", *u)
+						}
+						return nil
+					}),
+					env.checkPassword(name, password),
+				),
 			},
 			{Config: config, PlanOnly: true},
 			importUserByIDStep,
@@ -280,10 +290,11 @@ resource "accessplane_mpsuser" "test" {
 }
 
 func TestAccMPSUser_drift(t *testing.T) {
-	env := newTestEnv(t)
+	env := newTestEnv(t, admBackend)
+	drifty := env.name("drifty")
 	config := env.providerConfig("") + `
 resource "accessplane_mpsuser" "test" {
-  name      = "drifty"
+  name      = "` + drifty + `"
   password  = "Secret-123"
   groups    = ["readonly"]
   tenant_id = "tenant-a"
@@ -291,27 +302,23 @@ resource "accessplane_mpsuser" "test" {
 `
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
-		CheckDestroy:             destroyCheck(t, env.checkUserGone("drifty")),
+		CheckDestroy:             destroyCheck(t, env.checkUserGone(drifty)),
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
 				// Someone deletes the user in the console: the plan recreates it.
-				PreConfig: func() {
-					if !env.mock.DeleteUser("drifty") {
-						t.Fatal("mock had no user to delete")
-					}
-				},
+				PreConfig: func() { env.deleteUser(t, drifty) },
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddress, plancheck.ResourceActionCreate)},
 				},
-				Check: env.checkMockUser("drifty", func(mock.User) error { return nil }),
+				Check: env.checkUser(drifty, func(*nitro.User) error { return nil }),
 			},
 			{
 				// Someone changes groups and tenant in the console: the plan updates them back.
 				PreConfig: func() {
-					env.mock.EditUser("drifty", func(u *mock.User) {
-						u.Groups = []string{"admin"}
+					env.editUser(t, drifty, func(u *nitro.UserSpec) {
+						u.Groups = &[]string{"admin"}
 						u.TenantID = "tenant-z"
 					})
 				},
@@ -319,9 +326,9 @@ resource "accessplane_mpsuser" "test" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddress, plancheck.ResourceActionUpdate)},
 				},
-				Check: env.checkMockUser("drifty", func(u mock.User) error {
+				Check: env.checkUser(drifty, func(u *nitro.User) error {
 					if u.TenantID != "tenant-a" || !slices.Equal(u.Groups, []string{"readonly"}) {
-						return fmt.Errorf("drift not reverted: %+v", u)
+						return fmt.Errorf("drift not reverted: %+v", *u)
 					}
 					return nil
 				}),
@@ -332,18 +339,19 @@ resource "accessplane_mpsuser" "test" {
 }
 
 func TestAccMPSUser_alreadyExistsSuggestsImport(t *testing.T) {
-	env := newTestEnv(t)
-	env.mock.SeedUsers("taken", 1)
+	env := newTestEnv(t, admBackend)
+	taken := env.name("taken")
+	env.createUser(t, taken, "Taken-Secret-1")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{{
 			Config: env.providerConfig("") + `
 resource "accessplane_mpsuser" "test" {
-  name     = "taken-0001"
+  name     = "` + taken + `"
   password = "Secret-123"
 }
 `,
-			ExpectError: regexp.MustCompile(`(?s)already exists.*terraform import accessplane_mpsuser.<name> name:taken-0001`),
+			ExpectError: regexp.MustCompile(`(?s)already exists.*` + wrapped("terraform import accessplane_mpsuser.<name> name:"+taken)),
 		}},
 	})
 }
@@ -370,6 +378,7 @@ func TestRefreshGivesEndSessionsOnDestroyItsDefault(t *testing.T) {
 // an empty plan, an import equal to the state, and groups = [] in the configuration
 // reads the same.
 func TestAccMPSUser_nullGroupsAreNoGroups(t *testing.T) {
+	mockOnly(t, `needs an appliance that answers "groups": null (mock option EmptyGroupsAsNull)`)
 	env := newTestEnvWith(t, mock.Options{EmptyGroupsAsNull: true})
 	user := func(groups string) string {
 		return env.providerConfig("") + `

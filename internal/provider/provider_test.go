@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
+	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
 )
 
 // testNow is "now" for every acceptance test, on both sides: each mock's clock
@@ -105,19 +106,21 @@ func (e *testEnv) checkRefreshCost(gets, lists int) resource.TestCheckFunc {
 }
 
 // driftStep deletes user <prefix>-<deleted> and moves <prefix>-<edited> to the admin
-// group behind Terraform's back, then applies config (users named <prefix>-<index> in
-// accessplane_mpsuser.many): the plan creates the one and updates the other, the
-// deleted user is confirmed gone with one GET by id, and no other user is read by id
-// beyond the first ten reads and that confirmation.
+// group behind Terraform's back, through NITRO, then applies config (users named
+// <prefix>-<index> in accessplane_mpsuser.many): the plan creates the one and updates
+// the other, the deleted user is confirmed gone with one GET by id, and no other user
+// is read by id beyond the first ten reads and that confirmation.
 func (e *testEnv) driftStep(t *testing.T, config, prefix string, deleted, edited int) resource.TestStep {
 	deletedName, editedName := fmt.Sprintf("%s-%d", prefix, deleted), fmt.Sprintf("%s-%d", prefix, edited)
 	var deletedPath string
 	return resource.TestStep{
 		PreConfig: func() {
-			user, found := e.mock.UserByName(deletedName)
-			if !found || !e.mock.DeleteUser(deletedName) || !e.mock.EditUser(editedName, func(u *mock.User) { u.Groups = []string{"admin"} }) {
-				t.Fatalf("mock lacks %s or %s", deletedName, editedName)
+			user, err := e.user(deletedName)
+			if err != nil || user == nil {
+				t.Fatalf("the appliance lacks %s: %v", deletedName, err)
 			}
+			e.deleteUser(t, deletedName)
+			e.editUser(t, editedName, func(u *nitro.UserSpec) { u.Groups = &[]string{"admin"} })
 			deletedPath = "/nitro/v2/config/mpsuser/" + user.ID
 			e.resetCounts()
 		},
@@ -135,8 +138,13 @@ func (e *testEnv) driftStep(t *testing.T, config, prefix string, deleted, edited
 				return fmt.Errorf("want at most 11 GETs by id, 1 POST and 1 PUT: %v", counts)
 			}
 			for _, name := range []string{deletedName, editedName} {
-				if user, found := e.mock.UserByName(name); !found || !slices.Equal(user.Groups, []string{"readonly"}) {
-					return fmt.Errorf("user %s not restored: %+v", name, user)
+				if err := e.checkUser(name, func(u *nitro.User) error {
+					if !slices.Equal(u.Groups, []string{"readonly"}) {
+						return fmt.Errorf("user %s not restored: %+v", name, *u)
+					}
+					return nil
+				})(nil); err != nil {
+					return err
 				}
 			}
 			return nil
@@ -146,7 +154,9 @@ func (e *testEnv) driftStep(t *testing.T, config, prefix string, deleted, edited
 
 const userAddress = "accessplane_mpsuser.test"
 
-// checkMockUser asserts something of the user as the appliance stores it.
+// checkMockUser asserts something of the user as the mock stores it (a password, a
+// seeded oddity): only tests marked mockOnly call it; the others use checkUser and
+// checkPassword, which ask the appliance.
 func (e *testEnv) checkMockUser(name string, check func(mock.User) error) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		user, found := e.mock.UserByName(name)
@@ -169,14 +179,30 @@ resource "accessplane_mpsuser" "many" {
 `, count, prefix)
 }
 
+// usersNamed counts the users on the appliance whose name begins with prefix-, by
+// name, listing every user through NITRO (the client drops rows a page repeats).
+func (e *testEnv) usersNamed(prefix string) (map[string]int, error) {
+	ctx, cancel := e.ctx()
+	defer cancel()
+	users, err := e.adm.ListUsers(ctx, nil, 0)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]int{}
+	for _, u := range users {
+		if strings.HasPrefix(u.Name, prefix+"-") {
+			seen[u.Name]++
+		}
+	}
+	return seen, nil
+}
+
 // checkUsersOnce asserts that the appliance holds each of the users exactly once.
 func (e *testEnv) checkUsersOnce(prefix string, count int) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		seen := map[string]int{}
-		for _, u := range e.mock.Users() {
-			if strings.HasPrefix(u.Name, prefix+"-") {
-				seen[u.Name]++
-			}
+		seen, err := e.usersNamed(prefix)
+		if err != nil {
+			return err
 		}
 		for i := 0; i < count; i++ {
 			if n := seen[fmt.Sprintf("%s-%d", prefix, i)]; n != 1 {
@@ -190,12 +216,15 @@ func (e *testEnv) checkUsersOnce(prefix string, count int) resource.TestCheckFun
 	}
 }
 
+// checkNoUsers asserts that no user named prefix-… is left on the appliance.
 func (e *testEnv) checkNoUsers(prefix string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		for _, u := range e.mock.Users() {
-			if strings.HasPrefix(u.Name, prefix+"-") {
-				return fmt.Errorf("user %s still exists after destroy", u.Name)
-			}
+		seen, err := e.usersNamed(prefix)
+		if err != nil {
+			return err
+		}
+		for name := range seen {
+			return fmt.Errorf("user %s still exists after destroy", name)
 		}
 		return nil
 	}
