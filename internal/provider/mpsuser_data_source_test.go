@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"regexp"
 	"testing"
 
@@ -10,27 +11,34 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 )
 
+// TestAccMPSUserDataSource_byIDAndName looks up users the test made by id and by name,
+// and nsroot, the default superuser every ADM has; a name no user has is an error.
 func TestAccMPSUserDataSource_byIDAndName(t *testing.T) {
-	env := newTestEnv(t)
-	seeded := env.mock.SeedUsers("lookup", 3)
+	env := newTestEnv(t, admBackend)
+	var made [3]string
+	ids := make([]string, 3)
+	for i := range made {
+		made[i] = env.name(fmt.Sprintf("lookup-%d", i+1))
+		ids[i] = env.createUser(t, made[i], "Lookup-Secret-1").ID
+	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
 				Config: env.providerConfig("") + `
 data "accessplane_mpsuser" "by_id" {
-  id = "` + seeded[1].ID + `"
+  id = "` + ids[1] + `"
 }
 data "accessplane_mpsuser" "by_name" {
-  name = "lookup-0003"
+  name = "` + made[2] + `"
 }
 data "accessplane_mpsuser" "root" {
   name = "nsroot"
 }
 `,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.accessplane_mpsuser.by_id", tfjsonpath.New("name"), knownvalue.StringExact("lookup-0002")),
-					statecheck.ExpectKnownValue("data.accessplane_mpsuser.by_name", tfjsonpath.New("id"), knownvalue.StringExact(seeded[2].ID)),
+					statecheck.ExpectKnownValue("data.accessplane_mpsuser.by_id", tfjsonpath.New("name"), knownvalue.StringExact(made[1])),
+					statecheck.ExpectKnownValue("data.accessplane_mpsuser.by_name", tfjsonpath.New("id"), knownvalue.StringExact(ids[2])),
 					statecheck.ExpectKnownValue("data.accessplane_mpsuser.by_name", tfjsonpath.New("groups"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("readonly")})),
 					statecheck.ExpectKnownValue("data.accessplane_mpsuser.root", tfjsonpath.New("is_default"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue("data.accessplane_mpsuser.root", tfjsonpath.New("issuperuser"), knownvalue.Bool(true)),
@@ -39,10 +47,10 @@ data "accessplane_mpsuser" "root" {
 			{
 				Config: env.providerConfig("") + `
 data "accessplane_mpsuser" "missing" {
-  name = "nobody"
+  name = "` + env.name("nobody") + `"
 }
 `,
-				ExpectError: regexp.MustCompile(`no user with name "nobody"`),
+				ExpectError: regexp.MustCompile(`no user with name "` + regexp.QuoteMeta(env.name("nobody")) + `"`),
 			},
 		},
 	})

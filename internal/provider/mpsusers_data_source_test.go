@@ -1,6 +1,10 @@
 package provider
 
 import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -8,52 +12,104 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
+	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
 )
 
+// ownUsers checks the users of an accessplane_mpsusers data source that the test
+// made (named prefix-…), ignoring the others a shared appliance holds: exactly want,
+// each once, in any order.
+type ownUsers struct {
+	address, prefix string
+	want            []string
+}
+
+func (c ownUsers) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
+		resp.Error = fmt.Errorf("%s: no state", c.address)
+		return
+	}
+	for _, r := range req.State.Values.RootModule.Resources {
+		if r.Address != c.address {
+			continue
+		}
+		users, _ := r.AttributeValues["users"].([]any)
+		var got []string
+		for _, u := range users {
+			user, _ := u.(map[string]any)
+			if name, _ := user["name"].(string); strings.HasPrefix(name, c.prefix+"-") {
+				got = append(got, name)
+			}
+		}
+		slices.Sort(got)
+		want := slices.Sorted(slices.Values(c.want))
+		if !slices.Equal(got, want) {
+			resp.Error = fmt.Errorf("%s lists %v of the test's users, want %v", c.address, got, want)
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("%s not in the state", c.address)
+}
+
 func TestAccMPSUsersDataSource_filtersAndPaging(t *testing.T) {
-	env := newTestEnv(t)
-	env.mock.SeedUsers("bulk", 25)
-	env.mock.EditUser("bulk-0007", func(u *mock.User) { u.Groups = []string{"auditors"}; u.TenantName = "blue" })
-	env.mock.EditUser("bulk-0008", func(u *mock.User) { u.ExternalAuthentication = true; u.TenantName = "blue" })
+	env := newTestEnv(t, admBackend)
+	prefix := env.name("bulk")
+	var bulk []string
+	for i := 1; i <= 25; i++ {
+		bulk = append(bulk, fmt.Sprintf("%s-%02d", prefix, i))
+		env.createUser(t, bulk[i-1], "Bulk-Secret-1")
+	}
+	env.editUser(t, bulk[6], func(u *nitro.UserSpec) { u.Groups = &[]string{"admin"} })
+	external := true
+	env.editUser(t, bulk[7], func(u *nitro.UserSpec) { u.ExternalAuthentication = &external })
+	// Users are made in the appliance's own tenant: filtering by its name finds them all.
+	first, err := env.user(bulk[0])
+	if err != nil || first == nil {
+		t.Fatalf("reading %s: %v", bulk[0], err)
+	}
+	checks := []statecheck.StateCheck{
+		// Read ten at a time: every user the test made, once.
+		ownUsers{"data.accessplane_mpsusers.all", prefix, bulk},
+		ownUsers{"data.accessplane_mpsusers.by_name", prefix, bulk[2:3]},
+		statecheck.ExpectKnownValue("data.accessplane_mpsusers.by_name", tfjsonpath.New("users"), knownvalue.ListSizeExact(1)),
+		ownUsers{"data.accessplane_mpsusers.by_group", prefix, bulk[6:7]},
+		ownUsers{"data.accessplane_mpsusers.by_tenant", prefix, bulk},
+		ownUsers{"data.accessplane_mpsusers.external", prefix, bulk[7:8]},
+		statecheck.ExpectKnownValue("data.accessplane_mpsusers.none", tfjsonpath.New("users"), knownvalue.ListSizeExact(0)),
+	}
+	if !liveTarget {
+		// The test's own mock holds its 25 users and nsroot, the last one made last.
+		checks = append(checks,
+			statecheck.ExpectKnownValue("data.accessplane_mpsusers.all", tfjsonpath.New("users"), knownvalue.ListSizeExact(26)),
+			statecheck.ExpectKnownValue("data.accessplane_mpsusers.all", tfjsonpath.New("users").AtSliceIndex(25).AtMapKey("name"), knownvalue.StringExact(bulk[24])),
+			statecheck.ExpectKnownValue("data.accessplane_mpsusers.external", tfjsonpath.New("users"), knownvalue.ListSizeExact(1)),
+		)
+	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: env.resetCounts,
-				Config: env.providerConfig("") + `
+				Config: env.providerConfig("") + fmt.Sprintf(`
 data "accessplane_mpsusers" "all" {
   page_size = 10
 }
 data "accessplane_mpsusers" "by_name" {
-  name = "bulk-0003"
+  name = %q
 }
 data "accessplane_mpsusers" "by_group" {
-  group = "auditors"
+  group = "admin"
 }
 data "accessplane_mpsusers" "by_tenant" {
-  tenant_name = "blue"
+  tenant_name = %q
 }
 data "accessplane_mpsusers" "external" {
   external_authentication = true
 }
 data "accessplane_mpsusers" "none" {
-  name = "nobody"
+  name = %q
 }
-`,
-				ConfigStateChecks: []statecheck.StateCheck{
-					// 25 seeded users and nsroot, read ten at a time.
-					statecheck.ExpectKnownValue("data.accessplane_mpsusers.all", tfjsonpath.New("users"), knownvalue.ListSizeExact(26)),
-					statecheck.ExpectKnownValue("data.accessplane_mpsusers.all", tfjsonpath.New("users").AtSliceIndex(25).AtMapKey("name"), knownvalue.StringExact("bulk-0025")),
-					statecheck.ExpectKnownValue("data.accessplane_mpsusers.by_name", tfjsonpath.New("users").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("bulk-0003")),
-					statecheck.ExpectKnownValue("data.accessplane_mpsusers.by_name", tfjsonpath.New("users"), knownvalue.ListSizeExact(1)),
-					statecheck.ExpectKnownValue("data.accessplane_mpsusers.by_group", tfjsonpath.New("users").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("bulk-0007")),
-					statecheck.ExpectKnownValue("data.accessplane_mpsusers.by_group", tfjsonpath.New("users"), knownvalue.ListSizeExact(1)),
-					statecheck.ExpectKnownValue("data.accessplane_mpsusers.by_tenant", tfjsonpath.New("users"), knownvalue.ListSizeExact(2)),
-					statecheck.ExpectKnownValue("data.accessplane_mpsusers.external", tfjsonpath.New("users").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("bulk-0008")),
-					statecheck.ExpectKnownValue("data.accessplane_mpsusers.external", tfjsonpath.New("users"), knownvalue.ListSizeExact(1)),
-					statecheck.ExpectKnownValue("data.accessplane_mpsusers.none", tfjsonpath.New("users"), knownvalue.ListSizeExact(0)),
-				},
+`, bulk[2], first.TenantName, env.name("nobody")),
+				ConfigStateChecks: checks,
 			},
 		},
 	})
