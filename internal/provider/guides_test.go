@@ -4,10 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -19,6 +25,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
+	"github.com/accessplane/terraform-provider-accessplane/internal/nitro"
 )
 
 // guideExample is the configuration a guide in docs/guides shows, exactly as
@@ -56,6 +63,7 @@ terraform {
 // blocks and for_each, the appliance sees no create, update or delete, and the next
 // plan is empty.
 func TestAccGuideAdoptingExistingUsers(t *testing.T) {
+	mockOnly(t, "the guide adopts every user of the appliance (200 seeded): live that is users the test did not make, and its last step, which forgets them, would delete them")
 	env := newTestEnv(t)
 	env.useEnvironment(t)
 	env.mock.SeedUsers("staff", 200)
@@ -116,6 +124,7 @@ func TestAccGuideAdoptingExistingUsers(t *testing.T) {
 // empty. Users with external authentication, a session timeout, a tenant and a
 // display name of their own prove that the generated arguments match.
 func TestAccGuideAdoptingWithQuery(t *testing.T) {
+	mockOnly(t, "the guide adopts every user of the appliance (200 seeded): live that is users the test did not make, whose number other tests change under it")
 	skipUnlessTerraform(t, tfversion.Version1_14_0, "list resources (terraform query)")
 	t.Parallel()
 	env := newTestEnv(t)
@@ -154,51 +163,88 @@ func TestAccGuideAdoptingWithQuery(t *testing.T) {
 // TestAccGuideOffboarding runs the offboarding guide's example: staff are created,
 // then one person leaves and a single apply deletes their ADM account after ending its
 // sessions, and signs them out of the cluster and the arrays; nobody else is touched.
+// The leaver signs in to ADM as a person does (the example's staff authenticate
+// externally, so the test gives the account a password to sign in with first), and
+// to the arrays as the test's Nimble person; a bystander's ADM session stays. Live,
+// Dynatrace sessions come only from browsers: there the leaver has none.
 func TestAccGuideOffboarding(t *testing.T) {
-	env := newTestEnv(t)
+	env := newTestEnv(t, admBackend, clusterBackend, nimbleBackend)
 	env.useEnvironment(t)
 	example := guideExample(t, "offboarding")
-	person := func(name, left string) config.Variable {
+	erin, frank := env.name("erin"), env.name("frank")
+	nimblePerson, nimblePassword := env.nimblePerson(t)
+	bystander := env.name("bystander")
+	env.createUser(t, bystander, "Bystander-Secret-1")
+	// Cleanup, should the test fail before its destroy.
+	t.Cleanup(func() { env.removeUser(erin); env.removeUser(frank) })
+	person := func(name, nimble, left string) config.Variable {
 		fields := map[string]config.Variable{
 			"groups":          config.ListVariable(config.StringVariable("readonly")),
 			"cluster_user_id": config.StringVariable(name + "@example.com"),
-			"nimble_username": config.StringVariable(name),
+			"nimble_username": config.StringVariable(nimble),
 		}
 		if left != "" {
 			fields["left"] = config.StringVariable(left)
 		}
 		return config.ObjectVariable(fields)
 	}
-	before := config.Variables{"people": config.MapVariable(map[string]config.Variable{"erin": person("erin", ""), "frank": person("frank", "")})}
-	after := config.Variables{"people": config.MapVariable(map[string]config.Variable{"erin": person("erin", ""), "frank": person("frank", "HR-4711")})}
-	leftAtDelete := env.admSessionsAtDelete("frank")
+	before := config.Variables{"people": config.MapVariable(map[string]config.Variable{erin: person(erin, erin, ""), frank: person(frank, nimblePerson, "")})}
+	after := config.Variables{"people": config.MapVariable(map[string]config.Variable{erin: person(erin, erin, ""), frank: person(frank, nimblePerson, "HR-4711")})}
+	clusterSessions := 3
+	if env.mock == nil {
+		clusterSessions = 0
+	}
+	var leftAtDelete atomic.Int64
+	leftAtDelete.Store(-1)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
+		ProtoV6ProviderFactories: env.factoriesBefore(mock.RouteUserDelete, func() {
+			sessions, err := env.admSessions(frank)
+			if err != nil {
+				t.Errorf("sessions of %s at the delete: %v", frank, err)
+			}
+			leftAtDelete.Store(int64(len(sessions)))
+		}),
 		Steps: []resource.TestStep{
 			{Config: example, ConfigVariables: before},
 			{
 				PreConfig: func() {
-					env.person("frank", 2, 3, 2)
-					env.person("erin", 1, 1, 1)
+					env.editUser(t, frank, func(u *nitro.UserSpec) {
+						external := false
+						u.ExternalAuthentication, u.Password = &external, "Frank-Secret-1"
+					})
+					env.signIn(t, frank, "Frank-Secret-1")
+					env.signIn(t, frank, "Frank-Secret-1")
+					env.signIn(t, bystander, "Bystander-Secret-1")
+					if env.mock != nil {
+						env.seedClusterSessions(frank+"@example.com", clusterSessions)
+						env.seedClusterSessions(erin+"@example.com", 1)
+					}
+					env.endTokensLeftBy(t, nimblePerson)
+					env.nimbleSignIn(t, nimblePerson, nimblePassword)
+					env.nimbleSignIn(t, nimblePerson, nimblePassword)
 					env.resetCounts()
 				},
 				Config:          example,
 				ConfigVariables: after,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(`accessplane_mpsuser.staff["frank"]`, plancheck.ResourceActionDestroy),
-						plancheck.ExpectResourceAction(`accessplane_user_signout.leaver["frank"]`, plancheck.ResourceActionCreate),
-						plancheck.ExpectResourceAction(`accessplane_mpsuser.staff["erin"]`, plancheck.ResourceActionNoop),
+						plancheck.ExpectResourceAction(`accessplane_mpsuser.staff["`+frank+`"]`, plancheck.ResourceActionDestroy),
+						plancheck.ExpectResourceAction(`accessplane_user_signout.leaver["`+frank+`"]`, plancheck.ResourceActionCreate),
+						plancheck.ExpectResourceAction(`accessplane_mpsuser.staff["`+erin+`"]`, plancheck.ResourceActionNoop),
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownOutputValueAtPath("signed_out", tfjsonpath.New("frank"), knownvalue.StringRegexp(regexp.MustCompile(`^3 cluster sessions and 2 array sessions ended at \d{4}-\d\d-\d\dT`))),
+					statecheck.ExpectKnownOutputValueAtPath("signed_out", tfjsonpath.New(frank), knownvalue.StringRegexp(regexp.MustCompile(fmt.Sprintf(`^%d cluster sessions and 2 array sessions ended at \d{4}-\d\d-\d\dT`, clusterSessions)))),
 					applianceCheck{
-						env.checkUserGone("frank"),
-						env.checkLive("frank", 0, 0, 0),
-						env.checkLive("erin", 1, 1, 1),
-						env.checkCount(mock.RouteSessionDeleteV2, 2),
+						env.checkUserGone(frank),
+						userExists(env, erin),
+						env.checkAfterOffboarding(frank, nimblePerson, 0, 0),
+						env.checkAfterOffboarding(erin, "", 0, 1),
+						env.checkAfterOffboarding(bystander, "", 1, 0),
 						func(*terraform.State) error {
+							if n := env.count(mock.RouteSessionDeleteV1) + env.count(mock.RouteSessionDeleteV2); n != 2 {
+								return fmt.Errorf("%d ADM sessions ended, want frank's 2 (all: %v)", n, env.counts())
+							}
 							if n := leftAtDelete.Load(); n != 0 {
 								return fmt.Errorf("frank still had %d ADM sessions when the account was deleted", n)
 							}
@@ -207,7 +253,88 @@ func TestAccGuideOffboarding(t *testing.T) {
 					},
 				},
 			},
-			{Config: withoutResources},
+			{
+				// The last step forgets the staff: erin's account is deleted too.
+				Config:            withoutResources,
+				ConfigStateChecks: []statecheck.StateCheck{applianceCheck{env.checkUserGone(erin, frank)}},
+			},
 		},
 	})
+}
+
+// checkAfterOffboarding asserts, through the APIs, that the ADM user name has adm
+// sessions and its Dynatrace user id (name@example.com) cluster sessions (live none:
+// they come only from browsers), and, with nimble, that the Nimble user has no token.
+func (e *testEnv) checkAfterOffboarding(name, nimble string, adm, cluster int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if e.mock == nil {
+			cluster = 0
+		}
+		sessions, err := e.admSessions(name)
+		if err != nil {
+			return err
+		}
+		ctx, cancel := e.ctx()
+		defer cancel()
+		clusterSessions, err := e.cluster.ListSessions(ctx, name+"@example.com")
+		if err != nil {
+			return err
+		}
+		tokens := 0
+		if nimble != "" {
+			list, err := e.nimbleTokens(nimble)
+			if err != nil {
+				return err
+			}
+			tokens = len(list)
+		}
+		if len(sessions) != adm || len(clusterSessions) != cluster || tokens != 0 {
+			return fmt.Errorf("%s has %d ADM sessions, %d cluster sessions and %d Nimble tokens; want %d, %d and 0", name, len(sessions), len(clusterSessions), tokens, adm, cluster)
+		}
+		return nil
+	}
+}
+
+// seedClusterSessions gives a Dynatrace user id sessions on the mock, the one target
+// that has them without browsers.
+func (e *testEnv) seedClusterSessions(userID string, n int) {
+	e.mock.SeedClusterSessions(mock.ClusterSessionSeed{UserID: userID, Count: n})
+}
+
+// factoriesBefore are env.factories (the test's own provider, its requests counted
+// at the client) that run hook as the provider sends a request to route, before the
+// appliance receives it: what the appliance holds at that moment, read through the
+// API, on any target.
+func (e *testEnv) factoriesBefore(route string, hook func()) map[string]func() (tfprotov6.ProviderServer, error) {
+	if e.counter == nil {
+		e.counter = &requestCounter{counts: map[string]int{}, paths: map[string]int{}}
+	}
+	process := NewProcess("test")
+	if e.mock != nil {
+		process.now = testClock
+	}
+	process.wrapTransport = func(next http.RoundTripper) http.RoundTripper {
+		return hookTransport{next: e.counter.wrap(next), route: route, hook: hook}
+	}
+	e.t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = process.SignOut(ctx)
+	})
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"accessplane": providerserver.NewProtocol6WithError(process.Provider()),
+	}
+}
+
+type hookTransport struct {
+	next  http.RoundTripper
+	route string
+	hook  func()
+}
+
+func (h hookTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if routeOf(r) == h.route {
+		h.hook()
+	}
+	return h.next.RoundTrip(r)
 }

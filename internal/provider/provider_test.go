@@ -76,8 +76,18 @@ func (e *testEnv) useEnvironment(t *testing.T) {
 	}
 }
 
-// environment is the ACCESSPLANE_* variables that point every backend at the mock.
+// environment is the ACCESSPLANE_* variables that point every backend at the mock,
+// or live the ones that name the target, as this run was given them.
 func (e *testEnv) environment() map[string]string {
+	if e.mock == nil {
+		live := map[string]string{}
+		for _, kv := range os.Environ() {
+			if name, value, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "ACCESSPLANE_") && name != "ACCESSPLANE_TEST_TARGET" {
+				live[name] = value
+			}
+		}
+		return live
+	}
 	return map[string]string{
 		"ACCESSPLANE_ADM_ENDPOINT": e.server.URL, "ACCESSPLANE_ADM_USERNAME": "nsroot", "ACCESSPLANE_ADM_PASSWORD": "nsroot",
 		"ACCESSPLANE_CLUSTER_ENDPOINT": e.server.URL, "ACCESSPLANE_CLUSTER_API_TOKEN": "mock-cluster-token",
