@@ -336,51 +336,8 @@ func wrapped(text string) string {
 	return strings.Join(strings.Fields(regexp.QuoteMeta(text)), `\s+`)
 }
 
-// person seeds sessions for one person on all three planes: adm ADM sessions,
-// cluster Dynatrace sessions (as name@example.com) and nimble Nimble tokens.
-func (e *testEnv) person(name string, adm, cluster, nimble int) {
-	for i := 0; i < adm; i++ {
-		e.mock.SeedSession(mock.SessionSeed{Username: name})
-	}
-	if cluster > 0 {
-		e.mock.SeedClusterSessions(mock.ClusterSessionSeed{UserID: name + "@example.com", Count: cluster})
-	}
-	if nimble > 0 {
-		e.mock.SeedTokens(mock.TokenSeed{Username: name, Count: nimble})
-	}
-}
-
-// liveSessions counts what name still has on each plane.
-func (e *testEnv) liveSessions(name string) (adm, cluster, nimble int) {
-	for _, s := range e.mock.Sessions() {
-		if s.Username == name {
-			adm++
-		}
-	}
-	for _, s := range e.mock.ClusterSessions() {
-		if s.UserID == name+"@example.com" {
-			cluster++
-		}
-	}
-	for _, t := range e.mock.Tokens() {
-		if t.Username == name {
-			nimble++
-		}
-	}
-	return adm, cluster, nimble
-}
-
-func (e *testEnv) checkLive(name string, adm, cluster, nimble int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if a, c, n := e.liveSessions(name); a != adm || c != cluster || n != nimble {
-			return fmt.Errorf("%s has %d ADM sessions, %d cluster sessions and %d Nimble tokens; want %d, %d and %d", name, a, c, n, adm, cluster, nimble)
-		}
-		return nil
-	}
-}
-
 // admSessionsAtDelete records how many ADM sessions name still has at the moment
-// the appliance deletes a user: -1 until a user is deleted.
+// the mock deletes a user: -1 until a user is deleted. Mock-only tests use it.
 func (e *testEnv) admSessionsAtDelete(name string) *atomic.Int64 {
 	var left atomic.Int64
 	left.Store(-1)

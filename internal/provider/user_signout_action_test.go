@@ -155,10 +155,17 @@ action "accessplane_user_signout" "own" {
 	check(t, env.checkLive("dana", 0, 2, 0), env.checkLive("bob", 1, 1, 1))
 }
 
-// checkEnded asserts what a step ended on each plane: ADM session DELETEs, cluster
-// DELETEs (one per person) and Nimble token DELETEs.
+// checkEnded asserts what a step's provider ended on each plane, counted at the
+// client: ADM session DELETEs (by either NITRO generation's route), cluster DELETEs
+// (one per person) and Nimble token DELETEs.
 func (e *testEnv) checkEnded(adm, cluster, nimble int) resource.TestCheckFunc {
-	return resource.ComposeAggregateTestCheckFunc(e.checkCount(mock.RouteSessionDeleteV2, adm),
+	return resource.ComposeAggregateTestCheckFunc(
+		func(*terraform.State) error {
+			if got := e.count(mock.RouteSessionDeleteV1) + e.count(mock.RouteSessionDeleteV2); got != adm {
+				return fmt.Errorf("%d ADM session DELETEs, want %d (all: %v)", got, adm, e.counts())
+			}
+			return nil
+		},
 		e.checkCount(mock.RouteClusterSessionEnd, cluster), e.checkCount(mock.RouteTokenDelete, nimble))
 }
 
