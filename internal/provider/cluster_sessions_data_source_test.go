@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,10 +16,59 @@ import (
 	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
 )
 
-// TestAccClusterSessionsDataSource lists live Dynatrace sessions, filtered and not,
-// with RFC 3339 times and idle_seconds, and stores no session id.
+// TestAccClusterSessionsDataSource lists the cluster's live Dynatrace sessions, all of
+// them and those of one user, each with RFC 3339 times and idle_seconds, in one list
+// request each. Dynatrace sessions come only from browsers, so the user filtered for is
+// a tfacc- person without any: the list is empty, not an error.
 func TestAccClusterSessionsDataSource(t *testing.T) {
-	env := newTestEnv(t)
+	env := newTestEnv(t, clusterBackend)
+	const all, nobody = "data.accessplane_cluster_sessions.all", "data.accessplane_cluster_sessions.nobody"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			PreConfig: env.resetCounts,
+			Config: env.providerConfig("") + fmt.Sprintf(`
+data "accessplane_cluster_sessions" "all" {}
+data "accessplane_cluster_sessions" "nobody" { user_id = "%s@example.com" }
+`, env.name("nobody")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(nobody, tfjsonpath.New("sessions"), knownvalue.ListSizeExact(0)),
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				env.checkCount(mock.RouteClusterSessionList, 2),
+				func(s *terraform.State) error {
+					attributes := s.RootModule().Resources[all].Primary.Attributes
+					n, err := strconv.Atoi(attributes["sessions.#"])
+					if err != nil {
+						return fmt.Errorf("%s.sessions.# = %q: %v", all, attributes["sessions.#"], err)
+					}
+					now := env.providerNow()
+					for i := 0; i < n; i++ {
+						at := func(key string) string { return attributes[fmt.Sprintf("sessions.%d.%s", i, key)] }
+						if at("user_id") == "" {
+							return fmt.Errorf("session %d has no user_id", i)
+						}
+						for _, key := range []string{"creation_time", "last_accessed"} {
+							if err := checkTimeBetween(at(key), time.Time{}, now.Add(time.Minute)); err != nil {
+								return fmt.Errorf("session %d %s: %v", i, key, err)
+							}
+						}
+						if idle, err := strconv.ParseInt(at("idle_seconds"), 10, 64); err != nil || idle < 0 {
+							return fmt.Errorf("session %d idle_seconds %q: want a whole number of 0 or more", i, at("idle_seconds"))
+						}
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
+
+// TestAccClusterSessionsDataSource_seeded lists seeded Dynatrace sessions, filtered
+// and not, with every field, exact times and idle_seconds, and stores no session id.
+func TestAccClusterSessionsDataSource_seeded(t *testing.T) {
+	mockOnly(t, "Dynatrace sessions come only from browsers; the mock seeds them (and exact idle_seconds need the mock's clock)")
+	env := newTestEnvWith(t, mock.Options{})
 	seeded := env.mock.SeedClusterSessions(mock.ClusterSessionSeed{UserID: "alice@example.com", Count: 2, LoginType: "LDAP", Device: "Firefox on Linux", IdleFor: time.Hour})
 	env.mock.SeedClusterSessions(mock.ClusterSessionSeed{UserID: "bob", TenantUUID: "env-7"})
 	const all, alice = "data.accessplane_cluster_sessions.all", "data.accessplane_cluster_sessions.alice"

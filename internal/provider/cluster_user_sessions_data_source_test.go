@@ -8,13 +8,18 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
+	"github.com/accessplane/terraform-provider-accessplane/internal/cluster"
 )
 
+// TestAccClusterUserSessionsDataSource reads the cluster's user-session policy as the
+// Cluster API holds it. The policy is global: the test sets it through the API, and
+// puts the one it found back at the end.
 func TestAccClusterUserSessionsDataSource(t *testing.T) {
-	env := newTestEnv(t)
-	env.mock.SetClusterPolicy(mock.ClusterPolicy{UserLimit: 2, AdminLimit: 5, LogoutInactiveUsersEnabled: true, UserInactivityTimeout: 900})
-	tfresource.ParallelTest(t, tfresource.TestCase{
+	t.Parallel() // before holding the policy, which a paused parallel test would keep
+	env := newTestEnv(t, clusterBackend)
+	env.keepClusterPolicy(t)
+	env.setPolicy(t, cluster.Policy{UserLimit: 2, AdminLimit: 5, LogoutInactiveUsersEnabled: true, UserInactivityTimeoutSecs: 900})
+	tfresource.Test(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []tfresource.TestStep{{
 			Config: env.providerConfig("") + `data "accessplane_cluster_user_sessions" "current" {}`,

@@ -8,25 +8,33 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
-	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
 )
 
-// TestAccTokenDataSource reads one token of many by id, and names the id of one the
-// array does not hold.
+// TestAccTokenDataSource reads one of the Nimble person's tokens by id, as the array
+// reports it, and names the id of one the array does not hold.
 func TestAccTokenDataSource(t *testing.T) {
-	env := newTestEnv(t)
-	seeded := env.mock.SeedTokens(mock.TokenSeed{Count: 50})
+	t.Parallel() // before holding the person, which a paused parallel test would keep
+	env := newTestEnv(t, nimbleBackend)
+	person, password := env.nimblePerson(t)
+	env.nimbleSignIn(t, person, password)
+	id := env.nimbleSignIn(t, person, password)
+	env.nimbleSignIn(t, person, password)
+	ctx, cancel := env.ctx()
+	defer cancel()
+	token, err := env.nimble.GetToken(ctx, id)
+	if err != nil {
+		t.Fatalf("reading the person's token %s: %v", id, err)
+	}
 	const one = "data.accessplane_token.one"
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
-				Config: env.providerConfig("") + `data "accessplane_token" "one" { id = "` + seeded[41].ID + `" }`,
+				Config: env.providerConfig("") + `data "accessplane_token" "one" { id = "` + id + `" }`,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(one, tfjsonpath.New("username"), knownvalue.StringExact("user-1")),
-					statecheck.ExpectKnownValue(one, tfjsonpath.New("source_ip"), knownvalue.StringExact(seeded[41].SourceIP)),
-					statecheck.ExpectKnownValue(one, tfjsonpath.New("creation_time"), knownvalue.Int64Exact(seeded[41].CreationTime)),
+					statecheck.ExpectKnownValue(one, tfjsonpath.New("username"), knownvalue.StringExact(person)),
+					statecheck.ExpectKnownValue(one, tfjsonpath.New("source_ip"), knownvalue.StringExact(token.SourceIP)),
+					statecheck.ExpectKnownValue(one, tfjsonpath.New("creation_time"), knownvalue.Int64Exact(token.CreationTime)),
 				},
 			},
 			{
