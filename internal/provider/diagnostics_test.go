@@ -11,9 +11,10 @@ import (
 	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
 )
 
-// hostPort is the mock's host and port, as diagnostics name an appliance.
+// hostPort is the ADM plane's host and port (the mock's, or the live endpoint's), as
+// diagnostics name an appliance.
 func (e *testEnv) hostPort() string {
-	u, err := url.Parse(e.server.URL)
+	u, err := url.Parse(e.endpoint(admBackend))
 	if err != nil {
 		panic(err)
 	}
@@ -24,7 +25,8 @@ func (e *testEnv) hostPort() string {
 // list with HTTP 400; every error names the host and port of the appliance that
 // failed, so that in a fleet an error says which appliance it is about.
 func TestAccDiagnosticsNameTheAppliance(t *testing.T) {
-	adm, cluster, nimble := newTestEnv(t), newTestEnv(t), newTestEnv(t)
+	mockOnly(t, "needs an injected fault (HTTP 400 on every list) and one appliance per plane on its own port")
+	adm, cluster, nimble := newTestEnvWith(t, mock.Options{}), newTestEnvWith(t, mock.Options{}), newTestEnvWith(t, mock.Options{})
 	config := fmt.Sprintf(`
 provider "accessplane" {
   adm     = { endpoint = %q, username = "nsroot", password = "nsroot" }

@@ -107,6 +107,7 @@ resource "accessplane_user_signout" "departed" {
 // API token, NITRO session id and token, Dynatrace session id and Nimble session
 // token involved, including those of the sessions a sign-out ends.
 func TestAccSecretsNeverLeak(t *testing.T) {
+	mockOnly(t, "needs the mock's record of every credential it issued (NITRO session ids, Nimble tokens) to grep for, a user with a known password to sign in as, and seeded Dynatrace sessions for the sign-out to end")
 	skipUnlessAcceptance(t)
 	t.Parallel()
 	terraformBin := terraformBinary(t)

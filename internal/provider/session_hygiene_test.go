@@ -44,6 +44,7 @@ data "accessplane_tokens" "all" {}
 // After each command the mock must hold no NITRO session of the provider's user and
 // no Nimble token of the provider's app, while the sessions and tokens of others stay.
 func TestAccNoSessionLeftBehind(t *testing.T) {
+	mockOnly(t, "needs the admin's sessions and tokens to itself and the mock's sign-in record: live, other runs sign in as the same admin, and a test never reads or ends the provider's own session")
 	skipUnlessAcceptance(t)
 	t.Parallel()
 	terraformBin := terraformBinary(t)

@@ -18,6 +18,7 @@ import (
 // TestAccTLS: an appliance with a self-signed certificate is reachable with its CA in
 // ca_certificate or with insecure_skip_verify, and refused otherwise with a clear error.
 func TestAccTLS(t *testing.T) {
+	mockOnly(t, "needs an appliance whose self-signed certificate the test holds (the mock's TLS server)")
 	m := mock.New(mock.Options{})
 	server := httptest.NewTLSServer(m)
 	defer server.Close()

@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -171,12 +173,19 @@ appliances = {
 }`
 }
 
-// runInvalidConfigs plans each configuration and proves that none reached the mock.
+// runInvalidConfigs plans each configuration and proves, by counting at the client,
+// that none sent a request. No ACCESSPLANE_* variable is set while they run, so that
+// a provider block that leaves a setting out is refused rather than completed from
+// the environment; the target's settings are written into the default block instead.
 func runInvalidConfigs(t *testing.T, cases []invalidConfig, checks ...tfversion.TerraformVersionCheck) {
-	env := newTestEnv(t)
+	env := newTestEnv(t, liveEndpoints()...)
+	defaultBlock := env.providerConfig("")
+	if env.mock == nil {
+		defaultBlock = targetProviderBlock(env)
+	}
 	steps := make([]resource.TestStep, 0, len(cases))
 	for _, c := range cases {
-		providerBlock := env.providerConfig("")
+		providerBlock := defaultBlock
 		if c.provider != "" {
 			providerBlock = "provider \"accessplane\" {\n" + c.provider + "\n}\n"
 		}
@@ -186,6 +195,11 @@ func runInvalidConfigs(t *testing.T, cases []invalidConfig, checks ...tfversion.
 			ExpectError: regexp.MustCompile(c.expect),
 		})
 	}
+	for _, kv := range os.Environ() {
+		if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "ACCESSPLANE_") && name != "ACCESSPLANE_TEST_TARGET" {
+			t.Setenv(name, "")
+		}
+	}
 	t.Setenv("ACCESSPLANE_ADM_ENDPOINT", "")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
@@ -194,9 +208,45 @@ func runInvalidConfigs(t *testing.T, cases []invalidConfig, checks ...tfversion.
 	})
 	// Every step fails at plan, so the state stays empty and the framework would skip
 	// a CheckDestroy: the requests are counted once the test case has run.
-	if total := env.mock.Total(); total != 0 {
+	total := 0
+	for _, n := range env.counts() {
+		total += n
+	}
+	if total != 0 {
 		t.Errorf("invalid configurations sent %d requests to the appliance: %v", total, env.counts())
 	}
+}
+
+// targetProviderBlock is the live target's settings written out as a provider block,
+// read from the ACCESSPLANE_* variables before runInvalidConfigs clears them. A plane
+// the target lacks gets a placeholder: no request is ever sent.
+func targetProviderBlock(env *testEnv) string {
+	setting := func(b backend, name, placeholder string) string {
+		if value := os.Getenv(b.env(name)); value != "" {
+			return value
+		}
+		return placeholder
+	}
+	optional := func(b backend) string {
+		var lines string
+		if value := os.Getenv(b.env("insecure")); value != "" {
+			lines += ", insecure_skip_verify = " + value
+		}
+		if value := os.Getenv(b.env("ca_certificate")); value != "" {
+			lines += fmt.Sprintf(", ca_certificate = %q", value)
+		}
+		return lines
+	}
+	endpoint := func(b backend) string { return setting(b, "endpoint", "https://"+b.block+".example.net") }
+	return fmt.Sprintf(`
+provider "accessplane" {
+  adm     = { endpoint = %q, username = %q, password = %q%s }
+  cluster = { endpoint = %q, api_token = %q%s }
+  nimble  = { endpoint = %q, username = %q, password = %q%s }
+}
+`, endpoint(admBackend), setting(admBackend, "username", "u"), setting(admBackend, "password", "p"), optional(admBackend),
+		endpoint(clusterBackend), setting(clusterBackend, "api_token", "t"), optional(clusterBackend),
+		endpoint(nimbleBackend), setting(nimbleBackend, "username", "u"), setting(nimbleBackend, "password", "p"), optional(nimbleBackend))
 }
 
 func TestAccInvalidConfigurations(t *testing.T) {
