@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -37,7 +36,8 @@ func identityOf(address string) []statecheck.StateCheck {
 // configuration that has no password (the user keeps the one it has) it plans no
 // change at all.
 func TestAccMPSUser_identity(t *testing.T) {
-	env := newTestEnv(t)
+	env := newTestEnv(t, admBackend)
+	ida, ida2 := env.name("ida"), env.name("ida2")
 	user := func(name, password string) string {
 		return env.providerConfig("") + fmt.Sprintf(`
 resource "accessplane_mpsuser" "test" {
@@ -51,32 +51,30 @@ resource "accessplane_mpsuser" "test" {
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{needsIdentity},
-		CheckDestroy:             destroyCheck(t, env.checkUserGone("ida", "ida2")),
+		CheckDestroy:             destroyCheck(t, env.checkUserGone(ida, ida2)),
 		Steps: []tfresource.TestStep{
 			{
-				Config:            user("ida", `password = "first-Secret-1"`),
+				Config:            user(ida, `password = "first-Secret-1"`),
 				ConfigStateChecks: append(identityOf(userAddress), sameID.AddStateValue(userAddress, tfjsonpath.New("id"))),
 			},
 			{
-				Config:            user("ida2", `password = "first-Secret-1"`),
+				Config:            user(ida2, `password = "first-Secret-1"`),
 				ConfigStateChecks: append(identityOf(userAddress), sameID.AddStateValue(userAddress, tfjsonpath.New("id"))),
 			},
 			{
 				PreConfig:       env.resetCounts,
-				Config:          user("ida2", ""),
+				Config:          user(ida2, ""),
 				ResourceName:    userAddress,
 				ImportState:     true,
 				ImportStateKind: tfresource.ImportBlockWithResourceIdentity,
 			},
 			{
 				// The import above planned no update: the appliance kept the password.
-				Config: user("ida2", `password = "first-Secret-1"`),
-				Check: env.checkMockUser("ida2", func(u mock.User) error {
-					if u.Password != "first-Secret-1" || env.count(mock.RouteUserUpdate) != 0 {
-						return fmt.Errorf("password %q after %d updates", u.Password, env.count(mock.RouteUserUpdate))
-					}
-					return nil
-				}),
+				Config: user(ida2, `password = "first-Secret-1"`),
+				Check: tfresource.ComposeAggregateTestCheckFunc(
+					env.checkPassword(ida2, "first-Secret-1"),
+					env.checkCount(mock.RouteUserUpdate, 0),
+				),
 			},
 		},
 	})
@@ -85,8 +83,10 @@ resource "accessplane_mpsuser" "test" {
 // TestAccMPSSession_identity: an adopted session has the identity { id }, and an
 // import block naming only the identity adopts it with no change.
 func TestAccMPSSession_identity(t *testing.T) {
-	env := newTestEnv(t)
-	id := env.mock.SeedSession(mock.SessionSeed{Username: "ivy", IPAddress: "198.51.100.9", IdleFor: time.Minute})
+	env := newTestEnv(t, admBackend)
+	ivy := env.name("ivy")
+	env.createUser(t, ivy, "Ivy-Secret-1")
+	id := env.signIn(t, ivy, "Ivy-Secret-1")
 	config := env.providerConfig("") + `
 resource "accessplane_mpssession" "test" {
   id = "` + id + `"
@@ -119,11 +119,12 @@ resource "accessplane_mpssession" "test" {
 // Terraform's back is dropped from the state and planned for creation, which the
 // framework also rejects when the read sets no identity.
 func TestAccMPSUser_identityAddedOnRefresh(t *testing.T) {
-	env := newTestEnv(t)
+	env := newTestEnv(t, admBackend)
+	before := env.name("before")
 	config := env.providerConfig("") + `
 resource "accessplane_mpsuser" "test" {
   count    = 12
-  name     = "before-${count.index}"
+  name     = "` + before + `-${count.index}"
   password = "Secret-${count.index}"
 }
 `
@@ -137,7 +138,7 @@ resource "accessplane_mpsuser" "test" {
 	}
 	tfresource.ParallelTest(t, tfresource.TestCase{
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{needsIdentity},
-		CheckDestroy:           destroyCheck(t, env.checkNoUsers("before")),
+		CheckDestroy:           destroyCheck(t, env.checkNoUsers(before)),
 		Steps: []tfresource.TestStep{
 			{
 				ProtoV6ProviderFactories: previousReleaseFactories,
@@ -146,7 +147,7 @@ resource "accessplane_mpsuser" "test" {
 			{
 				ProtoV6ProviderFactories: env.factories(),
 				PreConfig: func() {
-					env.mock.DeleteUser("before-4")
+					env.deleteUser(t, before+"-4")
 					env.resetCounts()
 				},
 				Config: config,
