@@ -49,13 +49,26 @@ action "accessplane_user_signout" "dana" {
 }
 `
 
+// signoutActionFor is the action "dana" that signs p out of every plane p is on.
+func signoutActionFor(p signee) string {
+	return fmt.Sprintf(`
+action "accessplane_user_signout" "dana" {
+  config {
+    adm_username    = %q
+    cluster_user_id = %q
+    nimble_username = %q
+  }
+}
+`, p.adm, p.cluster, p.nimble)
+}
+
 // terraformCLI is a working directory holding mainTF, run by this leg's terraform
-// binary with the built provider: the mock through the ACCESSPLANE_* variables, no
-// retries.
+// binary with the built provider: the target (the mock, or live the appliances this
+// run was given) through the ACCESSPLANE_* variables, no retries.
 func (e *testEnv) terraformCLI(t *testing.T, mainTF string) cliWorkdir {
 	t.Helper()
 	settings := []string{"ACCESSPLANE_MAX_RETRIES=0"}
-	for name, value := range e.environment() {
+	for name, value := range e.targetEnvironment() {
 		settings = append(settings, name+"="+value)
 	}
 	cli := newCLIWorkdir(t, settings...)
@@ -76,13 +89,49 @@ func expectOutput(t *testing.T, out string, lines ...string) {
 
 // TestAccUserSignoutAction_invoke runs `terraform apply -invoke` with the real provider
 // binary (terraform-plugin-testing cannot invoke an action): each plane reports what it
-// ended, exactly dana's sessions end, nothing reaches the state, a second invocation
-// signs her out again, the provider's own session and token are never ended, and a
-// failing plane gives an error that says what was ended and what was not.
+// ended, exactly dana's ADM sessions and Nimble tokens end (a tfacc- person has no
+// Dynatrace sessions: 0 ended), bob's stay, nothing reaches the state, and a second
+// invocation signs her out again.
 func TestAccUserSignoutAction_invoke(t *testing.T) {
 	skipUnlessTerraform(t, actionsNeed, "actions (terraform apply -invoke)")
 	t.Parallel()
-	env := newTestEnv(t)
+	env := newTestEnv(t, admBackend, clusterBackend, nimbleBackend)
+	dana := env.newSignee(t, "dana", true)
+	bob := env.newSignee(t, "bob", false)
+	env.signeeSignIn(t, dana, 2, 2)
+	env.signeeSignIn(t, bob, 1, 0)
+	terraformRun := env.terraformCLI(t, withoutResources+`provider "accessplane" {}`+signoutActionFor(dana)).run
+	invoke := []string{"apply", "-invoke=action.accessplane_user_signout.dana", "-auto-approve", "-input=false", "-no-color"}
+
+	out, err := terraformRun(invoke...)
+	if err != nil {
+		t.Fatalf("terraform %s: %v\n%s", strings.Join(invoke, " "), err, out)
+	}
+	expectOutput(t, out, `ADM: ended 2 sessions of "`+dana.adm+`"`, `Dynatrace cluster: ended 0 sessions of "`+dana.cluster+`"`, `Nimble: ended 2 session tokens of "`+dana.nimble+`"`)
+	check(t, env.checkSignee(dana, 0, 0, 0), env.checkSignee(bob, 1, 0, 0))
+	if state, err := terraformRun("state", "list"); err != nil || strings.TrimSpace(state) != "" {
+		t.Errorf("the state after an invocation holds %q (%v); want nothing", state, err)
+	}
+
+	// Nothing was kept, so the next invocation signs her out again.
+	env.signeeSignIn(t, dana, 1, 1)
+	if out, err = terraformRun(invoke...); err != nil {
+		t.Fatalf("second invocation: %v\n%s", err, out)
+	}
+	expectOutput(t, out, `ADM: ended 1 session of "`+dana.adm+`"`, `Dynatrace cluster: ended 0 sessions of "`+dana.cluster+`"`, `Nimble: ended 1 session token of "`+dana.nimble+`"`)
+	check(t, env.checkSignee(dana, 0, 0, 0), env.checkSignee(bob, 1, 0, 0))
+}
+
+// TestAccUserSignoutAction_invokeSeeded runs `terraform apply -invoke` with the real provider
+// binary (terraform-plugin-testing cannot invoke an action): each plane reports what it
+// ended, exactly dana's sessions end, nothing reaches the state, a second invocation
+// signs her out again, the provider's own session and token are never ended, and a
+// failing plane gives an error that says what was ended and what was not.
+func TestAccUserSignoutAction_invokeSeeded(t *testing.T) {
+	mockOnly(t, "ends seeded Dynatrace sessions (they come only from browsers), signs out the configured admin accounts, and injects a cluster failure")
+	skipUnlessTerraform(t, actionsNeed, "actions (terraform apply -invoke)")
+	t.Parallel()
+	env := newTestEnvWith(t, mock.Options{})
 	env.person("dana", 2, 3, 2)
 	env.person("bob", 1, 1, 1)
 	terraformRun := env.terraformCLI(t, withoutResources+`provider "accessplane" {}`+signoutActionConfig+`
@@ -101,18 +150,18 @@ action "accessplane_user_signout" "own" {
 		}
 	}
 
-	env.resetCounts()
+	env.mock.ResetCounts()
 	out, err := terraformRun(invoke...)
 	if err != nil {
 		t.Fatalf("terraform %s: %v\n%s", strings.Join(invoke, " "), err, out)
 	}
 	expectOutput(t, out, `ADM: ended 2 sessions of "dana"`, `Dynatrace cluster: ended 3 sessions of "dana@example.com"`, `Nimble: ended 2 session tokens of "dana"`)
 	check(t, env.checkLive("dana", 0, 0, 0), env.checkLive("bob", 1, 1, 1),
-		env.checkCount(mock.RouteClusterSessionList, 1),
+		env.checkMockCount(mock.RouteClusterSessionList, 1),
 		// dana's two tokens, and the provider's own when Terraform stopped it.
-		env.checkEnded(2, 1, 3))
+		env.checkMockEnded(2, 1, 3))
 	for id := range danaTokens {
-		if n := env.countPath(http.MethodDelete, "/v1/tokens/"+id); n != 1 {
+		if n := env.mock.CountPath(http.MethodDelete, "/v1/tokens/"+id); n != 1 {
 			t.Errorf("dana's token %s was deleted %d times, want 1", id, n)
 		}
 	}
@@ -125,12 +174,12 @@ action "accessplane_user_signout" "own" {
 
 	// Nothing was kept, so the next invocation signs her out again.
 	env.person("dana", 1, 0, 1)
-	env.resetCounts()
+	env.mock.ResetCounts()
 	if out, err = terraformRun(invoke...); err != nil {
 		t.Fatalf("second invocation: %v\n%s", err, out)
 	}
 	expectOutput(t, out, `ADM: ended 1 session of "dana"`, `Dynatrace cluster: ended 0 sessions of "dana@example.com"`, `Nimble: ended 1 session token of "dana"`)
-	check(t, env.checkLive("dana", 0, 0, 0), env.checkLive("bob", 1, 1, 1), env.checkEnded(1, 1, 2))
+	check(t, env.checkLive("dana", 0, 0, 0), env.checkLive("bob", 1, 1, 1), env.checkMockEnded(1, 1, 2))
 
 	// Signing out the accounts the provider itself uses ends everything of theirs but
 	// the provider's own session and token, which it still needs while it runs.
@@ -169,12 +218,29 @@ func (e *testEnv) checkEnded(adm, cluster, nimble int) resource.TestCheckFunc {
 		e.checkCount(mock.RouteClusterSessionEnd, cluster), e.checkCount(mock.RouteTokenDelete, nimble))
 }
 
+// checkMockCount and checkMockEnded are checkCount and checkEnded as the mock
+// counted them: for the mock-only tests whose requests come from a provider process
+// of the terraform CLI's, which the test cannot count at the client.
+func (e *testEnv) checkMockCount(route string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := e.mock.Count(route); got != want {
+			return fmt.Errorf("%s: %d requests, want %d (all: %v)", route, got, want, e.mock.Counts())
+		}
+		return nil
+	}
+}
+
+func (e *testEnv) checkMockEnded(adm, cluster, nimble int) resource.TestCheckFunc {
+	return resource.ComposeAggregateTestCheckFunc(e.checkMockCount(mock.RouteSessionDeleteV2, adm),
+		e.checkMockCount(mock.RouteClusterSessionEnd, cluster), e.checkMockCount(mock.RouteTokenDelete, nimble))
+}
+
 // userWithSignoutOnUpdate is a user whose changes end its sessions, so that a new
 // password or group takes effect at once rather than at the next sign-in.
-func userWithSignoutOnUpdate(env *testEnv, password, group string) string {
+func userWithSignoutOnUpdate(env *testEnv, dana signee, password, group string) string {
 	return env.providerConfig("") + fmt.Sprintf(`
 resource "accessplane_mpsuser" "dana" {
-  name     = "dana"
+  name     = %q
   password = %q
   groups   = [%q]
 
@@ -185,63 +251,74 @@ resource "accessplane_mpsuser" "dana" {
     }
   }
 }
-`, password, group) + signoutActionConfig
+`, dana.adm, password, group) + signoutActionFor(dana)
 }
 
 // TestAccUserSignoutAction_afterUpdate: creating the user ends nothing; a changed
-// password, and later a changed group, ends dana's sessions on every plane right after
-// the update; an unchanged user triggers nothing and costs no request.
+// password, and later a changed group, ends dana's ADM sessions and Nimble tokens
+// right after the update (and asks the cluster, where a tfacc- person has none); an
+// unchanged user triggers nothing and costs no request; bob's sessions stay.
 func TestAccUserSignoutAction_afterUpdate(t *testing.T) {
 	skipUnlessTerraform(t, actionsNeed, "action triggers")
-	env := newTestEnv(t)
-	env.person("bob", 1, 1, 1)
-	resource.ParallelTest(t, resource.TestCase{
+	t.Parallel() // before holding the Nimble person, which a paused parallel test would keep
+	env := newTestEnv(t, admBackend, clusterBackend, nimbleBackend)
+	bob := env.newSignee(t, "bob", false)
+	env.signeeSignIn(t, bob, 1, 0)
+	// dana's user is Terraform's; she signs in with the password it sets.
+	name := env.name("dana")
+	dana := signee{adm: name, admPassword: "First-Password-1", cluster: name + "@example.com"}
+	dana.nimble, dana.nimblePassword = env.nimblePerson(t)
+	env.clearPersonTokens(t, dana.nimble)
+	t.Cleanup(func() { env.removeUser(name) })
+	danaNow := dana
+	danaNow.admPassword = "Second-Password-2"
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
-		CheckDestroy:             destroyCheck(t, env.checkUserGone("dana"), env.checkLive("bob", 1, 1, 1)),
+		CheckDestroy:             destroyCheck(t, env.checkUserGone(dana.adm), env.checkSignee(bob, 1, 0, 0)),
 		Steps: []resource.TestStep{
 			{
-				PreConfig: func() { env.person("dana", 2, 3, 2); env.resetCounts() },
-				Config:    userWithSignoutOnUpdate(env, "First-Password-1", "readonly"),
+				PreConfig: func() { env.signeeSignIn(t, dana, 0, 2); env.resetCounts() },
+				Config:    userWithSignoutOnUpdate(env, dana, "First-Password-1", "readonly"),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.checkCount(mock.RouteUserAdd, 1),
 					env.checkEnded(0, 0, 0),
-					env.checkLive("dana", 2, 3, 2),
+					env.checkSignee(dana, 0, 0, 2),
 				),
 			},
 			{
-				PreConfig: env.resetCounts,
-				Config:    userWithSignoutOnUpdate(env, "Second-Password-2", "readonly"),
+				PreConfig: func() { env.signeeSignIn(t, dana, 2, 0); env.resetCounts() },
+				Config:    userWithSignoutOnUpdate(env, dana, "Second-Password-2", "readonly"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("accessplane_mpsuser.dana", plancheck.ResourceActionUpdate)},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.checkCount(mock.RouteUserUpdate, 1),
 					env.checkEnded(2, 1, 2),
-					env.checkLive("dana", 0, 0, 0),
-					env.checkLive("bob", 1, 1, 1),
+					env.checkSignee(dana, 0, 0, 0),
+					env.checkSignee(bob, 1, 0, 0),
 				),
 			},
 			{
-				PreConfig: func() { env.person("dana", 1, 1, 1); env.resetCounts() },
-				Config:    userWithSignoutOnUpdate(env, "Second-Password-2", "readonly"),
+				PreConfig: func() { env.signeeSignIn(t, danaNow, 1, 1); env.resetCounts() },
+				Config:    userWithSignoutOnUpdate(env, dana, "Second-Password-2", "readonly"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					env.checkCount(mock.RouteSessionDeleteV2, 0),
+					env.checkEnded(0, 0, 0),
 					env.checkCount(mock.RouteClusterSessionList, 0),
 					env.checkCount(mock.RouteTokenList, 0),
-					env.checkLive("dana", 1, 1, 1),
+					env.checkSignee(dana, 1, 0, 1),
 				),
 			},
 			{
 				PreConfig: env.resetCounts,
-				Config:    userWithSignoutOnUpdate(env, "Second-Password-2", "auditors"),
+				Config:    userWithSignoutOnUpdate(env, dana, "Second-Password-2", "auditors"),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.checkCount(mock.RouteUserUpdate, 1),
 					env.checkEnded(1, 1, 1),
-					env.checkLive("dana", 0, 0, 0),
-					env.checkLive("bob", 1, 1, 1),
+					env.checkSignee(dana, 0, 0, 0),
+					env.checkSignee(bob, 1, 0, 0),
 				),
 			},
 		},
@@ -254,8 +331,9 @@ func TestAccUserSignoutAction_afterUpdate(t *testing.T) {
 // signed out of every plane before ADM deletes the account (before_destroy, with
 // caller); nobody else is touched.
 func TestAccGuideOffboardingWithActions(t *testing.T) {
+	mockOnly(t, "injects a cluster failure mid-offboarding, and ends seeded Dynatrace sessions (they come only from browsers)")
 	skipUnlessTerraform(t, destroyTriggerNeed, "destroy-time action triggers (before_destroy) and caller")
-	env := newTestEnv(t)
+	env := newTestEnvWith(t, mock.Options{})
 	env.useEnvironment(t)
 	example := guideExample(t, "offboarding-with-actions")
 	type person struct{ group, left string }
@@ -334,11 +412,62 @@ func TestAccGuideOffboardingWithActions(t *testing.T) {
 // TestAccGuideIncidentResponse runs the incident-response guide as its reader does,
 // with the real provider binary: an apply lists where the person is signed in (and
 // changes nothing), `-invoke` ends all of it and nobody else's, and the next apply
-// lists nothing.
+// lists nothing. The person is a tfacc- ADM user and the Nimble person; a tfacc-
+// person has no Dynatrace sessions.
 func TestAccGuideIncidentResponse(t *testing.T) {
 	skipUnlessTerraform(t, actionsNeed, "actions (terraform apply -invoke)")
 	t.Parallel()
-	env := newTestEnv(t)
+	env := newTestEnv(t, admBackend, clusterBackend, nimbleBackend)
+	dana := env.newSignee(t, "dana", true)
+	bob := env.newSignee(t, "bob", false)
+	env.signeeSignIn(t, dana, 2, 2)
+	env.signeeSignIn(t, bob, 1, 0)
+	terraformRun := env.terraformCLI(t, guideExample(t, "incident-response")).run
+	person := fmt.Sprintf(`-var=person={adm_username = %q, cluster_user_id = %q, nimble_username = %q}`, dana.adm, dana.cluster, dana.nimble)
+	signedIn := func() []string {
+		t.Helper()
+		if out, err := terraformRun("apply", "-auto-approve", "-input=false", "-no-color", person); err != nil {
+			t.Fatalf("terraform apply: %v\n%s", err, out)
+		}
+		out, err := terraformRun("output", "-json", "signed_in")
+		if err != nil {
+			t.Fatalf("terraform output: %v\n%s", err, out)
+		}
+		var lines []string
+		if err := json.Unmarshal([]byte(out), &lines); err != nil {
+			t.Fatalf("signed_in is not a list of strings: %v\n%s", err, out)
+		}
+		return lines
+	}
+
+	before := signedIn()
+	if len(before) != 4 || !strings.HasPrefix(before[0], "ADM: ") || !strings.HasPrefix(before[1], "ADM: ") || !strings.HasPrefix(before[2], "Nimble: ") || !strings.HasPrefix(before[3], "Nimble: ") {
+		t.Errorf("signed_in before the sign-out: %q; want 2 ADM and 2 Nimble lines", before)
+	}
+	// Listing changes nothing.
+	check(t, env.checkSignee(dana, 2, 0, 2), env.checkSignee(bob, 1, 0, 0))
+
+	out, err := terraformRun("apply", "-invoke=action.accessplane_user_signout.person", "-auto-approve", "-input=false", "-no-color", person)
+	if err != nil {
+		t.Fatalf("terraform apply -invoke: %v\n%s", err, out)
+	}
+	expectOutput(t, out, `ADM: ended 2 sessions of "`+dana.adm+`"`, `Dynatrace cluster: ended 0 sessions of "`+dana.cluster+`"`, `Nimble: ended 2 session tokens of "`+dana.nimble+`"`)
+	check(t, env.checkSignee(dana, 0, 0, 0), env.checkSignee(bob, 1, 0, 0))
+
+	if after := signedIn(); len(after) != 0 {
+		t.Errorf("signed_in after the sign-out: %q; want none", after)
+	}
+}
+
+// TestAccGuideIncidentResponse_seeded runs the incident-response guide as its reader does,
+// with the real provider binary: an apply lists where the person is signed in (and
+// changes nothing), `-invoke` ends all of it and nobody else's, and the next apply
+// lists nothing.
+func TestAccGuideIncidentResponse_seeded(t *testing.T) {
+	mockOnly(t, "lists and ends seeded Dynatrace sessions, which come only from browsers")
+	skipUnlessTerraform(t, actionsNeed, "actions (terraform apply -invoke)")
+	t.Parallel()
+	env := newTestEnvWith(t, mock.Options{})
 	env.person("dana", 2, 3, 2)
 	env.person("bob", 1, 1, 1)
 	terraformRun := env.terraformCLI(t, guideExample(t, "incident-response")).run
@@ -363,15 +492,15 @@ func TestAccGuideIncidentResponse(t *testing.T) {
 	if len(before) != 7 || !strings.HasPrefix(before[0], "ADM: ") || !strings.HasPrefix(before[2], "Dynatrace: ") || !strings.HasPrefix(before[5], "Nimble: ") {
 		t.Errorf("signed_in before the sign-out: %q; want 2 ADM, 3 Dynatrace and 2 Nimble lines", before)
 	}
-	check(t, env.checkCount(mock.RouteUserAdd, 0), env.checkEnded(0, 0, 1)) // the provider's own token, at exit
+	check(t, env.checkMockCount(mock.RouteUserAdd, 0), env.checkMockEnded(0, 0, 1)) // the provider's own token, at exit
 
-	env.resetCounts()
+	env.mock.ResetCounts()
 	out, err := terraformRun("apply", "-invoke=action.accessplane_user_signout.person", "-auto-approve", "-input=false", "-no-color", person)
 	if err != nil {
 		t.Fatalf("terraform apply -invoke: %v\n%s", err, out)
 	}
 	expectOutput(t, out, `ADM: ended 2 sessions of "dana"`, `Dynatrace cluster: ended 3 sessions of "dana@example.com"`, `Nimble: ended 2 session tokens of "dana"`)
-	check(t, env.checkLive("dana", 0, 0, 0), env.checkLive("bob", 1, 1, 1), env.checkEnded(2, 1, 3))
+	check(t, env.checkLive("dana", 0, 0, 0), env.checkLive("bob", 1, 1, 1), env.checkMockEnded(2, 1, 3))
 
 	if after := signedIn(); len(after) != 0 {
 		t.Errorf("signed_in after the sign-out: %q; want none", after)
@@ -383,11 +512,21 @@ func TestAccGuideIncidentResponse(t *testing.T) {
 // backend, and each has the resource's rules. None sends a request.
 func TestAccUserSignoutAction_planTimeChecks(t *testing.T) {
 	skipUnlessTerraform(t, actionsNeed, "actions")
-	env := newTestEnv(t)
-	admOnly := fmt.Sprintf(`
+	env := newTestEnv(t, admBackend)
+	// ADM only: live from its ACCESSPLANE_ADM_* variables, the others unset.
+	for _, b := range []backend{clusterBackend, nimbleBackend} {
+		for _, setting := range []string{"endpoint", "username", "password", "api_token"} {
+			t.Setenv(b.env(setting), "")
+		}
+	}
+	provider := `provider "accessplane" {}`
+	if !liveTarget {
+		provider = fmt.Sprintf(`
 provider "accessplane" {
   adm = { endpoint = %q, username = "nsroot", password = "nsroot" }
-}
+}`, env.endpoint(admBackend))
+	}
+	admOnly := provider + `
 resource "terraform_data" "trigger" {
   lifecycle {
     action_trigger {
@@ -396,8 +535,8 @@ resource "terraform_data" "trigger" {
     }
   }
 }
-`, env.server.URL)
-	resource.ParallelTest(t, resource.TestCase{
+`
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
@@ -441,7 +580,5 @@ action "accessplane_user_signout" "test" {
 			},
 		},
 	})
-	if total := env.mock.Total(); total != 0 {
-		t.Errorf("invalid sign-outs sent %d requests: %v", total, env.counts())
-	}
+	check(t, env.checkNoRequests("invalid sign-outs"))
 }
