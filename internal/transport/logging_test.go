@@ -109,3 +109,12 @@ func TestRegisteredSecretsNeverReachTheLog(t *testing.T) {
 		}
 	}
 }
+
+// TestDescribeUnreadableRedirect: a redirect whose Location cannot be parsed is named
+// as such, without quoting it.
+func TestDescribeUnreadableRedirect(t *testing.T) {
+	got := Describe(&Response{StatusCode: http.StatusFound, Header: http.Header{"Location": {"https://[::1/login?token=s3cret"}}})
+	if want := "a redirect to an unreadable Location, no Content-Type, empty body"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -143,3 +143,17 @@ func TestConnectionSettings(t *testing.T) {
 			transport.TLSHandshakeTimeout, transport.IdleConnTimeout, transport.MaxIdleConnsPerHost)
 	}
 }
+
+// TestParseEndpointNamesWhatIsWrong: an endpoint that is no URL, or has no host, is
+// refused with a message that says which.
+func TestParseEndpointNamesWhatIsWrong(t *testing.T) {
+	for endpoint, want := range map[string]string{
+		"https://[::1":  "is not a URL",
+		"https://":      "has no host",
+		"https://:8443": "has no host",
+	} {
+		if _, err := ParseEndpoint(endpoint); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseEndpoint(%q): %v, want it %s", endpoint, err, want)
+		}
+	}
+}
