@@ -24,7 +24,7 @@ const (
 
 func TestAccClusterUserSessions_lifecycle(t *testing.T) {
 	env := newTestEnv(t, clusterBackend)
-	env.keepClusterPolicy(t)
+	env.keepClusterPolicy(t) // parallel from here: the case runs with Test
 	cfg := func(user, admin int, logout bool, timeout string) string {
 		return env.providerConfig("") + policyConfig(user, admin, logout, timeout)
 	}
@@ -39,7 +39,7 @@ func TestAccClusterUserSessions_lifecycle(t *testing.T) {
 			Check: tfresource.ComposeAggregateTestCheckFunc(env.checkPolicy(want), env.checkCount(mock.RoutePolicyPut, 1)),
 		}
 	}
-	tfresource.ParallelTest(t, tfresource.TestCase{
+	tfresource.Test(t, tfresource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		// Destroy forgets the policy: the cluster keeps the last one applied.
 		CheckDestroy: destroyCheck(t, env.checkPolicy(final)),

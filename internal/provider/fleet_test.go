@@ -468,7 +468,7 @@ resource "accessplane_user_signout" "test" {
 }
 `, dana.adm, dana.cluster, dana.nimble, ticket, appliances)
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -721,7 +721,7 @@ action "accessplane_user_signout" "dana" {
 }
 `, ticket, dana.adm, dana.cluster, dana.nimble, appliances)
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

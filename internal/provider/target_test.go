@@ -489,6 +489,20 @@ func (e *testEnv) checkSessionGone(ids ...string) resource.TestCheckFunc {
 
 // --- the cluster's user-session policy ---
 
+// parallelBeforeLocking makes t a parallel test, if it is not one yet, before it takes
+// a lock: a serial test that took one and then called t.Parallel would hold it while
+// it waits for the serial tests to end, one of which may be waiting for the lock. Such
+// a test runs its case with resource.Test (resource.ParallelTest would call t.Parallel
+// a second time, which panics).
+func parallelBeforeLocking(t *testing.T) {
+	defer func() {
+		// t.Parallel panics, changing nothing, when t already is parallel, or set the
+		// environment and so must stay serial: either way it never waits holding a lock.
+		_ = recover()
+	}()
+	t.Parallel()
+}
+
 // clusterPolicyLock keeps the tests that change the cluster's one policy apart.
 var clusterPolicyLock sync.Mutex
 
@@ -497,6 +511,7 @@ var clusterPolicyLock sync.Mutex
 // until then.
 func (e *testEnv) keepClusterPolicy(t *testing.T) cluster.Policy {
 	t.Helper()
+	parallelBeforeLocking(t)
 	clusterPolicyLock.Lock()
 	t.Cleanup(clusterPolicyLock.Unlock)
 	ctx, cancel := e.ctx()
@@ -560,6 +575,7 @@ func (e *testEnv) nimblePerson(t *testing.T) (username, password string) {
 			t.Skipf("needs a second array user to sign out: set %s and %s", nimblePersonVariable, nimblePersonPasswordVariable)
 		}
 	}
+	parallelBeforeLocking(t)
 	nimblePersonLock.Lock()
 	t.Cleanup(nimblePersonLock.Unlock)
 	return username, password
