@@ -5,13 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
@@ -41,20 +44,70 @@ func (e *testEnv) queryConfig(lists string) string {
 	return e.providerConfig("") + lists
 }
 
+// ownResults counts the results of one list block that name users the test made
+// (display names beginning with prefix-), ignoring the others a shared appliance holds.
+type ownResults struct {
+	address, prefix string
+	want            int
+}
+
+func (c ownResults) CheckQuery(_ context.Context, req querycheck.CheckQueryRequest, resp *querycheck.CheckQueryResponse) {
+	n := 0
+	for _, found := range req.Query {
+		if strings.TrimPrefix(found.Address, "list.") == c.address && strings.HasPrefix(found.DisplayName, c.prefix+"-") {
+			n++
+		}
+	}
+	if n != c.want {
+		resp.Error = fmt.Errorf("%s found %d of the test's users, want %d", c.address, n, c.want)
+	}
+}
+
 // TestAccMPSUserList: terraform query finds users with the data source's filters,
 // names each "<name> (<id>)" and identifies it by id; with include_resource each
 // result is the state an import stores; limit caps both the results and the pages
 // asked for; a filter the NITRO syntax cannot carry fails at validation, before any
 // request.
 func TestAccMPSUserList(t *testing.T) {
-	env := newTestEnv(t)
-	lastPageSize := env.pageSizes(t)
-	seeded := env.mock.SeedUsers("q", 30)
-	env.mock.EditUser("q-0003", func(u *mock.User) { u.Groups = []string{"auditors"} })
-	third := seeded[2]
+	env := newTestEnv(t, admBackend)
+	prefix := env.name("q")
+	var third *nitro.User
+	for i := 1; i <= 30; i++ {
+		user := env.createUser(t, fmt.Sprintf("%s-%02d", prefix, i), "Query-Secret-1")
+		if i == 3 {
+			third = user
+		}
+	}
+	env.editUser(t, third.Name, func(u *nitro.UserSpec) { u.Groups = &[]string{"admin"} })
+	if read, err := env.user(third.Name); err != nil || read == nil {
+		t.Fatalf("reading %s: %v", third.Name, err)
+	} else {
+		third = read
+	}
+	factories, lastPageSize := env.pageSizeFactories()
 	byThird := queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(third.ID), "appliance": knownvalue.Null()})
+	found := []querycheck.QueryResultCheck{
+		ownResults{"accessplane_mpsuser.readonly", prefix, 29},
+		querycheck.ExpectLength("accessplane_mpsuser.admins", 1),
+		querycheck.ExpectIdentity("accessplane_mpsuser.admins", map[string]knownvalue.Check{"id": knownvalue.StringExact(third.ID), "appliance": knownvalue.Null()}),
+		querycheck.ExpectResourceDisplayName("accessplane_mpsuser.admins", byThird, knownvalue.StringExact(third.Name+" ("+third.ID+")")),
+		querycheck.ExpectResourceKnownValues("accessplane_mpsuser.admins", byThird, []querycheck.KnownValueCheck{
+			{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(third.ID)},
+			{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact(third.Name)},
+			{Path: tfjsonpath.New("groups"), KnownValue: knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("admin")})},
+			{Path: tfjsonpath.New("tenant_id"), KnownValue: knownvalue.StringExact(third.TenantID)},
+			{Path: tfjsonpath.New("permission"), KnownValue: knownvalue.StringExact(third.Permission)},
+			{Path: tfjsonpath.New("end_sessions_on_destroy"), KnownValue: knownvalue.Bool(false)},
+			{Path: tfjsonpath.New("password"), KnownValue: knownvalue.Null()},
+			{Path: tfjsonpath.New("password_wo_version"), KnownValue: knownvalue.Null()},
+		}),
+	}
+	if !liveTarget {
+		// The test's own mock holds its 30 users and nsroot, which is not readonly.
+		found = append(found, querycheck.ExpectLength("accessplane_mpsuser.readonly", 29))
+	}
 	tfresource.ParallelTest(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: env.factories(),
+		ProtoV6ProviderFactories: factories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{needsQuery},
 		Steps: []tfresource.TestStep{
 			{
@@ -68,31 +121,17 @@ list "accessplane_mpsuser" "readonly" {
   }
 }
 
-list "accessplane_mpsuser" "auditors" {
+list "accessplane_mpsuser" "admins" {
   provider         = accessplane
   include_resource = true
   config {
-    group                   = "auditors"
+    name                    = "` + third.Name + `"
+    group                   = "admin"
     external_authentication = false
   }
 }
 `),
-				QueryResultChecks: []querycheck.QueryResultCheck{
-					querycheck.ExpectLength("accessplane_mpsuser.readonly", 29),
-					querycheck.ExpectLength("accessplane_mpsuser.auditors", 1),
-					querycheck.ExpectIdentity("accessplane_mpsuser.auditors", map[string]knownvalue.Check{"id": knownvalue.StringExact(third.ID), "appliance": knownvalue.Null()}),
-					querycheck.ExpectResourceDisplayName("accessplane_mpsuser.auditors", byThird, knownvalue.StringExact("q-0003 ("+third.ID+")")),
-					querycheck.ExpectResourceKnownValues("accessplane_mpsuser.auditors", byThird, []querycheck.KnownValueCheck{
-						{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(third.ID)},
-						{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact("q-0003")},
-						{Path: tfjsonpath.New("groups"), KnownValue: knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("auditors")})},
-						{Path: tfjsonpath.New("tenant_id"), KnownValue: knownvalue.StringExact("owner-tenant")},
-						{Path: tfjsonpath.New("permission"), KnownValue: knownvalue.StringExact("readonly")},
-						{Path: tfjsonpath.New("end_sessions_on_destroy"), KnownValue: knownvalue.Bool(false)},
-						{Path: tfjsonpath.New("password"), KnownValue: knownvalue.Null()},
-						{Path: tfjsonpath.New("password_wo_version"), KnownValue: knownvalue.Null()},
-					}),
-				},
+				QueryResultChecks: found,
 			},
 			{
 				// 30 users match; limit 5 reads one page of 5 and asks for no second.
@@ -115,19 +154,6 @@ list "accessplane_mpsuser" "five" {
 				},
 			},
 			{
-				// In a fleet, a failed query says which appliance failed.
-				PreConfig: func() {
-					env.mock.InjectFault(mock.Fault{Route: mock.RouteUserList, Count: mock.Persistent, Status: http.StatusBadRequest})
-				},
-				Query: true,
-				Config: env.queryConfig(`
-list "accessplane_mpsuser" "failing" {
-  provider = accessplane
-}
-`),
-				ExpectError: regexp.MustCompile(wrapped("Could not list ADM users on " + env.hostPort())),
-			},
-			{
 				PreConfig: env.resetCounts,
 				Query:     true,
 				Config: env.queryConfig(`
@@ -147,22 +173,60 @@ list "accessplane_mpsuser" "bad" {
 	check(t, env.checkCount(mock.RouteUserList, 0))
 }
 
-// pageSizes serves env's mock through a server that records the pagesize of every
-// user list request, and returns the last one recorded.
-func (e *testEnv) pageSizes(t *testing.T) func() string {
+// TestAccMPSUserList_failureNamesTheAppliance: in a fleet, a failed query says which
+// appliance failed.
+func TestAccMPSUserList_failureNamesTheAppliance(t *testing.T) {
+	mockOnly(t, "needs an injected fault (HTTP 400 on every user list)")
+	env := newTestEnvWith(t, mock.Options{})
+	tfresource.ParallelTest(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{needsQuery},
+		Steps: []tfresource.TestStep{{
+			PreConfig: func() {
+				env.mock.InjectFault(mock.Fault{Route: mock.RouteUserList, Count: mock.Persistent, Status: http.StatusBadRequest})
+			},
+			Query: true,
+			Config: env.queryConfig(`
+list "accessplane_mpsuser" "failing" {
+  provider = accessplane
+}
+`),
+			ExpectError: regexp.MustCompile(wrapped("Could not list ADM users on " + env.hostPort())),
+		}},
+	})
+}
+
+// pageSizeFactories are env.factories() whose provider also records the pagesize of
+// every user list request it sends; the function returns the last one recorded.
+func (e *testEnv) pageSizeFactories() (map[string]func() (tfprotov6.ProviderServer, error), func() string) {
+	if e.counter == nil {
+		e.counter = &requestCounter{counts: map[string]int{}, paths: map[string]int{}}
+	}
 	var mu sync.Mutex
 	sizes := []string{}
-	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && r.URL.Path == "/nitro/v2/config/mpsuser" && r.URL.Query().Has("pagesize") {
-			mu.Lock()
-			sizes = append(sizes, r.URL.Query().Get("pagesize"))
-			mu.Unlock()
-		}
-		e.mock.ServeHTTP(w, r)
-	}))
-	t.Cleanup(server.Close)
-	e.server = server
-	return func() string {
+	process := NewProcess("test")
+	if e.mock != nil {
+		process.now = testClock
+	}
+	process.wrapTransport = func(next http.RoundTripper) http.RoundTripper {
+		return e.counter.wrap(listRoundTripFunc(func(r *http.Request) (*http.Response, error) {
+			if r.Method == http.MethodGet && r.URL.Path == "/nitro/v2/config/mpsuser" && r.URL.Query().Has("pagesize") {
+				mu.Lock()
+				sizes = append(sizes, r.URL.Query().Get("pagesize"))
+				mu.Unlock()
+			}
+			return next.RoundTrip(r)
+		}))
+	}
+	e.t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = process.SignOut(ctx)
+	})
+	factories := map[string]func() (tfprotov6.ProviderServer, error){
+		"accessplane": providerserver.NewProtocol6WithError(process.Provider()),
+	}
+	return factories, func() string {
 		mu.Lock()
 		defer mu.Unlock()
 		if len(sizes) == 0 {
@@ -171,6 +235,11 @@ func (e *testEnv) pageSizes(t *testing.T) func() string {
 		return sizes[len(sizes)-1]
 	}
 }
+
+// listRoundTripFunc is a function as an http.RoundTripper.
+type listRoundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f listRoundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // TestListStopsWhenTerraformStopsReading: once push returns false (Terraform has what
 // it wants, or went away), no further page is asked for.

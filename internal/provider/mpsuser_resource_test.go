@@ -308,7 +308,7 @@ resource "accessplane_mpsuser" "test" {
 			{
 				// Someone deletes the user in the console: the plan recreates it.
 				PreConfig: func() { env.deleteUser(t, drifty) },
-				Config: config,
+				Config:    config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddress, plancheck.ResourceActionCreate)},
 				},
