@@ -13,6 +13,22 @@ import (
 	"time"
 )
 
+// TestSettingsGivenAreKept: New keeps every setting the configuration gives (the
+// provider's request_timeout and max_retries among them); only zero ones get defaults.
+func TestSettingsGivenAreKept(t *testing.T) {
+	given := Config{Endpoint: "https://adm.example.net", Timeout: 2 * time.Second, MaxRetries: 2,
+		BackoffBase: 3 * time.Millisecond, BackoffMax: 7 * time.Millisecond, MaxBodyBytes: 99}
+	client, err := New(given)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := client.cfg
+	if got.Timeout != given.Timeout || got.MaxRetries != given.MaxRetries || got.BackoffBase != given.BackoffBase ||
+		got.BackoffMax != given.BackoffMax || got.MaxBodyBytes != given.MaxBodyBytes {
+		t.Errorf("New(%+v) kept %+v", given, got)
+	}
+}
+
 // TestRequestCarriesQueryBodyAndContentHeaders: what the caller puts in a Request
 // reaches the server: the query, the body, and the caller's own Accept and
 // Content-Type; JSON is the default for both, and a call without a body says nothing
@@ -35,7 +51,11 @@ func TestRequestCarriesQueryBodyAndContentHeaders(t *testing.T) {
 		got := make(chan seen, 1)
 		server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			body, _ := io.ReadAll(r.Body)
-			got <- seen{r.URL.RawQuery, string(body), r.Header.Get("Accept"), r.Header.Get("Content-Type")}
+			select {
+			case got <- seen{r.URL.RawQuery, string(body), r.Header.Get("Accept"), r.Header.Get("Content-Type")}:
+			default:
+				t.Errorf("%s: sent again after its reply", tc.name)
+			}
 		}))
 		_, err := testClient(t, server.URL, nil).Do(context.Background(), tc.req)
 		server.Close()

@@ -14,12 +14,16 @@ import (
 
 // waitRecorder stands in for a client's sleep and jitter: every wait before a retry is
 // recorded instead of slept, and the jitter draws what pick returns for a ceiling.
-// Nothing then depends on the machine's speed, and the waits can be read exactly.
+// Nothing then depends on the machine's speed, and the waits can be read exactly. After
+// runaway waits it gives up as a stopped caller does, so a retry loop that never ends
+// fails the test instead of hanging it.
 type waitRecorder struct {
 	mu       sync.Mutex
 	waits    []time.Duration
 	ceilings []time.Duration
 }
+
+const runaway = 100
 
 func recordWaits(c *Client, pick func(ceiling int64) int64) *waitRecorder {
 	w := &waitRecorder{}
@@ -27,6 +31,9 @@ func recordWaits(c *Client, pick func(ceiling int64) int64) *waitRecorder {
 		w.mu.Lock()
 		defer w.mu.Unlock()
 		w.waits = append(w.waits, d)
+		if len(w.waits) >= runaway {
+			return context.Canceled
+		}
 		return ctx.Err()
 	}
 	c.randomness = func(ceiling int64) int64 {
