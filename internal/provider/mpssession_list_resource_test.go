@@ -1,9 +1,9 @@
 package provider
 
 import (
+	"fmt"
 	"regexp"
 	"testing"
-	"time"
 
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -15,20 +15,30 @@ import (
 	"github.com/accessplane/terraform-provider-accessplane/internal/mock"
 )
 
-// TestAccMPSSessionList: terraform query finds live sessions with the data source's
-// filters, on current ADM (NITRO v2, paged) and on legacy MAS (v1, one reply), names
+// TestAccMPSSessionList: terraform query finds a person's live session with the data
+// source's filters, on current ADM (NITRO v2, paged) and on legacy MAS (v1, one reply), names
 // each "<username>@<ip_address> (<id>)", identifies it by id, and with
 // include_resource holds what the resource stores; limit caps the results and the
 // pages; a bad filter fails at validation.
 func TestAccMPSSessionList(t *testing.T) {
 	for _, generation := range []string{mock.GenerationCurrent, mock.GenerationLegacy} {
 		t.Run(generation, func(t *testing.T) {
-			env := newTestEnvWith(t, mock.Options{ADMGeneration: generation})
-			id := env.mock.SeedSession(mock.SessionSeed{Username: "sam", ClientType: "browser", IPAddress: "198.51.100.7", IdleFor: time.Minute})
-			env.mock.SeedSession(mock.SessionSeed{Username: "sam", ClientType: "API", IPAddress: "198.51.100.8"})
-			for range 8 {
-				env.mock.SeedSession(mock.SessionSeed{Username: "other", IPAddress: "203.0.113.1"})
+			var env *testEnv
+			if generation == mock.GenerationLegacy {
+				mockOnly(t, "the legacy MAS generation (NITRO v1 sessions) is a mock option")
+				env = newTestEnvWith(t, mock.Options{ADMGeneration: generation})
+			} else {
+				env = newTestEnv(t, admBackend)
 			}
+			// sam's one session among eight of another person, all made by signing in.
+			sam, other := env.name("sam"), env.name("other")
+			env.createUser(t, sam, personPassword)
+			env.createUser(t, other, personPassword)
+			id := env.signIn(t, sam, personPassword)
+			for range 8 {
+				env.signIn(t, other, personPassword)
+			}
+			reported := env.session(t, id)
 			bySam := queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(id), "appliance": knownvalue.Null()})
 			// Legacy: the one reply of every session. Current: the probe that learns the
 			// generation (count=yes), then one page of 3 and no further page.
@@ -42,24 +52,24 @@ func TestAccMPSSessionList(t *testing.T) {
 				Steps: []tfresource.TestStep{
 					{
 						Query: true,
-						Config: env.queryConfig(`
+						Config: env.queryConfig(fmt.Sprintf(`
 list "accessplane_mpssession" "sam" {
   provider         = accessplane
   include_resource = true
   config {
-    username    = "sam"
-    client_type = "browser"
+    username    = %q
+    client_type = %q
   }
 }
-`),
+`, sam, reported.ClientType)),
 						QueryResultChecks: []querycheck.QueryResultCheck{
 							querycheck.ExpectLength("accessplane_mpssession.sam", 1),
 							querycheck.ExpectIdentity("accessplane_mpssession.sam", map[string]knownvalue.Check{"id": knownvalue.StringExact(id), "appliance": knownvalue.Null()}),
-							querycheck.ExpectResourceDisplayName("accessplane_mpssession.sam", bySam, knownvalue.StringExact("sam@198.51.100.7 ("+id+")")),
+							querycheck.ExpectResourceDisplayName("accessplane_mpssession.sam", bySam, knownvalue.StringExact(sam+"@"+reported.IPAddress+" ("+id+")")),
 							querycheck.ExpectResourceKnownValues("accessplane_mpssession.sam", bySam, []querycheck.KnownValueCheck{
-								{Path: tfjsonpath.New("username"), KnownValue: knownvalue.StringExact("sam")},
-								{Path: tfjsonpath.New("client_type"), KnownValue: knownvalue.StringExact("browser")},
-								{Path: tfjsonpath.New("ip_address"), KnownValue: knownvalue.StringExact("198.51.100.7")},
+								{Path: tfjsonpath.New("username"), KnownValue: knownvalue.StringExact(sam)},
+								{Path: tfjsonpath.New("client_type"), KnownValue: knownvalue.StringExact(reported.ClientType)},
+								{Path: tfjsonpath.New("ip_address"), KnownValue: knownvalue.StringExact(reported.IPAddress)},
 								{Path: tfjsonpath.New("is_self"), KnownValue: knownvalue.Bool(false)},
 							}),
 						},
