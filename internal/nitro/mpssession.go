@@ -53,6 +53,12 @@ func (s *Session) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// SelfUnclear reports whether the appliance left this session's is_self unreadable
+// (missing, empty, null or odd), so that it may be the client's own: IsSelf then reads
+// true, failing closed, and a caller that lists sessions can tell "maybe the
+// client's own" from "the client's own".
+func (s *Session) SelfUnclear() bool { return s.selfUnclear }
+
 type sessionEnvelope struct {
 	envelope
 	Sessions []Session `json:"mpssession"`
