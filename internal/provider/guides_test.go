@@ -10,10 +10,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
-
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -197,13 +193,13 @@ func TestAccGuideOffboarding(t *testing.T) {
 	var leftAtDelete atomic.Int64
 	leftAtDelete.Store(-1)
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factoriesBefore(mock.RouteUserDelete, func() {
+		ProtoV6ProviderFactories: env.factories(hookBefore(mock.RouteUserDelete, func() {
 			sessions, err := env.admSessions(frank)
 			if err != nil {
 				t.Errorf("sessions of %s at the delete: %v", frank, err)
 			}
 			leftAtDelete.Store(int64(len(sessions)))
-		}),
+		})),
 		Steps: []resource.TestStep{
 			{Config: example, ConfigVariables: before},
 			{
@@ -301,28 +297,12 @@ func (e *testEnv) seedClusterSessions(userID string, n int) {
 	e.mock.SeedClusterSessions(mock.ClusterSessionSeed{UserID: userID, Count: n})
 }
 
-// factoriesBefore are env.factories (the test's own provider, its requests counted
-// at the client) that run hook as the provider sends a request to route, before the
-// appliance receives it: what the appliance holds at that moment, read through the
-// API, on any target.
-func (e *testEnv) factoriesBefore(route string, hook func()) map[string]func() (tfprotov6.ProviderServer, error) {
-	if e.counter == nil {
-		e.counter = &requestCounter{counts: map[string]int{}, paths: map[string]int{}}
-	}
-	process := NewProcess("test")
-	if e.mock != nil {
-		process.now = testClock
-	}
-	process.wrapTransport = func(next http.RoundTripper) http.RoundTripper {
-		return hookTransport{next: e.counter.wrap(next), route: route, hook: hook}
-	}
-	e.t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = process.SignOut(ctx)
-	})
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"accessplane": providerserver.NewProtocol6WithError(process.Provider()),
+// hookBefore runs hook as the provider sends a request to route, before the appliance
+// receives it (env.factories(hookBefore(…))): what the appliance holds at that moment,
+// read through the API, on any target.
+func hookBefore(route string, hook func()) func(http.RoundTripper) http.RoundTripper {
+	return func(next http.RoundTripper) http.RoundTripper {
+		return hookTransport{next: next, route: route, hook: hook}
 	}
 }
 

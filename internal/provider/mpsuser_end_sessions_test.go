@@ -1,17 +1,13 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -85,28 +81,9 @@ func (l loggingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return l.next.RoundTrip(r)
 }
 
-// orderedFactories are env.factories() whose provider also logs its requests in
-// order. (A helper of this file's tests: target_test.go's factories count requests
-// but do not order them.)
-func (e *testEnv) orderedFactories(log *requestLog) map[string]func() (tfprotov6.ProviderServer, error) {
-	if e.counter == nil {
-		e.counter = &requestCounter{counts: map[string]int{}, paths: map[string]int{}}
-	}
-	process := NewProcess("test")
-	if e.mock != nil {
-		process.now = testClock
-	}
-	process.wrapTransport = func(next http.RoundTripper) http.RoundTripper {
-		return e.counter.wrap(loggingTransport{next: next, log: log})
-	}
-	e.t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = process.SignOut(ctx)
-	})
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"accessplane": providerserver.NewProtocol6WithError(process.Provider()),
-	}
+// inOrder logs the provider's requests in order (env.factories(inOrder(log))).
+func inOrder(log *requestLog) func(http.RoundTripper) http.RoundTripper {
+	return func(next http.RoundTripper) http.RoundTripper { return loggingTransport{next: next, log: log} }
 }
 
 // TestAccMPSUser_endSessionsOnDestroy: on both ADM generations, turning
@@ -131,7 +108,7 @@ func TestAccMPSUser_endSessionsOnDestroy(t *testing.T) {
 			var leaverSessions []string
 			log := &requestLog{}
 			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: env.orderedFactories(log),
+				ProtoV6ProviderFactories: env.factories(inOrder(log)),
 				// The last step destroys the user and checks what that did; the state
 				// ends empty, so a CheckDestroy would never run.
 				Steps: []resource.TestStep{

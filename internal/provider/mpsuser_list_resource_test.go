@@ -9,12 +9,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/list"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
@@ -84,7 +81,8 @@ func TestAccMPSUserList(t *testing.T) {
 	} else {
 		third = read
 	}
-	factories, lastPageSize := env.pageSizeFactories()
+	recordPageSizes, lastPageSize := pageSizes()
+	factories := env.factories(recordPageSizes)
 	byThird := queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(third.ID), "appliance": knownvalue.Null()})
 	found := []querycheck.QueryResultCheck{
 		ownResults{"accessplane_mpsuser.readonly", prefix, 29},
@@ -196,37 +194,22 @@ list "accessplane_mpsuser" "failing" {
 	})
 }
 
-// pageSizeFactories are env.factories() whose provider also records the pagesize of
-// every user list request it sends; the function returns the last one recorded.
-func (e *testEnv) pageSizeFactories() (map[string]func() (tfprotov6.ProviderServer, error), func() string) {
-	if e.counter == nil {
-		e.counter = &requestCounter{counts: map[string]int{}, paths: map[string]int{}}
-	}
+// pageSizes records the pagesize of every user list request the provider sends
+// (env.factories(record)); last returns the last one recorded.
+func pageSizes() (record func(http.RoundTripper) http.RoundTripper, last func() string) {
 	var mu sync.Mutex
-	sizes := []string{}
-	process := NewProcess("test")
-	if e.mock != nil {
-		process.now = testClock
-	}
-	process.wrapTransport = func(next http.RoundTripper) http.RoundTripper {
-		return e.counter.wrap(listRoundTripFunc(func(r *http.Request) (*http.Response, error) {
+	var sizes []string
+	record = func(next http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
 			if r.Method == http.MethodGet && r.URL.Path == "/nitro/v2/config/mpsuser" && r.URL.Query().Has("pagesize") {
 				mu.Lock()
 				sizes = append(sizes, r.URL.Query().Get("pagesize"))
 				mu.Unlock()
 			}
 			return next.RoundTrip(r)
-		}))
+		})
 	}
-	e.t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = process.SignOut(ctx)
-	})
-	factories := map[string]func() (tfprotov6.ProviderServer, error){
-		"accessplane": providerserver.NewProtocol6WithError(process.Provider()),
-	}
-	return factories, func() string {
+	return record, func() string {
 		mu.Lock()
 		defer mu.Unlock()
 		if len(sizes) == 0 {
@@ -235,11 +218,6 @@ func (e *testEnv) pageSizeFactories() (map[string]func() (tfprotov6.ProviderServ
 		return sizes[len(sizes)-1]
 	}
 }
-
-// listRoundTripFunc is a function as an http.RoundTripper.
-type listRoundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f listRoundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // TestListStopsWhenTerraformStopsReading: once push returns false (Terraform has what
 // it wants, or went away), no further page is asked for.

@@ -47,13 +47,11 @@ const (
 // planes are the backends a test can need, in the order diagnostics list them.
 var planes = []backend{admBackend, clusterBackend, nimbleBackend}
 
-// The tests that ran against the target and those marked mock-only, by top-level
-// name, for the line TestMain prints at the end of a run.
+// The tests (and subtests) that ran against the target and those marked mock-only,
+// for the line TestMain prints at the end of a run.
 var ranOnTarget, ranMockOnly sync.Map
 
-func tallied(t *testing.T, tally *sync.Map) {
-	tally.Store(strings.SplitN(t.Name(), "/", 2)[0], true)
-}
+func tallied(t *testing.T, tally *sync.Map) { tally.Store(t.Name(), true) }
 
 // count is how many tests a tally holds, less those also in except.
 func count(tally, except *sync.Map) int {
@@ -630,8 +628,9 @@ func (e *testEnv) nimbleTokens(username string) ([]nimble.Token, error) {
 // --- requests, counted at the client ---
 
 // factories serve a provider of this test's own, whose requests the test counts and
-// whose sign-ins end with the test. Tests whose promises are about requests use them.
-func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
+// whose sign-ins end with the test. Tests whose promises are about requests use them;
+// wraps add what else a test watches at the client (the order of requests, a hook).
+func (e *testEnv) factories(wraps ...func(http.RoundTripper) http.RoundTripper) map[string]func() (tfprotov6.ProviderServer, error) {
 	if e.counter == nil {
 		e.counter = &requestCounter{counts: map[string]int{}, paths: map[string]int{}}
 	}
@@ -639,7 +638,12 @@ func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error
 	if e.mock != nil {
 		process.now = testClock
 	}
-	process.wrapTransport = e.counter.wrap
+	process.wrapTransport = func(next http.RoundTripper) http.RoundTripper {
+		for _, wrap := range wraps {
+			next = wrap(next)
+		}
+		return e.counter.wrap(next)
+	}
 	e.t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -720,6 +724,11 @@ func (c *requestCounter) snapshot() map[string]int {
 	}
 	return snapshot
 }
+
+// roundTripFunc is a function as an http.RoundTripper.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 type countingTransport struct {
 	next    http.RoundTripper
