@@ -17,39 +17,77 @@ import (
 )
 
 // The sign-out exists twice, as the resource accessplane_user_signout (any Terraform,
-// OpenTofu) and as the action of the same name (Terraform 1.14+). Both are built from
-// this file: the identifiers' descriptions and checks, the backend check at plan time,
-// the sign-out itself and its error.
+// OpenTofu) and as the action of the same name (Terraform 1.14+), and a data source
+// reads where the same person is signed in (the data source of sign-ins). All three are
+// built from this file: the person's identifiers (descriptions and checks), the
+// appliances they span and the backend check at plan time, the fan-out over the
+// appliances (at most 32 at once); and the sign-out itself and its error.
 
 const userSignoutTypeName = "accessplane_user_signout"
 
 // signoutIdentifier is an argument that names the person on one plane.
 type signoutIdentifier struct {
-	attribute   string
-	backend     backend
+	attribute string
+	backend   backend
+	// whose is what the person has on the plane: "ADM user name (…) whose sessions".
+	whose string
+	// rule follows "whose … to end," where the value has a rule of its own to state.
+	rule       string
+	validators []validator.String
+	// description is the argument's description on the sign-out, resource and action.
 	description string
-	validators  []validator.String
 }
 
-var signoutIdentifiers = []signoutIdentifier{
+var signoutIdentifiers = describedFor(signoutUse, []signoutIdentifier{
 	{
-		attribute:   "adm_username",
-		backend:     admBackend,
-		description: "ADM user name (1 to 128 characters) whose sessions to end. Ended on every appliance of the sign-out that has `adm` settings; at least one must.",
-		validators:  []validator.String{charactersBetween(1, 128), filterValueValidator()},
+		attribute:  "adm_username",
+		backend:    admBackend,
+		whose:      "ADM user name (1 to 128 characters) whose sessions",
+		validators: []validator.String{charactersBetween(1, 128), filterValueValidator()},
 	},
 	{
-		attribute:   "cluster_user_id",
-		backend:     clusterBackend,
-		description: "Dynatrace user id whose cluster and environment sessions to end, " + clusterUserIDRule + " Ended on every appliance of the sign-out that has `cluster` settings; at least one must.",
-		validators:  []validator.String{clusterUserIDValidator()},
+		attribute:  "cluster_user_id",
+		backend:    clusterBackend,
+		whose:      "Dynatrace user id whose cluster and environment sessions",
+		rule:       clusterUserIDRule,
+		validators: []validator.String{clusterUserIDValidator()},
 	},
 	{
-		attribute:   "nimble_username",
-		backend:     nimbleBackend,
-		description: "Nimble user name (1 to 104 printable characters) whose session tokens to end. Ended on every appliance of the sign-out that has `nimble` settings; at least one must.",
-		validators:  []validator.String{charactersBetween(1, 104), printableValidator()},
+		attribute:  "nimble_username",
+		backend:    nimbleBackend,
+		whose:      "Nimble user name (1 to 104 printable characters) whose session tokens",
+		validators: []validator.String{charactersBetween(1, 104), printableValidator()},
 	},
+})
+
+// personUse is what a type does with the person's sessions, for the identifiers'
+// descriptions: the sign-out ends them, the read of where they are signed in lists them.
+type personUse struct {
+	verb, done, of string // "end", "Ended", "the sign-out"
+}
+
+var (
+	signoutUse       = personUse{verb: "end", done: "Ended", of: "the sign-out"}
+	whereSignedInUse = personUse{verb: "list", done: "Read", of: "the read"}
+)
+
+// describe is the identifier's description for a type that uses the person so.
+func (i signoutIdentifier) describe(use personUse) string {
+	text := i.whose + " to " + use.verb
+	if i.rule != "" {
+		text += ", " + i.rule
+	} else {
+		text += "."
+	}
+	return text + " " + use.done + " on every appliance of " + use.of + " that has `" + i.backend.block + "` settings; at least one must."
+}
+
+// describedFor gives each identifier its description for use.
+func describedFor(use personUse, identifiers []signoutIdentifier) []signoutIdentifier {
+	for i := range identifiers {
+		identifiers[i].description = identifiers[i].describe(use)
+	}
+	return identifiers
 }
 
 // signoutIdentifierPaths are the identifiers, of which a sign-out needs at least one.
@@ -83,9 +121,28 @@ func readSignoutNames(ctx context.Context, from attributeReader, diags *diag.Dia
 	return names
 }
 
-// maxConcurrentAppliances bounds how many appliances one sign-out works at once, so a
-// fleet of hundreds neither opens hundreds of connections nor waits on them in turn.
+// maxConcurrentAppliances bounds how many appliances one sign-out works (and how many
+// listings one read of where a person is signed in sends) at once, so a fleet of hundreds
+// neither opens hundreds of connections nor waits on them in turn.
 const maxConcurrentAppliances = 32
+
+// fanOut runs work(0) … work(n-1) concurrently, at most maxConcurrentAppliances at
+// once, and returns when all have returned. The sign-out and the read of where a
+// person is signed in both reach their appliances through it.
+func fanOut(n int, work func(i int)) {
+	slots := make(chan struct{}, maxConcurrentAppliances)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			work(i)
+		}()
+	}
+	wg.Wait()
+}
 
 const appliancesDescription = "Names of the appliances to sign the person out of (entries of the provider's `appliances`, " +
 	"and `default` for the top-level blocks). Defaults to every configured appliance. On each, only the planes it has " +
@@ -136,6 +193,14 @@ func (h *providerDataHolder) signoutTargets(ctx context.Context, names signoutNa
 // appliance of the sign-out can act on: it has no settings for the identifier's plane
 // on any of them. It does nothing while the appliances are not known.
 func (h *providerDataHolder) checkSignoutBackends(ctx context.Context, names signoutNames, diags *diag.Diagnostics) []*applianceClients {
+	return h.checkPersonBackends(ctx, userSignoutTypeName, names, diags)
+}
+
+// checkPersonBackends resolves the appliances that names span, refusing an unknown
+// name on appliances, and reports, on the argument itself, an identifier that none of
+// them has the plane for; typeName names the type in that error. It does nothing
+// while the appliances are not known.
+func (h *providerDataHolder) checkPersonBackends(ctx context.Context, typeName string, names signoutNames, diags *diag.Diagnostics) []*applianceClients {
 	targets := h.signoutTargets(ctx, names, diags)
 	if len(targets) == 0 {
 		return nil
@@ -145,10 +210,10 @@ func (h *providerDataHolder) checkSignoutBackends(ctx context.Context, names sig
 			continue
 		}
 		if !slices.ContainsFunc(targets, func(a *applianceClients) bool { return a.has(identifier.backend) }) {
-			summary, detail := targets[0].source.notConfigured(identifier.backend, userSignoutTypeName+"."+identifier.attribute)
+			summary, detail := targets[0].source.notConfigured(identifier.backend, typeName+"."+identifier.attribute)
 			if len(targets) > 1 {
 				summary = "No appliance with " + quote(identifier.backend.block) + " settings"
-				detail = userSignoutTypeName + "." + identifier.attribute + " needs at least one of its appliances (" +
+				detail = typeName + "." + identifier.attribute + " needs at least one of its appliances (" +
 					h.data.namesList() + ") to have " + quote(identifier.backend.block) + " settings."
 			}
 			diags.AddAttributeError(path.Root(identifier.attribute), summary, detail)
@@ -239,29 +304,21 @@ func (h *providerDataHolder) signOut(ctx context.Context, names signoutNames, do
 		return result
 	}
 	var mu sync.Mutex
-	slots := make(chan struct{}, maxConcurrentAppliances)
-	var wg sync.WaitGroup
-	for _, target := range targets {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			slots <- struct{}{}
-			defer func() { <-slots }()
-			counts, outcomes := signOutOf(ctx, target, names)
-			mu.Lock()
-			defer mu.Unlock()
-			if len(outcomes) > 0 {
-				result.byAppliance[target.source.name] = counts
+	fanOut(len(targets), func(i int) {
+		target := targets[i]
+		counts, outcomes := signOutOf(ctx, target, names)
+		mu.Lock()
+		defer mu.Unlock()
+		if len(outcomes) > 0 {
+			result.byAppliance[target.source.name] = counts
+		}
+		result.outcomes = append(result.outcomes, outcomes...)
+		if done != nil {
+			for _, o := range outcomes {
+				done(o)
 			}
-			result.outcomes = append(result.outcomes, outcomes...)
-			if done != nil {
-				for _, o := range outcomes {
-					done(o)
-				}
-			}
-		}()
-	}
-	wg.Wait()
+		}
+	})
 	slices.SortFunc(result.outcomes, func(a, b planeOutcome) int {
 		return cmp.Or(cmp.Compare(a.appliance, b.appliance), cmp.Compare(a.plane, b.plane))
 	})
