@@ -167,6 +167,7 @@ func (p *accessplaneProvider) DataSources(_ context.Context) []func() datasource
 		newTokensDataSource,
 		newTokenDataSource,
 		newClusterSessionsDataSource,
+		newUserSigninsDataSource,
 	}
 }
 
