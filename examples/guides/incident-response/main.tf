@@ -1,10 +1,11 @@
-# Incident response: see where a person is signed in, then end every session they have
-# on ADM, the Dynatrace cluster and the storage arrays with one command (Terraform 1.14
-# and later):
+# Incident response: see where a person is signed in, on every appliance and plane,
+# end every session they have on ADM, the Dynatrace cluster and the storage arrays
+# with one command, and read again to see that nothing is left (Terraform 1.14 and
+# later):
 #
 #   terraform apply -var-file=person.tfvars          # signed_in: where they are now
 #   terraform apply -var-file=person.tfvars -invoke=action.accessplane_user_signout.person
-#   terraform apply -var-file=person.tfvars          # signed_in = []
+#   terraform apply -var-file=person.tfvars          # signed_in = [], total = 0
 #
 # Nothing here creates, changes or deletes anything, and the sign-out keeps nothing in
 # the state. Endpoints and credentials come from the ACCESSPLANE_* environment variables.
@@ -27,30 +28,30 @@ variable "person" {
   })
 }
 
-# A plane the person has no name on is not listed at all: an unfiltered list would
-# show everyone.
-data "accessplane_mpssessions" "person" {
-  count    = var.person.adm_username == null ? 0 : 1
-  username = var.person.adm_username
+# Where is the person signed in? One read of every appliance and plane of the provider
+# configuration, each filtered by the person's name there; no session credential is
+# read. An appliance that cannot be read fails the read rather than pass for "nowhere".
+data "accessplane_user_signins" "person" {
+  adm_username    = var.person.adm_username
+  cluster_user_id = var.person.cluster_user_id
+  nimble_username = var.person.nimble_username
 }
 
-data "accessplane_cluster_sessions" "person" {
-  count   = var.person.cluster_user_id == null ? 0 : 1
-  user_id = var.person.cluster_user_id
-}
-
-data "accessplane_tokens" "person" {
-  count    = var.person.nimble_username == null ? 0 : 1
-  username = var.person.nimble_username
+locals {
+  planes = { adm = "ADM", cluster = "Dynatrace", nimble = "Nimble" }
 }
 
 output "signed_in" {
-  description = "Every live session of the person, one line each; no session credential is ever read."
-  value = concat(
-    [for s in flatten(data.accessplane_mpssessions.person[*].sessions) : "ADM: ${s.client_type} session from ${s.ip_address}, idle ${s.idle_seconds}s"],
-    [for s in flatten(data.accessplane_cluster_sessions.person[*].sessions) : "Dynatrace: ${s.login_type} session from ${s.ip}, idle ${s.idle_seconds}s"],
-    [for t in flatten(data.accessplane_tokens.person[*].tokens) : "Nimble: ${t.app_name} session from ${t.source_ip}, since ${t.creation_time}"],
-  )
+  description = "Every live session of the person, newest first, one line each."
+  value = [
+    for s in data.accessplane_user_signins.person.signins :
+    "${local.planes[s.plane]}: ${s.client} session from ${s.from_ip} on ${s.appliance} (${s.host}), since ${s.started}, last active ${s.last_active}"
+  ]
+}
+
+output "total" {
+  description = "How many; 0 once the sign-out has ended them all."
+  value       = data.accessplane_user_signins.person.total
 }
 
 # Runs only when invoked (-invoke) and then on every plane the person has a name on.

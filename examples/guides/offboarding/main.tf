@@ -1,7 +1,8 @@
 # Offboarding in one apply. Everyone who may sign in is listed in var.people; when
 # someone leaves, set `left` to the ticket that records it. The next apply deletes
 # their ADM account (ending its live sessions first) and signs them out of the
-# Dynatrace cluster and the storage arrays. Endpoints and credentials come from the
+# Dynatrace cluster and the storage arrays, and from then on every plan warns if
+# they are signed in anywhere again. Endpoints and credentials come from the
 # ACCESSPLANE_* environment variables.
 terraform {
   required_providers {
@@ -58,4 +59,20 @@ output "signed_out" {
     for name, s in accessplane_user_signout.leaver :
     name => "${s.cluster_sessions_ended} cluster sessions and ${s.nimble_tokens_revoked} array sessions ended at ${s.signed_out_at}"
   }
+}
+
+# They stay out: one check per leaver (module stays-out), which reads on every plan
+# where they are signed in, on every plane and appliance, and warns, without failing
+# the plan, when they are signed in again: a token minted before the sign-out, an
+# external-auth account the directory missed. Terraform 1.5+, OpenTofu 1.6+.
+module "stays_out" {
+  source   = "./stays-out"
+  for_each = local.leavers
+
+  adm_username    = each.key
+  cluster_user_id = each.value.cluster_user_id
+  nimble_username = each.value.nimble_username
+
+  # Read after the sign-out, not before it.
+  depends_on = [accessplane_user_signout.leaver]
 }
