@@ -21,7 +21,9 @@ import (
 	"time"
 )
 
-// Defaults used when a Config leaves a field at its zero value.
+// Defaults of the settings. New applies DefaultTimeout and DefaultMaxBodyBytes when a
+// Config leaves them at zero; a MaxRetries of 0 means no retry, so the provider's
+// configuration applies DefaultMaxRetries itself when max_retries is not set.
 const (
 	DefaultTimeout    = 30 * time.Second
 	DefaultMaxRetries = 4
