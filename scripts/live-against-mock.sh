@@ -29,6 +29,8 @@ export ACCESSPLANE_ADM_ENDPOINT=$url ACCESSPLANE_ADM_USERNAME=nsroot ACCESSPLANE
 export ACCESSPLANE_CLUSTER_ENDPOINT=$url ACCESSPLANE_CLUSTER_API_TOKEN=mock-cluster-token
 export ACCESSPLANE_NIMBLE_ENDPOINT=$url ACCESSPLANE_NIMBLE_USERNAME=admin ACCESSPLANE_NIMBLE_PASSWORD=admin
 export ACCESSPLANE_TEST_NIMBLE_PERSON=$person ACCESSPLANE_TEST_NIMBLE_PERSON_PASSWORD=$person_password
+# The mock takes any tenant id; an ADM only the tenants it has.
+export ACCESSPLANE_TEST_ADM_TENANT_IDS=tenant-a,tenant-b
 echo "==> the live path against cmd/accessplane-mock at $url"
 make --no-print-directory testacc-live
 make --no-print-directory sweep

@@ -161,21 +161,23 @@ func resourceConfig(address, typeName string, arguments map[string]string) strin
 // then agrees with its plan (Terraform fails a step whose result differs from a
 // known planned value).
 func TestAccMPSUser_updatePlansOnlyWhatChanges(t *testing.T) {
-	steps := []planStep{
-		{},
-		{},
-		{change: map[string]string{"groups": `["admin"]`}, unknown: []string{"permission", "issuperuser"}},
-		{change: map[string]string{"enable_session_timeout": "true", "session_timeout": "45"}},
-		{change: map[string]string{"mpsuser_name": `"Planned User"`}},
-		{change: map[string]string{"password": `"Secret-2"`}, unknown: []string{"force_change_password", "encrypted"}},
-		{change: map[string]string{"tenant_id": `"tenant-b"`}, unknown: []string{"tenant_name"}},
-		{},
+	steps := func(otherTenant string) []planStep {
+		return []planStep{
+			{},
+			{},
+			{change: map[string]string{"groups": `["admin"]`}, unknown: []string{"permission", "issuperuser"}},
+			{change: map[string]string{"enable_session_timeout": "true", "session_timeout": "45"}},
+			{change: map[string]string{"mpsuser_name": `"Planned User"`}},
+			{change: map[string]string{"password": `"Secret-2"`}, unknown: []string{"force_change_password", "encrypted"}},
+			{change: map[string]string{"tenant_id": fmt.Sprintf("%q", otherTenant)}, unknown: []string{"tenant_name"}},
+			{},
+		}
 	}
 	for _, variant := range []planVariant{
 		{"arguments set", map[string]string{
 			"password":                   `"Secret-1"`,
 			"groups":                     `["readonly"]`,
-			"tenant_id":                  `"tenant-a"`,
+			"tenant_id":                  "", // the test's first tenant
 			"external_authentication":    "false",
 			"external_group_mapping_oid": `"oid-1"`,
 			"enable_session_timeout":     "true",
@@ -190,9 +192,13 @@ func TestAccMPSUser_updatePlansOnlyWhatChanges(t *testing.T) {
 	} {
 		t.Run(variant.name, func(t *testing.T) {
 			env := newTestEnv(t, admBackend)
+			tenant, otherTenant := env.tenants(t)
 			arguments := maps.Clone(variant.arguments)
 			arguments["name"] = fmt.Sprintf("%q", env.name("planned"))
-			testSteps := updatePlanSteps(env, userAddress, &mpsuserResource{}, arguments, steps)
+			if _, set := arguments["tenant_id"]; set {
+				arguments["tenant_id"] = fmt.Sprintf("%q", tenant)
+			}
+			testSteps := updatePlanSteps(env, userAddress, &mpsuserResource{}, arguments, steps(otherTenant))
 			// The applied groups reach the state's permission.
 			testSteps[2].ConfigStateChecks = []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("permission"), knownvalue.StringExact("admin")),

@@ -23,12 +23,13 @@ import (
 func TestAccMPSUser_lifecycle(t *testing.T) {
 	env := newTestEnv(t, admBackend)
 	alice, alice2 := env.name("alice"), env.name("alice2")
+	tenantA, tenantB := env.tenants(t)
 	full := env.providerConfig("") + `
 resource "accessplane_mpsuser" "test" {
   name                       = "` + alice + `"
   password                   = "first-Secret-1"
   groups                     = ["admin", "readonly"]
-  tenant_id                  = "tenant-a"
+  tenant_id                  = "` + tenantA + `"
   external_group_mapping_oid = "oid-1"
   enable_session_timeout     = true
   session_timeout            = 30
@@ -42,7 +43,7 @@ resource "accessplane_mpsuser" "test" {
   name                       = "` + alice2 + `"
   password                   = "second-Secret-2"
   groups                     = ["readonly"]
-  tenant_id                  = "tenant-b"
+  tenant_id                  = "` + tenantB + `"
   external_group_mapping_oid = "oid-2"
   enable_session_timeout     = true
   session_timeout            = 2
@@ -61,7 +62,7 @@ resource "accessplane_mpsuser" "test" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("name"), knownvalue.StringExact(alice)),
 					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("groups"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("admin"), knownvalue.StringExact("readonly")})),
-					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("tenant_id"), knownvalue.StringExact("tenant-a")),
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("tenant_id"), knownvalue.StringExact(tenantA)),
 					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("session_timeout"), knownvalue.Int64Exact(30)),
 					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("permission"), knownvalue.StringExact("admin")),
 					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("is_default"), knownvalue.Bool(false)),
@@ -98,7 +99,7 @@ resource "accessplane_mpsuser" "test" {
 					env.checkCount(mock.RouteUserUpdate, 1),
 					env.checkCount(mock.RouteUserAdd, 0),
 					env.checkUser(alice2, func(u *nitro.User) error {
-						if u.TenantID != "tenant-b" || u.SessionTimeout != 2 || !slices.Equal(u.Groups, []string{"readonly"}) || u.ExternalGroupMappingOID != "oid-2" || u.MPSUserName != "Alice B." {
+						if u.TenantID != tenantB || u.SessionTimeout != 2 || !slices.Equal(u.Groups, []string{"readonly"}) || u.ExternalGroupMappingOID != "oid-2" || u.MPSUserName != "Alice B." {
 							return fmt.Errorf("appliance holds %+v", *u)
 						}
 						return nil
@@ -292,12 +293,13 @@ resource "accessplane_mpsuser" "test" {
 func TestAccMPSUser_drift(t *testing.T) {
 	env := newTestEnv(t, admBackend)
 	drifty := env.name("drifty")
+	tenantA, tenantB := env.tenants(t)
 	config := env.providerConfig("") + `
 resource "accessplane_mpsuser" "test" {
   name      = "` + drifty + `"
   password  = "Secret-123"
   groups    = ["readonly"]
-  tenant_id = "tenant-a"
+  tenant_id = "` + tenantA + `"
 }
 `
 	resource.ParallelTest(t, resource.TestCase{
@@ -319,7 +321,7 @@ resource "accessplane_mpsuser" "test" {
 				PreConfig: func() {
 					env.editUser(t, drifty, func(u *nitro.UserSpec) {
 						u.Groups = &[]string{"admin"}
-						u.TenantID = "tenant-z"
+						u.TenantID = tenantB
 					})
 				},
 				Config: config,
@@ -327,7 +329,7 @@ resource "accessplane_mpsuser" "test" {
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddress, plancheck.ResourceActionUpdate)},
 				},
 				Check: env.checkUser(drifty, func(u *nitro.User) error {
-					if u.TenantID != "tenant-a" || !slices.Equal(u.Groups, []string{"readonly"}) {
+					if u.TenantID != tenantA || !slices.Equal(u.Groups, []string{"readonly"}) {
 						return fmt.Errorf("drift not reverted: %+v", *u)
 					}
 					return nil

@@ -35,6 +35,10 @@ import (
 // appliance offers calls mockOnly, which skips it live with its reason.
 var liveTarget = os.Getenv("ACCESSPLANE_TEST_TARGET") == "live"
 
+// testTenantsVariable names two ADM tenants a test may put its users in, as
+// "<id>,<id>": an appliance takes only tenants it has.
+const testTenantsVariable = "ACCESSPLANE_TEST_ADM_TENANT_IDS"
+
 // The Nimble person a test signs out: a second array user, never the configured admin.
 const (
 	nimblePersonVariable         = "ACCESSPLANE_TEST_NIMBLE_PERSON"
@@ -52,6 +56,16 @@ var planes = []backend{admBackend, clusterBackend, nimbleBackend}
 var ranOnTarget, ranMockOnly sync.Map
 
 func tallied(t *testing.T, tally *sync.Map) { tally.Store(t.Name(), true) }
+
+// ranUnlessSkipped tallies t as run against the target unless it skips later (a plane
+// or a test variable not set).
+func ranUnlessSkipped(t *testing.T) {
+	t.Cleanup(func() {
+		if !t.Skipped() {
+			tallied(t, &ranOnTarget)
+		}
+	})
+}
 
 // count is how many tests a tally holds, less those also in except.
 func count(tally, except *sync.Map) int {
@@ -234,7 +248,7 @@ func newTestEnvWith(t *testing.T, opts mock.Options) *testEnv {
 		Cluster: &tokenBackendModel{Endpoint: types.StringValue(server.URL), APIToken: types.StringValue(accepted.ClusterAPIToken)},
 		Nimble:  credentials(accepted.NimbleUsername, accepted.NimblePassword),
 	}})
-	tallied(t, &ranOnTarget)
+	ranUnlessSkipped(t)
 	return e
 }
 
@@ -250,7 +264,7 @@ func newLiveEnv(t *testing.T, uses []backend) *testEnv {
 	}
 	e := &testEnv{t: t}
 	e.useClients(t, providerModel{})
-	tallied(t, &ranOnTarget)
+	ranUnlessSkipped(t)
 	return e
 }
 
@@ -323,6 +337,20 @@ func (e *testEnv) ctx() (context.Context, context.CancelFunc) {
 }
 
 // --- ADM users and sessions, through NITRO ---
+
+// tenants are two ADM tenants for a test's users: any ids on the mock; live the ones
+// ACCESSPLANE_TEST_ADM_TENANT_IDS names, without which the test skips.
+func (e *testEnv) tenants(t *testing.T) (first, second string) {
+	t.Helper()
+	if e.mock != nil {
+		return "tenant-a", "tenant-b"
+	}
+	first, second, ok := strings.Cut(os.Getenv(testTenantsVariable), ",")
+	if !ok || first == "" || second == "" || first == second {
+		t.Skipf("moves users between two ADM tenants: set %s to two tenant ids, comma-separated", testTenantsVariable)
+	}
+	return first, second
+}
 
 // user reads the user called name from the appliance: nil when there is none.
 func (e *testEnv) user(name string) (*nitro.User, error) {
