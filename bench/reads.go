@@ -1,4 +1,3 @@
-//nolint:misspell // accessplane_user_signins is the data source's name, not a misspelling of "signings".
 package main
 
 import (

@@ -131,17 +131,17 @@ func newSignedInPair(t *testing.T) (pair fleetPair, dana, erin fleetPerson) {
 		erin.nimble = "erin"
 	}
 	for _, e := range pair.envs() {
-		e.signInPerson(t, dana, 2, 1, 3)
-		e.signInPerson(t, erin, 1, 1, 1)
+		e.signInPerson(t, dana, 2, 3)
+		e.signInPerson(t, erin, 1, 1)
 	}
 	return pair, dana, erin
 }
 
-// signInPerson signs p in on each plane of e: adm ADM sessions, cluster Dynatrace
-// sessions and nimble Nimble tokens. Dynatrace sessions, and the tokens of a Nimble
-// user without a password, exist only on the mock, which seeds them; live there are
-// none.
-func (e *testEnv) signInPerson(t *testing.T, p fleetPerson, adm, cluster, nimble int) {
+// signInPerson signs p in on each plane of e: adm ADM sessions, one Dynatrace session
+// and nimble Nimble tokens. Dynatrace sessions, and the tokens of a Nimble user
+// without a password, exist only on the mock, which seeds them; live there are none.
+func (e *testEnv) signInPerson(t *testing.T, p fleetPerson, adm, nimble int) {
+	const cluster = 1
 	t.Helper()
 	for range adm {
 		e.signIn(t, p.adm, p.password)
@@ -481,7 +481,7 @@ resource "accessplane_user_signout" "test" {
 			{
 				PreConfig: func() {
 					for _, e := range pair.envs() {
-						e.signInPerson(t, dana, 1, 1, 1)
+						e.signInPerson(t, dana, 1, 1)
 					}
 				},
 				Config:            config("SEC-2", `appliances = ["site-2"]`),
@@ -733,7 +733,7 @@ action "accessplane_user_signout" "dana" {
 			{
 				PreConfig: func() {
 					for _, e := range pair.envs() {
-						e.signInPerson(t, dana, 1, 1, 1)
+						e.signInPerson(t, dana, 1, 1)
 					}
 				},
 				Config:      config("SEC-2", `appliances = ["site-2", "site-9"]`),

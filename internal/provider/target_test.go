@@ -535,7 +535,7 @@ var clusterPolicyLock sync.Mutex
 // keepClusterPolicy reads the cluster's policy, which is global, and puts it back
 // exactly when the test ends, whether it passed or not. The test holds the policy
 // until then.
-func (e *testEnv) keepClusterPolicy(t *testing.T) cluster.Policy {
+func (e *testEnv) keepClusterPolicy(t *testing.T) {
 	t.Helper()
 	parallelBeforeLocking(t)
 	clusterPolicyLock.Lock()
@@ -553,7 +553,6 @@ func (e *testEnv) keepClusterPolicy(t *testing.T) cluster.Policy {
 			t.Errorf("putting the cluster policy back to %+v: %v", *policy, err)
 		}
 	})
-	return *policy
 }
 
 // checkPolicy asserts the cluster's policy as the Cluster API reports it.

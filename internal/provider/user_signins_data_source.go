@@ -1,4 +1,3 @@
-//nolint:misspell // accessplane_user_signins and its attribute signins are the contract's names, not a misspelling of "signings".
 package provider
 
 import (

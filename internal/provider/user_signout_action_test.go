@@ -108,7 +108,7 @@ func TestAccUserSignoutAction_invoke(t *testing.T) {
 		t.Fatalf("terraform %s: %v\n%s", strings.Join(invoke, " "), err, out)
 	}
 	expectOutput(t, out, `ADM: ended 2 sessions of "`+dana.adm+`"`, `Dynatrace cluster: ended 0 sessions of "`+dana.cluster+`"`, `Nimble: ended 2 session tokens of "`+dana.nimble+`"`)
-	check(t, env.checkSignee(dana, 0, 0, 0), env.checkSignee(bob, 1, 0, 0))
+	check(t, env.checkSignee(dana, 0, 0), env.checkSignee(bob, 1, 0))
 	if state, err := terraformRun("state", "list"); err != nil || strings.TrimSpace(state) != "" {
 		t.Errorf("the state after an invocation holds %q (%v); want nothing", state, err)
 	}
@@ -119,7 +119,7 @@ func TestAccUserSignoutAction_invoke(t *testing.T) {
 		t.Fatalf("second invocation: %v\n%s", err, out)
 	}
 	expectOutput(t, out, `ADM: ended 1 session of "`+dana.adm+`"`, `Dynatrace cluster: ended 0 sessions of "`+dana.cluster+`"`, `Nimble: ended 1 session token of "`+dana.nimble+`"`)
-	check(t, env.checkSignee(dana, 0, 0, 0), env.checkSignee(bob, 1, 0, 0))
+	check(t, env.checkSignee(dana, 0, 0), env.checkSignee(bob, 1, 0))
 }
 
 // TestAccUserSignoutAction_invokeSeeded runs `terraform apply -invoke` with the real provider
@@ -274,7 +274,7 @@ func TestAccUserSignoutAction_afterUpdate(t *testing.T) {
 	danaNow.admPassword = "Second-Password-2"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
-		CheckDestroy:             destroyCheck(t, env.checkUserGone(dana.adm), env.checkSignee(bob, 1, 0, 0)),
+		CheckDestroy:             destroyCheck(t, env.checkUserGone(dana.adm), env.checkSignee(bob, 1, 0)),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() { env.signeeSignIn(t, dana, 0, 2); env.resetCounts() },
@@ -282,7 +282,7 @@ func TestAccUserSignoutAction_afterUpdate(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.checkCount(mock.RouteUserAdd, 1),
 					env.checkEnded(0, 0, 0),
-					env.checkSignee(dana, 0, 0, 2),
+					env.checkSignee(dana, 0, 2),
 				),
 			},
 			{
@@ -294,8 +294,8 @@ func TestAccUserSignoutAction_afterUpdate(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.checkCount(mock.RouteUserUpdate, 1),
 					env.checkEnded(2, 1, 2),
-					env.checkSignee(dana, 0, 0, 0),
-					env.checkSignee(bob, 1, 0, 0),
+					env.checkSignee(dana, 0, 0),
+					env.checkSignee(bob, 1, 0),
 				),
 			},
 			{
@@ -308,7 +308,7 @@ func TestAccUserSignoutAction_afterUpdate(t *testing.T) {
 					env.checkEnded(0, 0, 0),
 					env.checkCount(mock.RouteClusterSessionList, 0),
 					env.checkCount(mock.RouteTokenList, 0),
-					env.checkSignee(dana, 1, 0, 1),
+					env.checkSignee(dana, 1, 1),
 				),
 			},
 			{
@@ -317,8 +317,8 @@ func TestAccUserSignoutAction_afterUpdate(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.checkCount(mock.RouteUserUpdate, 1),
 					env.checkEnded(1, 1, 1),
-					env.checkSignee(dana, 0, 0, 0),
-					env.checkSignee(bob, 1, 0, 0),
+					env.checkSignee(dana, 0, 0),
+					env.checkSignee(bob, 1, 0),
 				),
 			},
 		},
@@ -445,14 +445,14 @@ func TestAccGuideIncidentResponse(t *testing.T) {
 		t.Errorf("signed_in before the sign-out: %q; want 2 ADM and 2 Nimble lines", before)
 	}
 	// Listing changes nothing.
-	check(t, env.checkSignee(dana, 2, 0, 2), env.checkSignee(bob, 1, 0, 0))
+	check(t, env.checkSignee(dana, 2, 2), env.checkSignee(bob, 1, 0))
 
 	out, err := terraformRun("apply", "-invoke=action.accessplane_user_signout.person", "-auto-approve", "-input=false", "-no-color", person)
 	if err != nil {
 		t.Fatalf("terraform apply -invoke: %v\n%s", err, out)
 	}
 	expectOutput(t, out, `ADM: ended 2 sessions of "`+dana.adm+`"`, `Dynatrace cluster: ended 0 sessions of "`+dana.cluster+`"`, `Nimble: ended 2 session tokens of "`+dana.nimble+`"`)
-	check(t, env.checkSignee(dana, 0, 0, 0), env.checkSignee(bob, 1, 0, 0))
+	check(t, env.checkSignee(dana, 0, 0), env.checkSignee(bob, 1, 0))
 
 	if after := signedIn(); len(after) != 0 {
 		t.Errorf("signed_in after the sign-out: %q; want none", after)

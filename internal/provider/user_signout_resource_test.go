@@ -83,7 +83,7 @@ func TestAccUserSignout_allThreePlanes(t *testing.T) {
 	start := env.providerNow()
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
-		CheckDestroy:             destroyCheck(t, env.checkSignee(bob, 1, 0, 0)),
+		CheckDestroy:             destroyCheck(t, env.checkSignee(bob, 1, 0)),
 		Steps: []resource.TestStep{
 			{
 				PreConfig:         env.resetCounts,
@@ -91,8 +91,8 @@ func TestAccUserSignout_allThreePlanes(t *testing.T) {
 				ConfigStateChecks: expectCounts(2, 0, 2),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.checkSignedOutAt(start),
-					env.checkSignee(alice, 0, 0, 0),
-					env.checkSignee(bob, 1, 0, 0),
+					env.checkSignee(alice, 0, 0),
+					env.checkSignee(bob, 1, 0),
 					env.checkCount(mock.RouteClusterSessionList, 1),
 					env.checkEnded(2, 1, 2),
 				),
@@ -110,7 +110,7 @@ func TestAccUserSignout_allThreePlanes(t *testing.T) {
 				ConfigStateChecks: expectCounts(2, 0, 2),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.checkNoRequests("an unchanged sign-out"),
-					env.checkSignee(alice, 1, 0, 1),
+					env.checkSignee(alice, 1, 1),
 				),
 			},
 			{
@@ -123,8 +123,8 @@ func TestAccUserSignout_allThreePlanes(t *testing.T) {
 				ConfigStateChecks: expectCounts(1, 0, 1),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.checkSignedOutAt(start),
-					env.checkSignee(alice, 0, 0, 0),
-					env.checkSignee(bob, 1, 0, 0),
+					env.checkSignee(alice, 0, 0),
+					env.checkSignee(bob, 1, 0),
 					env.checkEnded(1, 1, 1),
 				),
 			},
@@ -263,14 +263,14 @@ func TestAccUserSignout_nobodyToSignOut(t *testing.T) {
 	ghost := env.name("ghost")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
-		CheckDestroy:             destroyCheck(t, env.checkSignee(bob, 1, 0, 1)),
+		CheckDestroy:             destroyCheck(t, env.checkSignee(bob, 1, 1)),
 		Steps: []resource.TestStep{{
 			PreConfig:         env.resetCounts,
 			Config:            signoutConfig(env, signee{adm: ghost, cluster: ghost + "@example.com", nimble: ghost}, "SEC-3"),
 			ConfigStateChecks: expectCounts(0, 0, 0),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				env.checkEnded(0, 1, 0),
-				env.checkSignee(bob, 1, 0, 1),
+				env.checkSignee(bob, 1, 1),
 			),
 		}},
 	})

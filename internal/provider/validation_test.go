@@ -181,7 +181,7 @@ func runInvalidConfigs(t *testing.T, cases []invalidConfig, checks ...tfversion.
 	env := newTestEnv(t, liveEndpoints()...)
 	defaultBlock := env.providerConfig("")
 	if env.mock == nil {
-		defaultBlock = targetProviderBlock(env)
+		defaultBlock = targetProviderBlock()
 	}
 	steps := make([]resource.TestStep, 0, len(cases))
 	for _, c := range cases {
@@ -220,7 +220,7 @@ func runInvalidConfigs(t *testing.T, cases []invalidConfig, checks ...tfversion.
 // targetProviderBlock is the live target's settings written out as a provider block,
 // read from the ACCESSPLANE_* variables before runInvalidConfigs clears them. A plane
 // the target lacks gets a placeholder: no request is ever sent.
-func targetProviderBlock(env *testEnv) string {
+func targetProviderBlock() string {
 	setting := func(b backend, name, placeholder string) string {
 		if value := os.Getenv(b.env(name)); value != "" {
 			return value
