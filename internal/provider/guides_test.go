@@ -2,16 +2,17 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -157,106 +158,262 @@ func TestAccGuideAdoptingWithQuery(t *testing.T) {
 	}
 }
 
-// TestAccGuideOffboarding runs the offboarding guide's example: staff are created,
-// then one person leaves and a single apply deletes their ADM account after ending its
+// TestAccGuideOffboarding runs the offboarding guide's example as its reader does, with
+// the terraform CLI and the provider built from the tree (the example's "stays out"
+// step is a local module, which a configuration string cannot carry and
+// terraform-plugin-testing's ConfigDirectory does not copy): staff are created, then
+// one person leaves and a single apply deletes their ADM account after ending its
 // sessions, and signs them out of the cluster and the arrays; nobody else is touched.
-// The leaver signs in to ADM as a person does (the example's staff authenticate
-// externally, so the test gives the account a password to sign in with first), and
-// to the arrays as the test's Nimble person; a bystander's ADM session stays. Live,
-// Dynatrace sessions come only from browsers: there the leaver has none.
+// The leaver's "stays out" check passes after that apply; when they sign in again the
+// next plan warns with that check failed and changes nothing; a new ticket signs them
+// out again and the check passes. The leaver signs in to ADM as a person does (the
+// example's staff authenticate externally, so the test gives the account a password to
+// sign in with first), and to the arrays as the test's Nimble person; a bystander's
+// ADM session stays. Live, Dynatrace sessions come only from browsers: there the
+// leaver has none.
 func TestAccGuideOffboarding(t *testing.T) {
 	env := newTestEnv(t, admBackend, clusterBackend, nimbleBackend)
-	env.useEnvironment(t)
-	example := guideExample(t, "offboarding")
 	erin, frank := env.name("erin"), env.name("frank")
 	nimblePerson, nimblePassword := env.nimblePerson(t)
 	bystander := env.name("bystander")
 	env.createUser(t, bystander, "Bystander-Secret-1")
 	// Cleanup, should the test fail before its destroy.
 	t.Cleanup(func() { env.removeUser(erin); env.removeUser(frank) })
-	person := func(name, nimble, left string) config.Variable {
-		fields := map[string]config.Variable{
-			"groups":          config.ListVariable(config.StringVariable("readonly")),
-			"cluster_user_id": config.StringVariable(name + "@example.com"),
-			"nimble_username": config.StringVariable(nimble),
+	cli := env.guideCLI(t, "offboarding")
+	cli.mustRun("get", "-no-color") // the stays-out module
+	people := func(frankLeft string) {
+		person := func(name, nimble, left string) map[string]any {
+			p := map[string]any{"groups": []string{"readonly"}, "cluster_user_id": name + "@example.com", "nimble_username": nimble}
+			if left != "" {
+				p["left"] = left
+			}
+			return p
 		}
-		if left != "" {
-			fields["left"] = config.StringVariable(left)
+		vars, err := json.Marshal(map[string]any{"people": map[string]any{erin: person(erin, erin, ""), frank: person(frank, nimblePerson, frankLeft)}})
+		if err != nil {
+			t.Fatal(err)
 		}
-		return config.ObjectVariable(fields)
+		writeFile(t, filepath.Join(cli.dir, "people.auto.tfvars.json"), string(vars))
 	}
-	before := config.Variables{"people": config.MapVariable(map[string]config.Variable{erin: person(erin, erin, ""), frank: person(frank, nimblePerson, "")})}
-	after := config.Variables{"people": config.MapVariable(map[string]config.Variable{erin: person(erin, erin, ""), frank: person(frank, nimblePerson, "HR-4711")})}
+	stayedOut := `module.stays_out["` + frank + `"].check.stays_out`
 	clusterSessions := 3
 	if env.mock == nil {
 		clusterSessions = 0
 	}
-	var leftAtDelete atomic.Int64
+
+	// Staff are created.
+	people("")
+	cli.mustRun("apply", "-auto-approve", "-input=false", "-no-color")
+	check(t, userExists(env, erin), userExists(env, frank))
+
+	// frank leaves.
+	env.editUser(t, frank, func(u *nitro.UserSpec) {
+		external := false
+		u.ExternalAuthentication, u.Password = &external, "Frank-Secret-1"
+	})
+	env.signIn(t, frank, "Frank-Secret-1")
+	env.signIn(t, frank, "Frank-Secret-1")
+	env.signIn(t, bystander, "Bystander-Secret-1")
+	env.endTokensLeftBy(t, nimblePerson)
+	env.nimbleSignIn(t, nimblePerson, nimblePassword)
+	env.nimbleSignIn(t, nimblePerson, nimblePassword)
+	// frank's ADM sessions end before his account is deleted. The provider runs as the
+	// CLI's own process, so that moment is observed at the appliance: on the mock a hook
+	// after the DELETE reads frank's sessions through NITRO (the mock, as ADM, keeps the
+	// sessions of a deleted user, so any left at the DELETE would still be listed). Live
+	// no appliance offers that moment: there the test asserts only that no session of
+	// frank's is left after the apply.
+	leftAtDelete := atomic.Int64{}
 	leftAtDelete.Store(-1)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: env.factories(hookBefore(mock.RouteUserDelete, func() {
+	if env.mock != nil {
+		env.seedClusterSessions(frank+"@example.com", clusterSessions)
+		env.seedClusterSessions(erin+"@example.com", 1)
+		env.mock.OnRequest(mock.RouteUserDelete, func() {
 			sessions, err := env.admSessions(frank)
 			if err != nil {
 				t.Errorf("sessions of %s at the delete: %v", frank, err)
 			}
-			leftAtDelete.Store(int64(len(sessions)))
-		})),
-		Steps: []resource.TestStep{
-			{Config: example, ConfigVariables: before},
-			{
-				PreConfig: func() {
-					env.editUser(t, frank, func(u *nitro.UserSpec) {
-						external := false
-						u.ExternalAuthentication, u.Password = &external, "Frank-Secret-1"
-					})
-					env.signIn(t, frank, "Frank-Secret-1")
-					env.signIn(t, frank, "Frank-Secret-1")
-					env.signIn(t, bystander, "Bystander-Secret-1")
-					if env.mock != nil {
-						env.seedClusterSessions(frank+"@example.com", clusterSessions)
-						env.seedClusterSessions(erin+"@example.com", 1)
-					}
-					env.endTokensLeftBy(t, nimblePerson)
-					env.nimbleSignIn(t, nimblePerson, nimblePassword)
-					env.nimbleSignIn(t, nimblePerson, nimblePassword)
-					env.resetCounts()
-				},
-				Config:          example,
-				ConfigVariables: after,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(`accessplane_mpsuser.staff["`+frank+`"]`, plancheck.ResourceActionDestroy),
-						plancheck.ExpectResourceAction(`accessplane_user_signout.leaver["`+frank+`"]`, plancheck.ResourceActionCreate),
-						plancheck.ExpectResourceAction(`accessplane_mpsuser.staff["`+erin+`"]`, plancheck.ResourceActionNoop),
-					},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownOutputValueAtPath("signed_out", tfjsonpath.New(frank), knownvalue.StringRegexp(regexp.MustCompile(fmt.Sprintf(`^%d cluster sessions and 2 array sessions ended at \d{4}-\d\d-\d\dT`, clusterSessions)))),
-					applianceCheck{
-						env.checkUserGone(frank),
-						userExists(env, erin),
-						env.checkAfterOffboarding(frank, nimblePerson, 0, 0),
-						env.checkAfterOffboarding(erin, "", 0, 1),
-						env.checkAfterOffboarding(bystander, "", 1, 0),
-						func(*terraform.State) error {
-							if n := env.count(mock.RouteSessionDeleteV1) + env.count(mock.RouteSessionDeleteV2); n != 2 {
-								return fmt.Errorf("%d ADM sessions ended, want frank's 2 (all: %v)", n, env.counts())
-							}
-							if n := leftAtDelete.Load(); n != 0 {
-								return fmt.Errorf("frank still had %d ADM sessions when the account was deleted", n)
-							}
-							return nil
-						},
-					},
-				},
-			},
-			{
-				// The last step forgets the staff: erin's account is deleted too.
-				Config:            withoutResources,
-				ConfigStateChecks: []statecheck.StateCheck{applianceCheck{env.checkUserGone(erin, frank)}},
-			},
-		},
+			leftAtDelete.CompareAndSwap(-1, int64(len(sessions)))
+		})
+		env.mock.ResetCounts()
+	}
+	people("HR-4711")
+	plan := cli.plan()
+	plan.expectActions(t, map[string]string{
+		`accessplane_mpsuser.staff["` + frank + `"]`:       "delete",
+		`accessplane_user_signout.leaver["` + frank + `"]`: "create",
+		`accessplane_mpsuser.staff["` + erin + `"]`:        "no-op",
 	})
+	cli.mustRun("apply", "-input=false", "-no-color", "tfplan")
+	var signedOut map[string]string
+	cli.outputJSON("signed_out", &signedOut)
+	if want := regexp.MustCompile(fmt.Sprintf(`^%d cluster sessions and 2 array sessions ended at \d{4}-\d\d-\d\dT`, clusterSessions)); !want.MatchString(signedOut[frank]) {
+		t.Errorf("signed_out[%s] = %q, want %s", frank, signedOut[frank], want)
+	}
+	check(t,
+		env.checkUserGone(frank),
+		userExists(env, erin),
+		env.checkAfterOffboarding(frank, nimblePerson, 0, 0),
+		env.checkAfterOffboarding(erin, "", 0, 1),
+		env.checkAfterOffboarding(bystander, "", 1, 0))
+	if env.mock != nil {
+		if n := env.mock.Count(mock.RouteSessionDeleteV1) + env.mock.Count(mock.RouteSessionDeleteV2); n != 2 {
+			t.Errorf("%d ADM sessions ended, want frank's 2 (all: %v)", n, env.mock.Counts())
+		}
+		if n := leftAtDelete.Load(); n != 0 {
+			t.Errorf("frank still had %d ADM sessions when the account was deleted (-1: never deleted)", n)
+		}
+	}
+	cli.state().expectCheck(t, stayedOut, "pass")
+
+	// frank signs in again with a token minted elsewhere: the next plan warns, and
+	// changes nothing.
+	env.nimbleSignIn(t, nimblePerson, nimblePassword)
+	plan = cli.plan()
+	plan.expectCheck(t, stayedOut, "fail")
+	plan.expectNoResourceChange(t)
+	expectOutput(t, plan.out, "Warning: Check block assertion failed", frank+" left, and is signed in again: nimble on")
+
+	// A new ticket signs him out again, and the check passes.
+	people("HR-4712")
+	plan = cli.plan()
+	plan.expectActions(t, map[string]string{`accessplane_user_signout.leaver["` + frank + `"]`: "delete,create"})
+	cli.mustRun("apply", "-input=false", "-no-color", "tfplan")
+	cli.state().expectCheck(t, stayedOut, "pass")
+	check(t, env.checkAfterOffboarding(frank, nimblePerson, 0, 0), env.checkAfterOffboarding(bystander, "", 1, 0))
+
+	// The check reads ADM too: an account of frank's that the directory missed, signed
+	// in to, fails it (the leaver's sign-out has no ADM name: his account was deleted).
+	env.createUser(t, frank, "Frank-Secret-2")
+	env.signIn(t, frank, "Frank-Secret-2")
+	plan = cli.plan()
+	plan.expectCheck(t, stayedOut, "fail")
+	plan.expectNoResourceChange(t)
+	expectOutput(t, plan.out, frank+" left, and is signed in again: adm on")
+	env.removeUser(frank)
+
+	// Forgetting the staff deletes erin's account too.
+	cli.mustRun("destroy", "-auto-approve", "-input=false", "-no-color")
+	check(t, env.checkUserGone(erin, frank))
+}
+
+// guideCLI is a working directory holding examples/guides/<name> with its modules, run
+// by this leg's terraform binary with the provider built from the tree, pointed at the
+// target (the mock, or live the appliances this run was given) by the ACCESSPLANE_*
+// variables, as the guides say.
+func (e *testEnv) guideCLI(t *testing.T, name string) guideWorkdir {
+	t.Helper()
+	var settings []string
+	for name, value := range e.targetEnvironment() {
+		settings = append(settings, name+"="+value)
+	}
+	cli := newCLIWorkdir(t, settings...)
+	if err := os.CopyFS(cli.dir, os.DirFS(filepath.Join("..", "..", "examples", "guides", name))); err != nil {
+		t.Fatal(err)
+	}
+	return guideWorkdir{cli}
+}
+
+type guideWorkdir struct{ cliWorkdir }
+
+// plan saves a plan to tfplan and returns it as `terraform show -json` reads it.
+func (w guideWorkdir) plan() terraformJSON {
+	w.t.Helper()
+	out := w.mustRun("plan", "-input=false", "-no-color", "-out=tfplan")
+	shown := w.show("tfplan")
+	shown.out = out
+	return shown
+}
+
+// state is the state as `terraform show -json` reads it, with the checks' status of the
+// last apply.
+func (w guideWorkdir) state() terraformJSON {
+	w.t.Helper()
+	return w.show()
+}
+
+func (w guideWorkdir) show(args ...string) terraformJSON {
+	w.t.Helper()
+	out := w.mustRun(append([]string{"show", "-json", "-no-color"}, args...)...)
+	var shown terraformJSON
+	if err := json.Unmarshal([]byte(out), &shown); err != nil {
+		w.t.Fatalf("terraform show -json: %v\n%s", err, out)
+	}
+	shown.raw = out
+	return shown
+}
+
+// outputJSON decodes an output of the state into value.
+func (w guideWorkdir) outputJSON(name string, value any) {
+	w.t.Helper()
+	out := w.mustRun("output", "-json", name)
+	if err := json.Unmarshal([]byte(out), value); err != nil {
+		w.t.Fatalf("output %s: %v\n%s", name, err, out)
+	}
+}
+
+// terraformJSON is what these tests read of a plan or a state in Terraform's JSON
+// output: the resource changes (a plan's) and the check results.
+type terraformJSON struct {
+	ResourceChanges []resourceChange `json:"resource_changes"`
+	Checks          []struct {
+		Instances []struct {
+			Address struct {
+				ToDisplay string `json:"to_display"`
+			} `json:"address"`
+			Status string `json:"status"`
+		} `json:"instances"`
+	} `json:"checks"`
+	out, raw string // the plan's human output; the JSON
+}
+
+type resourceChange struct {
+	Address string `json:"address"`
+	Mode    string `json:"mode"`
+	Change  struct {
+		Actions []string `json:"actions"`
+	} `json:"change"`
+}
+
+// expectCheck asserts the status ("pass", "fail", "error", "unknown") of one check
+// instance, by its address.
+func (j terraformJSON) expectCheck(t *testing.T, address, status string) {
+	t.Helper()
+	for _, c := range j.Checks {
+		for _, instance := range c.Instances {
+			if instance.Address.ToDisplay == address {
+				if instance.Status != status {
+					t.Errorf("check %s: %s, want %s\n%s%s", address, instance.Status, status, j.out, j.raw)
+				}
+				return
+			}
+		}
+	}
+	t.Errorf("no check %s in:\n%s", address, j.raw)
+}
+
+// expectActions asserts the planned actions ("create", "delete,create", "no-op", …) of
+// resources, by address.
+func (j terraformJSON) expectActions(t *testing.T, want map[string]string) {
+	t.Helper()
+	for address, actions := range want {
+		i := slices.IndexFunc(j.ResourceChanges, func(c resourceChange) bool { return c.Address == address })
+		if i < 0 {
+			t.Errorf("the plan has no change for %s:\n%s", address, j.out)
+		} else if got := strings.Join(j.ResourceChanges[i].Change.Actions, ","); got != actions {
+			t.Errorf("%s: planned %s, want %s:\n%s", address, got, actions, j.out)
+		}
+	}
+}
+
+// expectNoResourceChange asserts that the plan changes no managed resource.
+func (j terraformJSON) expectNoResourceChange(t *testing.T) {
+	t.Helper()
+	for _, c := range j.ResourceChanges {
+		if actions := strings.Join(c.Change.Actions, ","); c.Mode == "managed" && actions != "no-op" {
+			t.Errorf("the plan would %s %s; want no change:\n%s", actions, c.Address, j.out)
+		}
+	}
 }
 
 // checkAfterOffboarding asserts, through the APIs, that the ADM user name has adm
@@ -296,26 +453,4 @@ func (e *testEnv) checkAfterOffboarding(name, nimble string, adm, cluster int) r
 // that has them without browsers.
 func (e *testEnv) seedClusterSessions(userID string, n int) {
 	e.mock.SeedClusterSessions(mock.ClusterSessionSeed{UserID: userID, Count: n})
-}
-
-// hookBefore runs hook as the provider sends a request to route, before the appliance
-// receives it (env.factories(hookBefore(…))): what the appliance holds at that moment,
-// read through the API, on any target.
-func hookBefore(route string, hook func()) func(http.RoundTripper) http.RoundTripper {
-	return func(next http.RoundTripper) http.RoundTripper {
-		return hookTransport{next: next, route: route, hook: hook}
-	}
-}
-
-type hookTransport struct {
-	next  http.RoundTripper
-	route string
-	hook  func()
-}
-
-func (h hookTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if routeOf(r) == h.route {
-		h.hook()
-	}
-	return h.next.RoundTrip(r)
 }
