@@ -441,9 +441,8 @@ func TestAccGuideIncidentResponse(t *testing.T) {
 	}
 
 	before := signedIn()
-	if len(before) != 4 || !strings.HasPrefix(before[0], "ADM: ") || !strings.HasPrefix(before[1], "ADM: ") || !strings.HasPrefix(before[2], "Nimble: ") || !strings.HasPrefix(before[3], "Nimble: ") {
-		t.Errorf("signed_in before the sign-out: %q; want 2 ADM and 2 Nimble lines", before)
-	}
+	expectSignedIn(t, before, map[string]int{"ADM: ": 2, "Nimble: ": 2})
+	expectTotal(t, terraformRun, 4)
 	// Listing changes nothing.
 	check(t, env.checkSignee(dana, 2, 2), env.checkSignee(bob, 1, 0))
 
@@ -454,9 +453,10 @@ func TestAccGuideIncidentResponse(t *testing.T) {
 	expectOutput(t, out, `ADM: ended 2 sessions of "`+dana.adm+`"`, `Dynatrace cluster: ended 0 sessions of "`+dana.cluster+`"`, `Nimble: ended 2 session tokens of "`+dana.nimble+`"`)
 	check(t, env.checkSignee(dana, 0, 0), env.checkSignee(bob, 1, 0))
 
-	if after := signedIn(); len(after) != 0 {
-		t.Errorf("signed_in after the sign-out: %q; want none", after)
+	if after := signedIn(); after == nil || len(after) != 0 { // [], not null
+		t.Errorf("signed_in after the sign-out: %#v; want []", after)
 	}
+	expectTotal(t, terraformRun, 0)
 }
 
 // TestAccGuideIncidentResponse_seeded runs the incident-response guide as its reader does,
@@ -489,9 +489,8 @@ func TestAccGuideIncidentResponse_seeded(t *testing.T) {
 	}
 
 	before := signedIn()
-	if len(before) != 7 || !strings.HasPrefix(before[0], "ADM: ") || !strings.HasPrefix(before[2], "Dynatrace: ") || !strings.HasPrefix(before[5], "Nimble: ") {
-		t.Errorf("signed_in before the sign-out: %q; want 2 ADM, 3 Dynatrace and 2 Nimble lines", before)
-	}
+	expectSignedIn(t, before, map[string]int{"ADM: ": 2, "Dynatrace: ": 3, "Nimble: ": 2})
+	expectTotal(t, terraformRun, 7)
 	check(t, env.checkMockCount(mock.RouteUserAdd, 0), env.checkMockEnded(0, 0, 1)) // the provider's own token, at exit
 
 	env.mock.ResetCounts()
@@ -502,8 +501,45 @@ func TestAccGuideIncidentResponse_seeded(t *testing.T) {
 	expectOutput(t, out, `ADM: ended 2 sessions of "dana"`, `Dynatrace cluster: ended 3 sessions of "dana@example.com"`, `Nimble: ended 2 session tokens of "dana"`)
 	check(t, env.checkLive("dana", 0, 0, 0), env.checkLive("bob", 1, 1, 1), env.checkMockEnded(2, 1, 3))
 
-	if after := signedIn(); len(after) != 0 {
-		t.Errorf("signed_in after the sign-out: %q; want none", after)
+	if after := signedIn(); after == nil || len(after) != 0 { // [], not null
+		t.Errorf("signed_in after the sign-out: %#v; want []", after)
+	}
+	expectTotal(t, terraformRun, 0)
+}
+
+// expectSignedIn asserts how many of the incident-response guide's signed_in lines
+// begin with each plane's prefix ("ADM: ", …), in any order: the list is newest
+// first, and sessions made in one second have no order of their own.
+func expectSignedIn(t *testing.T, lines []string, want map[string]int) {
+	t.Helper()
+	got, total := map[string]int{}, 0
+	for _, line := range lines {
+		for prefix := range want {
+			if strings.HasPrefix(line, prefix) {
+				got[prefix]++
+			}
+		}
+	}
+	for prefix, n := range want {
+		total += n
+		if got[prefix] != n {
+			t.Errorf("signed_in has %d lines beginning %q, want %d: %q", got[prefix], prefix, n, lines)
+		}
+	}
+	if len(lines) != total {
+		t.Errorf("signed_in has %d lines, want %d: %q", len(lines), total, lines)
+	}
+}
+
+// expectTotal asserts the incident-response guide's total output after the last apply.
+func expectTotal(t *testing.T, terraformRun func(...string) (string, error), want int) {
+	t.Helper()
+	out, err := terraformRun("output", "-json", "total")
+	if err != nil {
+		t.Fatalf("terraform output total: %v\n%s", err, out)
+	}
+	if got := strings.TrimSpace(out); got != fmt.Sprint(want) {
+		t.Errorf("total = %s, want %d", got, want)
 	}
 }
 
