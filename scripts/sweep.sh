@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "==> sweeping tfacc- objects from the appliances the ACCESSPLANE_* variables name"
-ACCESSPLANE_TEST_TARGET=live go test -count=1 -timeout 30m ./internal/provider/ -sweep=all
+ACCESSPLANE_TEST_TARGET=live go test -count=1 -timeout 30m -v ./internal/provider/ -sweep=all
