@@ -124,9 +124,6 @@ func newSignedInPair(t *testing.T) (pair fleetPair, dana, erin fleetPerson) {
 	}
 	dana, erin = person("dana"), person("erin")
 	dana.nimble, dana.nimblePassword = pair.first.nimblePerson(t)
-	for _, e := range pair.envs() {
-		e.endTokensLeftBy(t, dana.nimble)
-	}
 	if pair.distinct() {
 		erin.nimble = "erin"
 	}
@@ -156,26 +153,6 @@ func (e *testEnv) signInPerson(t *testing.T, p fleetPerson, adm, nimble int) {
 		}
 	case p.nimble != "" && e.mock != nil && nimble > 0:
 		e.mock.SeedTokens(mock.TokenSeed{Username: p.nimble, Count: nimble})
-	}
-}
-
-// endTokensLeftBy ends the tokens the Nimble person has left from an earlier,
-// interrupted run, so that the test counts only its own: the person's, never the
-// configured admin's.
-func (e *testEnv) endTokensLeftBy(t *testing.T, person string) {
-	t.Helper()
-	tokens, err := e.nimbleTokens(person)
-	if err != nil {
-		t.Fatalf("tokens of %s: %v", person, err)
-	}
-	ctx, cancel := e.ctx()
-	defer cancel()
-	for _, token := range tokens {
-		if token.Username == person {
-			if err := e.nimble.DeleteToken(ctx, token.ID); err != nil {
-				t.Fatalf("ending the leftover token %s of %s: %v", token.ID, person, err)
-			}
-		}
 	}
 }
 
@@ -834,36 +811,45 @@ func (e *testEnv) cliEnvironment() []string {
 	return settings
 }
 
-// TestSignOutWorksAtMost32AppliancesAtOnce: a sign-out of 40 arrays has at most 32
-// of them in flight. Every request is held once 32 are, so a 33rd can only arrive if
-// the bound is broken; it would arrive at once, and the test gives it two seconds,
-// which only a broken bound can use (a correct one passes however slow the machine).
-func TestSignOutWorksAtMost32AppliancesAtOnce(t *testing.T) {
-	mockOnly(t, "needs 40 distinct arrays whose requests are held until 32 are in flight")
-	var inFlight, most atomic.Int64
-	full, over, release := make(chan struct{}), make(chan struct{}), make(chan struct{})
-	var fullOnce, overOnce sync.Once
+// heldFleet is 40 Nimble arrays, each with one token of dana, whose requests are held
+// once maxConcurrentAppliances are in flight: a request beyond the bound can only
+// arrive if the bound is broken. It would arrive at once, and gets two seconds, which
+// only a broken bound can use (a correct one passes however slow the machine).
+type heldFleet struct {
+	holder                    *providerDataHolder
+	names                     []string
+	inFlight, most            atomic.Int64
+	full, over, release       chan struct{}
+	fullOnce, overOnce, ended sync.Once
+}
+
+func newHeldFleet(t *testing.T) *heldFleet {
+	t.Helper()
+	f := &heldFleet{full: make(chan struct{}), over: make(chan struct{}), release: make(chan struct{})}
+	// Held requests end with the test, so that the servers can close.
+	t.Cleanup(f.releaseAll)
 	entries := map[string]applianceModel{}
 	for i := range 40 {
 		m := mock.New(mock.Options{})
 		m.SeedTokens(mock.TokenSeed{Username: "dana", Count: 1})
-		held := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			n := inFlight.Add(1)
-			defer inFlight.Add(-1)
-			for seen := most.Load(); n > seen && !most.CompareAndSwap(seen, n); seen = most.Load() {
+		server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n := f.inFlight.Add(1)
+			defer f.inFlight.Add(-1)
+			for seen := f.most.Load(); n > seen && !f.most.CompareAndSwap(seen, n); seen = f.most.Load() {
 			}
 			if n >= maxConcurrentAppliances {
-				fullOnce.Do(func() { close(full) })
+				f.fullOnce.Do(func() { close(f.full) })
 			}
 			if n > maxConcurrentAppliances {
-				overOnce.Do(func() { close(over) })
+				f.overOnce.Do(func() { close(f.over) })
 			}
-			<-release
+			<-f.release
 			m.ServeHTTP(w, r)
-		})
-		server := httptest.NewServer(held)
+		}))
 		t.Cleanup(server.Close)
-		entries[fmt.Sprintf("array-%02d", i)] = applianceModel{Nimble: &credentialBackendModel{
+		name := fmt.Sprintf("array-%02d", i)
+		f.names = append(f.names, name)
+		entries[name] = applianceModel{Nimble: &credentialBackendModel{
 			Endpoint: types.StringValue(server.URL), Username: types.StringValue("admin"), Password: types.StringValue("admin"),
 		}}
 	}
@@ -872,25 +858,48 @@ func TestSignOutWorksAtMost32AppliancesAtOnce(t *testing.T) {
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	h := &providerDataHolder{data: data}
-	done := make(chan signoutResult)
+	f.holder = &providerDataHolder{data: data}
+	return f
+}
+
+func (f *heldFleet) releaseAll() { f.ended.Do(func() { close(f.release) }) }
+
+// mostAtOnce runs work over the fleet, lets the held requests go once the bound is
+// reached and a request beyond it had its chance, and returns how many requests were
+// in flight at most.
+func (f *heldFleet) mostAtOnce(t *testing.T, work func()) int64 {
+	t.Helper()
+	done := make(chan struct{})
 	go func() {
-		var diags diag.Diagnostics
-		done <- h.signOut(context.Background(), signoutNames{NimbleUsername: types.StringValue("dana"), Appliances: types.SetNull(types.StringType)}, nil, &diags)
+		defer close(done)
+		work()
 	}()
 	select {
-	case <-full:
+	case <-f.full:
 	case <-time.After(time.Minute):
-		t.Fatalf("only %d appliances were worked at once; want %d", most.Load(), maxConcurrentAppliances)
+		t.Fatalf("only %d requests were in flight at once; want %d", f.most.Load(), maxConcurrentAppliances)
 	}
 	select {
-	case <-over:
+	case <-f.over:
 	case <-time.After(2 * time.Second):
 	}
-	close(release)
-	result := <-done
-	if most.Load() != maxConcurrentAppliances || result.total().NimbleTokensRevoked != 40 || len(result.byAppliance) != 40 {
+	f.releaseAll()
+	<-done
+	return f.most.Load()
+}
+
+// TestSignOutWorksAtMost32AppliancesAtOnce: a sign-out of 40 arrays has at most 32
+// of them in flight.
+func TestSignOutWorksAtMost32AppliancesAtOnce(t *testing.T) {
+	mockOnly(t, "needs 40 distinct arrays whose requests are held until 32 are in flight")
+	fleet := newHeldFleet(t)
+	var result signoutResult
+	most := fleet.mostAtOnce(t, func() {
+		var diags diag.Diagnostics
+		result = fleet.holder.signOut(context.Background(), signoutNames{NimbleUsername: types.StringValue("dana"), Appliances: types.SetNull(types.StringType)}, nil, &diags)
+	})
+	if most != maxConcurrentAppliances || result.total().NimbleTokensRevoked != 40 || len(result.byAppliance) != 40 {
 		t.Fatalf("%d appliances at once (want %d), %d tokens ended on %d appliances (want 40 on 40)",
-			most.Load(), maxConcurrentAppliances, result.total().NimbleTokensRevoked, len(result.byAppliance))
+			most, maxConcurrentAppliances, result.total().NimbleTokensRevoked, len(result.byAppliance))
 	}
 }

@@ -214,7 +214,6 @@ func TestAccGuideOffboarding(t *testing.T) {
 	env.signIn(t, frank, "Frank-Secret-1")
 	env.signIn(t, frank, "Frank-Secret-1")
 	env.signIn(t, bystander, "Bystander-Secret-1")
-	env.endTokensLeftBy(t, nimblePerson)
 	env.nimbleSignIn(t, nimblePerson, nimblePassword)
 	env.nimbleSignIn(t, nimblePerson, nimblePassword)
 	// frank's ADM sessions end before his account is deleted. The provider runs as the

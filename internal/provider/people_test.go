@@ -37,29 +37,8 @@ func (e *testEnv) newSignee(t *testing.T, suffix string, nimble bool) signee {
 	e.createUser(t, p.adm, p.admPassword)
 	if nimble {
 		p.nimble, p.nimblePassword = e.nimblePerson(t)
-		e.clearPersonTokens(t, p.nimble)
 	}
 	return p
-}
-
-// clearPersonTokens ends the tokens the Nimble person has left from an earlier,
-// interrupted run, so that the test counts only its own. Only the person's: never
-// the configured admin's.
-func (e *testEnv) clearPersonTokens(t *testing.T, person string) {
-	t.Helper()
-	tokens, err := e.nimbleTokens(person)
-	if err != nil {
-		t.Fatalf("tokens of %s: %v", person, err)
-	}
-	ctx, cancel := e.ctx()
-	defer cancel()
-	for _, token := range tokens {
-		if token.Username == person {
-			if err := e.nimble.DeleteToken(ctx, token.ID); err != nil {
-				t.Fatalf("ending the leftover token %s of %s: %v", token.ID, person, err)
-			}
-		}
-	}
 }
 
 // signeeSignIn opens adm ADM sessions and nimble Nimble tokens as the person does.

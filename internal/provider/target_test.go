@@ -590,7 +590,8 @@ var nimblePersonLock sync.Mutex
 // nimblePerson is the array user whose tokens a test may make and end: the mock's
 // person, or live the one ACCESSPLANE_TEST_NIMBLE_PERSON names (without it the test
 // skips: the configured admin's own tokens are never signed out). The test holds the
-// person until it ends.
+// person until it ends, and starts with the person signed out: tokens an earlier,
+// interrupted run left would otherwise count as the test's.
 func (e *testEnv) nimblePerson(t *testing.T) (username, password string) {
 	t.Helper()
 	username, password = mockNimblePerson, mockNimblePersonPassword
@@ -603,6 +604,17 @@ func (e *testEnv) nimblePerson(t *testing.T) (username, password string) {
 	parallelBeforeLocking(t)
 	nimblePersonLock.Lock()
 	t.Cleanup(nimblePersonLock.Unlock)
+	tokens, err := e.nimbleTokens(username)
+	if err != nil {
+		t.Fatalf("tokens of %s: %v", username, err)
+	}
+	ctx, cancel := e.ctx()
+	defer cancel()
+	for _, token := range tokens {
+		if err := e.nimble.DeleteToken(ctx, token.ID); err != nil && !nimble.IsNotFound(err) {
+			t.Fatalf("ending the leftover token %s of %s: %v", token.ID, username, err)
+		}
+	}
 	return username, password
 }
 

@@ -22,7 +22,6 @@ func TestAccTokensDataSource(t *testing.T) {
 	t.Parallel() // before holding the person, which a paused parallel test would keep
 	env := newTestEnv(t, nimbleBackend)
 	person, password := env.nimblePerson(t)
-	env.clearPersonTokens(t, person)
 	ids := []string{env.nimbleSignIn(t, person, password), env.nimbleSignIn(t, person, password), env.nimbleSignIn(t, person, password)}
 	ctx, cancel := env.ctx()
 	defer cancel()

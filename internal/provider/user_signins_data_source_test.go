@@ -4,15 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -711,71 +707,22 @@ data "accessplane_user_signins" "test" {
 }
 
 // TestAccUserSignins_atMost32AppliancesAtOnce: a read over 40 arrays has at most 32
-// listings in flight, through the sign-out's fan-out. Every request is held once 32
-// are, so a 33rd can only arrive if the bound is broken; it would arrive at once, and
-// the test gives it two seconds, which only a broken bound can use.
+// listings in flight, through the sign-out's fan-out (heldFleet).
 func TestAccUserSignins_atMost32AppliancesAtOnce(t *testing.T) {
 	mockOnly(t, "needs 40 distinct arrays whose requests are held until 32 are in flight")
-	var inFlight, most atomic.Int64
-	full, over, release := make(chan struct{}), make(chan struct{}), make(chan struct{})
-	var fullOnce, overOnce sync.Once
-	entries := map[string]applianceModel{}
-	for i := range 40 {
-		m := mock.New(mock.Options{})
-		m.SeedTokens(mock.TokenSeed{Username: "dana", Count: 1})
-		held := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			n := inFlight.Add(1)
-			defer inFlight.Add(-1)
-			for seen := most.Load(); n > seen && !most.CompareAndSwap(seen, n); seen = most.Load() {
-			}
-			if n >= maxConcurrentAppliances {
-				fullOnce.Do(func() { close(full) })
-			}
-			if n > maxConcurrentAppliances {
-				overOnce.Do(func() { close(over) })
-			}
-			<-release
-			m.ServeHTTP(w, r)
-		})
-		server := httptest.NewServer(held)
-		t.Cleanup(server.Close)
-		entries[fmt.Sprintf("array-%02d", i)] = applianceModel{Nimble: &credentialBackendModel{
-			Endpoint: types.StringValue(server.URL), Username: types.StringValue("admin"), Password: types.StringValue("admin"),
-		}}
-	}
-	appliances, diags := types.MapValueFrom(context.Background(), applianceObjectType(t), entries)
-	data := newProviderData(providerModel{Appliances: appliances}, NewProcess("test"), &diags)
+	fleet := newHeldFleet(t)
+	chosen, diags := types.SetValueFrom(context.Background(), types.StringType, fleet.names)
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	h := &providerDataHolder{data: data}
-	names := make([]string, 0, 40)
-	for name := range entries {
-		names = append(names, name)
-	}
-	chosen, diags := types.SetValueFrom(context.Background(), types.StringType, names)
-	if diags.HasError() {
-		t.Fatal(diags)
-	}
-	done := make(chan signinReads)
-	go func() {
+	var reads signinReads
+	most := fleet.mostAtOnce(t, func() {
 		var diags diag.Diagnostics
-		done <- h.readSignins(context.Background(), signoutNames{NimbleUsername: types.StringValue("dana"), Appliances: chosen}, &diags)
-	}()
-	select {
-	case <-full:
-	case <-time.After(time.Minute):
-		t.Fatalf("only %d listings were in flight at once; want %d", most.Load(), maxConcurrentAppliances)
-	}
-	select {
-	case <-over:
-	case <-time.After(2 * time.Second):
-	}
-	close(release)
-	reads := <-done
+		reads = fleet.holder.readSignins(context.Background(), signoutNames{NimbleUsername: types.StringValue("dana"), Appliances: chosen}, &diags)
+	})
 	signins, byAppliance, unreachable := reads.models()
-	if most.Load() != maxConcurrentAppliances || len(signins) != 40 || len(byAppliance) != 40 || len(unreachable) != 0 {
+	if most != maxConcurrentAppliances || len(signins) != 40 || len(byAppliance) != 40 || len(unreachable) != 0 {
 		t.Fatalf("%d requests at once (want %d); %d sign-ins on %d appliances, %d unreachable (want 40 on 40, none)",
-			most.Load(), maxConcurrentAppliances, len(signins), len(byAppliance), len(unreachable))
+			most, maxConcurrentAppliances, len(signins), len(byAppliance), len(unreachable))
 	}
 }

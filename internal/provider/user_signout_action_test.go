@@ -268,7 +268,6 @@ func TestAccUserSignoutAction_afterUpdate(t *testing.T) {
 	name := env.name("dana")
 	dana := signee{adm: name, admPassword: "First-Password-1", cluster: name + "@example.com"}
 	dana.nimble, dana.nimblePassword = env.nimblePerson(t)
-	env.clearPersonTokens(t, dana.nimble)
 	t.Cleanup(func() { env.removeUser(name) })
 	danaNow := dana
 	danaNow.admPassword = "Second-Password-2"
