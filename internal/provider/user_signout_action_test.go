@@ -423,21 +423,7 @@ func TestAccGuideIncidentResponse(t *testing.T) {
 	env.signeeSignIn(t, bob, 1, 0)
 	terraformRun := env.terraformCLI(t, guideExample(t, "incident-response")).run
 	person := fmt.Sprintf(`-var=person={adm_username = %q, cluster_user_id = %q, nimble_username = %q}`, dana.adm, dana.cluster, dana.nimble)
-	signedIn := func() []string {
-		t.Helper()
-		if out, err := terraformRun("apply", "-auto-approve", "-input=false", "-no-color", person); err != nil {
-			t.Fatalf("terraform apply: %v\n%s", err, out)
-		}
-		out, err := terraformRun("output", "-json", "signed_in")
-		if err != nil {
-			t.Fatalf("terraform output: %v\n%s", err, out)
-		}
-		var lines []string
-		if err := json.Unmarshal([]byte(out), &lines); err != nil {
-			t.Fatalf("signed_in is not a list of strings: %v\n%s", err, out)
-		}
-		return lines
-	}
+	signedIn := func() []string { return guideSignedIn(t, terraformRun, person) }
 
 	before := signedIn()
 	expectSignedIn(t, before, map[string]int{"ADM: ": 2, "Nimble: ": 2})
@@ -458,6 +444,24 @@ func TestAccGuideIncidentResponse(t *testing.T) {
 	expectTotal(t, terraformRun, 0)
 }
 
+// guideSignedIn applies the incident-response guide for person and returns its
+// signed_in output: where the person is signed in.
+func guideSignedIn(t *testing.T, terraformRun func(...string) (string, error), person string) []string {
+	t.Helper()
+	if out, err := terraformRun("apply", "-auto-approve", "-input=false", "-no-color", person); err != nil {
+		t.Fatalf("terraform apply: %v\n%s", err, out)
+	}
+	out, err := terraformRun("output", "-json", "signed_in")
+	if err != nil {
+		t.Fatalf("terraform output: %v\n%s", err, out)
+	}
+	var lines []string
+	if err := json.Unmarshal([]byte(out), &lines); err != nil {
+		t.Fatalf("signed_in is not a list of strings: %v\n%s", err, out)
+	}
+	return lines
+}
+
 // TestAccGuideIncidentResponse_seeded runs the incident-response guide as its reader does,
 // with the real provider binary: an apply lists where the person is signed in (and
 // changes nothing), `-invoke` ends all of it and nobody else's, and the next apply
@@ -471,21 +475,7 @@ func TestAccGuideIncidentResponse_seeded(t *testing.T) {
 	env.person("bob", 1, 1, 1)
 	terraformRun := env.terraformCLI(t, guideExample(t, "incident-response")).run
 	person := `-var=person={adm_username = "dana", cluster_user_id = "dana@example.com", nimble_username = "dana"}`
-	signedIn := func() []string {
-		t.Helper()
-		if out, err := terraformRun("apply", "-auto-approve", "-input=false", "-no-color", person); err != nil {
-			t.Fatalf("terraform apply: %v\n%s", err, out)
-		}
-		out, err := terraformRun("output", "-json", "signed_in")
-		if err != nil {
-			t.Fatalf("terraform output: %v\n%s", err, out)
-		}
-		var lines []string
-		if err := json.Unmarshal([]byte(out), &lines); err != nil {
-			t.Fatalf("signed_in is not a list of strings: %v\n%s", err, out)
-		}
-		return lines
-	}
+	signedIn := func() []string { return guideSignedIn(t, terraformRun, person) }
 
 	before := signedIn()
 	expectSignedIn(t, before, map[string]int{"ADM: ": 2, "Dynatrace: ": 3, "Nimble: ": 2})
