@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -38,7 +39,8 @@ resource "accessplane_mpsuser" "test" {
   unlock                     = true
 }
 `
-	updated := env.providerConfig("") + `
+	updated := func(externalAuthentication bool) string {
+		return env.providerConfig("") + `
 resource "accessplane_mpsuser" "test" {
   name                       = "` + alice2 + `"
   password                   = "second-Secret-2"
@@ -49,9 +51,10 @@ resource "accessplane_mpsuser" "test" {
   session_timeout            = 2
   session_timeout_unit       = "Hours"
   mpsuser_name               = "Alice B."
-  external_authentication    = true
+  external_authentication    = ` + strconv.FormatBool(externalAuthentication) + `
 }
 `
+	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             destroyCheck(t, env.checkUserGone(alice, alice2)),
@@ -84,15 +87,18 @@ resource "accessplane_mpsuser" "test" {
 				PlanOnly: true,
 			},
 			{
+				// The password is checked by signing in with it, before the next step
+				// hands the account to external authentication: an appliance may then send
+				// the sign-in to its authentication server.
 				PreConfig: env.resetCounts,
-				Config:    updated,
+				Config:    updated(false),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddress, plancheck.ResourceActionUpdate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("name"), knownvalue.StringExact(alice2)),
 					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("session_timeout_unit"), knownvalue.StringExact("Hours")),
-					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("external_authentication"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("external_authentication"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("permission"), knownvalue.StringExact("readonly")),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
@@ -105,6 +111,25 @@ resource "accessplane_mpsuser" "test" {
 						return nil
 					}),
 					env.checkPassword(alice2, "second-Secret-2"),
+				),
+			},
+			{
+				PreConfig: env.resetCounts,
+				Config:    updated(true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(userAddress, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(userAddress, tfjsonpath.New("external_authentication"), knownvalue.Bool(true)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.checkCount(mock.RouteUserUpdate, 1),
+					env.checkUser(alice2, func(u *nitro.User) error {
+						if !bool(u.ExternalAuthentication) {
+							return fmt.Errorf("appliance holds %+v", *u)
+						}
+						return nil
+					}),
 				),
 			},
 			importUserByIDStep,
