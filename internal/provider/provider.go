@@ -85,9 +85,9 @@ func backendSchema(description string, withCredentials bool, envPrefix string) s
 // of appliances alike.
 func applianceBlocks() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
-		"adm":     backendSchema("Citrix ADM / NetScaler MAS (NITRO API). Needed by `accessplane_mpsuser`, `accessplane_mpssession` and their data sources, `accessplane_adm_login`, and `accessplane_user_signout.adm_username`.", true, "ACCESSPLANE_ADM"),
-		"cluster": backendSchema("Dynatrace Managed cluster (Cluster API v2). Needed by `accessplane_cluster_user_sessions`, `accessplane_cluster_sessions` and `accessplane_user_signout.cluster_user_id`.", false, "ACCESSPLANE_CLUSTER"),
-		"nimble":  backendSchema("HPE Nimble Storage array (REST API v1). Needed by `accessplane_tokens`, `accessplane_token` and `accessplane_user_signout.nimble_username`.", true, "ACCESSPLANE_NIMBLE"),
+		"adm":     backendSchema("Citrix ADM / NetScaler MAS (NITRO API). Needed by `accessplane_mpsuser`, `accessplane_mpssession` and their data sources, `accessplane_adm_login`, and `adm_username` of `accessplane_user_signout` and `accessplane_user_signins`.", true, "ACCESSPLANE_ADM"),
+		"cluster": backendSchema("Dynatrace Managed cluster (Cluster API v2). Needed by `accessplane_cluster_user_sessions`, `accessplane_cluster_sessions` and `cluster_user_id` of `accessplane_user_signout` and `accessplane_user_signins`.", false, "ACCESSPLANE_CLUSTER"),
+		"nimble":  backendSchema("HPE Nimble Storage array (REST API v1). Needed by `accessplane_tokens`, `accessplane_token` and `nimble_username` of `accessplane_user_signout` and `accessplane_user_signins`.", true, "ACCESSPLANE_NIMBLE"),
 	}
 }
 
