@@ -34,26 +34,14 @@ type sessionsCheck struct {
 }
 
 func (c sessionsCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
-		resp.Error = fmt.Errorf("%s: no state", c.address)
-		return
+	sessions, _, err := stateObjects(req.State, c.address, "sessions")
+	if err == nil {
+		err = c.check(sessions)
+		if err != nil {
+			err = fmt.Errorf("%s: %w", c.address, err)
+		}
 	}
-	for _, res := range req.State.Values.RootModule.Resources {
-		if res.Address != c.address {
-			continue
-		}
-		listed, _ := res.AttributeValues["sessions"].([]any)
-		var sessions []map[string]any
-		for _, s := range listed {
-			session, _ := s.(map[string]any)
-			sessions = append(sessions, session)
-		}
-		if err := c.check(sessions); err != nil {
-			resp.Error = fmt.Errorf("%s: %w", c.address, err)
-		}
-		return
-	}
-	resp.Error = fmt.Errorf("%s not in the state", c.address)
+	resp.Error = err
 }
 
 // sessionsInclude asserts that a session list holds every one of ids, and that each

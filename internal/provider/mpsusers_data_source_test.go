@@ -24,30 +24,22 @@ type ownUsers struct {
 }
 
 func (c ownUsers) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
-		resp.Error = fmt.Errorf("%s: no state", c.address)
+	users, _, err := stateObjects(req.State, c.address, "users")
+	if err != nil {
+		resp.Error = err
 		return
 	}
-	for _, r := range req.State.Values.RootModule.Resources {
-		if r.Address != c.address {
-			continue
+	var got []string
+	for _, user := range users {
+		if name, _ := user["name"].(string); strings.HasPrefix(name, c.prefix+"-") {
+			got = append(got, name)
 		}
-		users, _ := r.AttributeValues["users"].([]any)
-		var got []string
-		for _, u := range users {
-			user, _ := u.(map[string]any)
-			if name, _ := user["name"].(string); strings.HasPrefix(name, c.prefix+"-") {
-				got = append(got, name)
-			}
-		}
-		slices.Sort(got)
-		want := slices.Sorted(slices.Values(c.want))
-		if !slices.Equal(got, want) {
-			resp.Error = fmt.Errorf("%s lists %v of the test's users, want %v", c.address, got, want)
-		}
-		return
 	}
-	resp.Error = fmt.Errorf("%s not in the state", c.address)
+	slices.Sort(got)
+	want := slices.Sorted(slices.Values(c.want))
+	if !slices.Equal(got, want) {
+		resp.Error = fmt.Errorf("%s lists %v of the test's users, want %v", c.address, got, want)
+	}
 }
 
 func TestAccMPSUsersDataSource_filtersAndPaging(t *testing.T) {

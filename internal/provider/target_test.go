@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -662,6 +663,30 @@ func (e *testEnv) nimbleTokens(username string) ([]nimble.Token, error) {
 	ctx, cancel := e.ctx()
 	defer cancel()
 	return e.nimble.ListTokens(ctx, nimble.ListOptions{Username: username})
+}
+
+// stateObjects are the objects of the list attribute of the resource or data source
+// at address, as the state holds them, and all of its attribute values: for state
+// checks of lists whose length the test does not know.
+func stateObjects(state *tfjson.State, address, attribute string) (objects []map[string]any, values map[string]any, err error) {
+	if state == nil || state.Values == nil || state.Values.RootModule == nil {
+		return nil, nil, fmt.Errorf("%s: no state", address)
+	}
+	for _, r := range state.Values.RootModule.Resources {
+		if r.Address != address {
+			continue
+		}
+		list, _ := r.AttributeValues[attribute].([]any)
+		for _, element := range list {
+			object, ok := element.(map[string]any)
+			if !ok {
+				return nil, nil, fmt.Errorf("%s: an element of %s is a %T", address, attribute, element)
+			}
+			objects = append(objects, object)
+		}
+		return objects, r.AttributeValues, nil
+	}
+	return nil, nil, fmt.Errorf("%s is not in the state", address)
 }
 
 // --- requests, counted at the client ---

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -54,28 +55,16 @@ type signinsState struct {
 }
 
 func (c signinsState) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
-		resp.Error = fmt.Errorf("no state")
+	objects, values, err := stateObjects(req.State, c.address, "signins")
+	if err != nil {
+		resp.Error = err
 		return
 	}
-	for _, r := range req.State.Values.RootModule.Resources {
-		if r.Address != c.address {
-			continue
-		}
-		list, _ := r.AttributeValues["signins"].([]any)
-		signins := make([]signinEntry, 0, len(list))
-		for _, element := range list {
-			object, ok := element.(map[string]any)
-			if !ok {
-				resp.Error = fmt.Errorf("%s: a sign-in is a %T", c.address, element)
-				return
-			}
-			signins = append(signins, object)
-		}
-		resp.Error = c.check(signins, r.AttributeValues)
-		return
+	signins := make([]signinEntry, 0, len(objects))
+	for _, object := range objects {
+		signins = append(signins, object)
 	}
-	resp.Error = fmt.Errorf("%s is not in the state", c.address)
+	resp.Error = c.check(signins, values)
 }
 
 // sameSignins asserts that got holds exactly want, in any order, and is newest first.
@@ -167,15 +156,7 @@ func (c checkBlock) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest,
 		resp.Error = fmt.Errorf("no plan")
 		return
 	}
-	for _, result := range req.Plan.Checks {
-		if result.Address.Kind == "check" && result.Address.Name == c.name {
-			if string(result.Status) != c.want {
-				resp.Error = fmt.Errorf("check %s planned %s, want %s", c.name, result.Status, c.want)
-			}
-			return
-		}
-	}
-	resp.Error = fmt.Errorf("the plan has no result of check %s", c.name)
+	resp.Error = c.status(req.Plan.Checks, "in the plan")
 }
 
 func (c checkBlock) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
@@ -183,15 +164,20 @@ func (c checkBlock) CheckState(_ context.Context, req statecheck.CheckStateReque
 		resp.Error = fmt.Errorf("no state")
 		return
 	}
-	for _, result := range req.State.Checks {
+	resp.Error = c.status(req.State.Checks, "after the apply")
+}
+
+// status finds the check among results, which are a plan's or a state's.
+func (c checkBlock) status(results []tfjson.CheckResultStatic, where string) error {
+	for _, result := range results {
 		if result.Address.Kind == "check" && result.Address.Name == c.name {
 			if string(result.Status) != c.want {
-				resp.Error = fmt.Errorf("check %s is %s after the apply, want %s", c.name, result.Status, c.want)
+				return fmt.Errorf("check %s is %s %s, want %s", c.name, result.Status, where, c.want)
 			}
-			return
+			return nil
 		}
 	}
-	resp.Error = fmt.Errorf("the state has no result of check %s", c.name)
+	return fmt.Errorf("no result of check %s %s", c.name, where)
 }
 
 // TestAccUserSignins_fleetOf24: a person signed in on some of 24 appliances and not on
